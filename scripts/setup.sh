@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --test, testing) needs, only where it is missing or of the
+# wrong version. Versions come from wasm-pack.toml and Cargo.lock, nowhere else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+conf() { python3 scripts/conf.py "$@"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+wbg=$(conf lock wasm-bindgen)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
+  echo "setup: installing wasm-bindgen-cli $wbg (about 4 minutes)"
+  # Not --locked: its lockfile pins a crate the registry mirror here does not serve (TOOLCHAIN.md).
+  cargo install wasm-bindgen-cli --version "=$wbg" --force
+fi
+
+wp=$(conf tool wasm-pack)
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wp" ]; then
+  echo "setup: installing wasm-pack $wp (about 4 minutes)"
+  cargo install wasm-pack --version "=$wp" --locked --force
+fi
+
+binaryen=$(conf tool binaryen)
+if [ "$(cat .tools/binaryen.version 2>/dev/null)" != "$binaryen" ]; then
+  echo "setup: installing wasm-opt (npm binaryen $binaryen)"
+  mkdir -p .tools
+  npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$binaryen"
+  echo "$binaryen" > .tools/binaryen.version
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # npm ci only when the lockfile changed since the last install.
+  if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null &&
+     ! [ node_modules/.installed -nt package-lock.json ]; then
+    npm ci --no-audit --no-fund
+    touch node_modules/.installed
+  fi
+fi

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test, installing what is missing first: formatting and lints, the native unit tests
+# of the pure core, the browser layer in headless Chromium (wasm-bindgen-test), then the built
+# page end to end (Playwright + Debian's Chromium against servers on 127.0.0.1).
+# Ends with one line "tests: N passed, M failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+bash scripts/setup.sh --test
+rustflags=$(python3 scripts/conf.py build rustflags)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+step() { echo; echo "== $*"; }
+
+step "cargo fmt --check"
+cargo fmt --check
+step "cargo clippy (native and wasm32)"
+cargo clippy --quiet --all-targets -- -D warnings
+RUSTFLAGS="$rustflags" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native tests (cargo test)"
+cargo test 2>&1 | tee -a "$log"
+
+step "browser layer in headless Chromium (wasm-pack test)"
+RUSTFLAGS="$rustflags" wasm-pack test --headless --chrome 2>&1 | tee -a "$log"
+
+step "build the page"
+bash scripts/build.sh
+
+step "end to end (Playwright)"
+status=0
+npx playwright test -c tests/e2e/playwright.config.mjs 2>&1 | tee -a "$log" || status=$?
+
+# One closing line for the whole run: cargo's and wasm-bindgen's "test result" lines plus
+# Playwright's summary.
+python3 - "$log" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+passed = failed = 0
+for p, f in re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", text):
+    passed += int(p); failed += int(f)
+for n in re.findall(r"^\s+(\d+) passed \(", text, re.M):
+    passed += int(n)
+for n in re.findall(r"^\s+(\d+) (?:failed|flaky)$", text, re.M):
+    failed += int(n)
+print(f"tests: {passed} passed, {failed} failed")
+PY
+exit "$status"

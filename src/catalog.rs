@@ -1,0 +1,235 @@
+//! The catalog: where official checksums come from, and the download mirrors and module proxies
+//! the page knows.
+//!
+//! The catalog is data a site operator edits (`data/catalog.json`, DESIGN.md's page contract);
+//! this module validates it and builds URLs from its templates. It never decides which mirror is
+//! best (that is ranking) and never fetches anything.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{clip, Error};
+
+/// The largest catalog this page reads.
+pub const MAX_CATALOG_BYTES: u64 = 1 << 20;
+
+const WHAT: &str = "catalog";
+
+/// A download mirror.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mirror {
+    /// Short stable key, e.g. `aliyun` (`data-mirror-id`).
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+    /// URL template with `{file}`.
+    pub url: String,
+    /// Run by the Go team.
+    #[serde(default)]
+    pub official: bool,
+    /// Where it serves from, e.g. `cn`, `global`.
+    #[serde(default)]
+    pub region: String,
+    /// Why it is no longer usable; such a mirror is listed and explained, never probed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gone: Option<String>,
+    /// Anything else worth saying about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Mirror {
+    /// The URL of `file` on this mirror.
+    pub fn url_for(&self, file: &str) -> String {
+        self.url.replace("{file}", file)
+    }
+}
+
+/// A Go module proxy (GOPROXY).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleProxy {
+    /// Short stable key (`data-proxy-id`).
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+    /// Base URL ending in `/`, e.g. `https://goproxy.cn/`.
+    pub url: String,
+    /// Where it serves from.
+    #[serde(default)]
+    pub region: String,
+}
+
+/// The whole catalog.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Official checksum lists, tried in order.
+    #[serde(default)]
+    pub checksum_sources: Vec<String>,
+    /// Download mirrors.
+    #[serde(default)]
+    pub mirrors: Vec<Mirror>,
+    /// Module proxies.
+    #[serde(default)]
+    pub module_proxies: Vec<ModuleProxy>,
+}
+
+impl Catalog {
+    /// Parses and validates a catalog.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`], [`Error::Json`] or [`Error::Invalid`] naming the first bad entry.
+    pub fn parse(text: &str) -> Result<Catalog, Error> {
+        if text.len() as u64 > MAX_CATALOG_BYTES {
+            return Err(Error::TooLarge {
+                what: WHAT,
+                size_bytes: text.len() as u64,
+                limit_bytes: MAX_CATALOG_BYTES,
+            });
+        }
+        let json = |e: serde_json::Error| Error::Json {
+            what: WHAT,
+            message: e.to_string(),
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(json)?;
+        // serde would also take a struct from an array; a catalog is an object.
+        if !value.is_object() {
+            return Err(Error::Json {
+                what: WHAT,
+                message: "the top level must be an object".into(),
+            });
+        }
+        let catalog: Catalog = serde_json::from_value(value).map_err(json)?;
+        catalog.validate()?;
+        Ok(catalog)
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        for (i, url) in self.checksum_sources.iter().enumerate() {
+            check_url(url).map_err(|p| invalid(format!("checksum_sources[{i}]"), p))?;
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for (i, m) in self.mirrors.iter().enumerate() {
+            let at = || format!("mirrors[{i}] ({:?})", clip(&m.id, 40));
+            check_entry(&m.id, &m.name, &m.region).map_err(|p| invalid(at(), p))?;
+            check_url(&m.url).map_err(|p| invalid(at(), p))?;
+            if m.url.matches("{file}").count() != 1 {
+                return Err(invalid(at(), "url must contain {file} exactly once".into()));
+            }
+            if ids.contains(&m.id.as_str()) {
+                return Err(invalid(at(), "id is used twice".into()));
+            }
+            ids.push(&m.id);
+        }
+        for (i, p) in self.module_proxies.iter().enumerate() {
+            let at = || format!("module_proxies[{i}] ({:?})", clip(&p.id, 40));
+            check_entry(&p.id, &p.name, &p.region).map_err(|e| invalid(at(), e))?;
+            check_url(&p.url).map_err(|e| invalid(at(), e))?;
+            if !p.url.ends_with('/') {
+                return Err(invalid(at(), "url must end with /".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn invalid(location: String, problem: String) -> Error {
+    Error::Invalid {
+        what: WHAT,
+        location,
+        problem,
+    }
+}
+
+/// An id is a short lowercase key; names and regions are short.
+fn check_entry(id: &str, name: &str, region: &str) -> Result<(), String> {
+    let id_ok = !id.is_empty()
+        && id.len() <= 40
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !id_ok {
+        return Err(format!(
+            "id {:?} must be 1-40 of a-z, 0-9, - and _",
+            clip(id, 40)
+        ));
+    }
+    if name.trim().is_empty() || name.chars().count() > 80 {
+        return Err(format!("name {:?} must be 1-80 characters", clip(name, 40)));
+    }
+    if region.chars().count() > 24 {
+        return Err(format!("region {:?} is too long", clip(region, 40)));
+    }
+    Ok(())
+}
+
+/// Only absolute http(s) URLs without spaces or quotes: anything else (`javascript:`, relative
+/// paths) could not be a mirror and could be a trap when it becomes a link.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://");
+    let host = url.split("://").nth(1).unwrap_or("");
+    let chars_ok = url
+        .chars()
+        .all(|c| c.is_ascii_graphic() && !"\"'<>\\`".contains(c));
+    if !scheme_ok || host.is_empty() || host.starts_with('/') || !chars_ok || url.len() > 500 {
+        return Err(format!(
+            "url {:?} is not an absolute http(s) URL",
+            clip(url, 80)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_catalog_is_valid() {
+        let c = Catalog::parse(include_str!("../www/data/catalog.json")).unwrap();
+        assert!(c.checksum_sources[0].starts_with("https://go.dev/dl/"));
+        assert!(c.mirrors.iter().any(|m| m.official));
+        assert!(c.mirrors.iter().any(|m| m.gone.is_some()));
+        let go = c.mirrors.iter().find(|m| m.id == "go-dev").unwrap();
+        assert_eq!(
+            go.url_for("go1.22.0.src.tar.gz"),
+            "https://go.dev/dl/go1.22.0.src.tar.gz"
+        );
+    }
+
+    /// Each row: a catalog that breaks a rule, and words the refusal must contain.
+    const BAD: &[(&str, &str)] = &[
+        (
+            r#"{"checksum_sources":["javascript:alert(1)"]}"#,
+            "not an absolute http(s) URL",
+        ),
+        (r#"{"checksum_sources":"https://go.dev"}"#, "not valid"),
+        (
+            r#"{"mirrors":[{"id":"a","name":"A","url":"https://a/"}]}"#,
+            "{file} exactly once",
+        ),
+        (
+            r#"{"mirrors":[{"id":"A b","name":"A","url":"https://a/{file}"}]}"#,
+            "must be 1-40",
+        ),
+        (
+            r#"{"mirrors":[{"id":"a","name":"A","url":"https://a/{file}"},{"id":"a","name":"B","url":"https://b/{file}"}]}"#,
+            "used twice",
+        ),
+        (
+            r#"{"module_proxies":[{"id":"p","name":"P","url":"https://p"}]}"#,
+            "end with /",
+        ),
+        ("[]", "not valid"),
+        ("", "not valid"),
+    ];
+
+    #[test]
+    fn refuses_bad_catalogs() {
+        for (doc, words) in BAD {
+            let e = Catalog::parse(doc).unwrap_err().to_string();
+            assert!(e.contains(words), "{doc}: {e:?} should contain {words:?}");
+        }
+        assert_eq!(Catalog::parse("{}").unwrap(), Catalog::default());
+    }
+}

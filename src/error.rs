@@ -1,0 +1,140 @@
+//! The crate's one error type.
+//!
+//! Every failure the pure core can report is a variant here, with a lowercase message that names
+//! the offending value, so that the page can show it as it is. A checksum that does not match is
+//! not an error: it is a verdict (`verdict.rs`).
+
+use std::fmt;
+
+/// What went wrong, with the value that caused it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// A document (catalog, release list) is not valid JSON or not of the expected shape.
+    Json {
+        /// Which document, e.g. "release list".
+        what: &'static str,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A document is larger than this page will read.
+    TooLarge {
+        /// Which document.
+        what: &'static str,
+        /// Its size in bytes.
+        size_bytes: u64,
+        /// The most this page reads.
+        limit_bytes: u64,
+    },
+    /// One entry of a document breaks a rule; the whole document is refused.
+    Invalid {
+        /// Which document.
+        what: &'static str,
+        /// Where in it, e.g. `release "go1.22.0", file 3`.
+        location: String,
+        /// The rule and the value that broke it.
+        problem: String,
+    },
+    /// A checksum text that holds no 64-digit hexadecimal SHA-256.
+    BadChecksum {
+        /// The text, shortened.
+        text: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Json { what, message } => write!(f, "{what} is not valid: {message}"),
+            Error::TooLarge {
+                what,
+                size_bytes,
+                limit_bytes,
+            } => write!(
+                f,
+                "{what} is {size_bytes} bytes, more than the {limit_bytes} bytes this page reads"
+            ),
+            Error::Invalid {
+                what,
+                location,
+                problem,
+            } => write!(f, "{what}: {location}: {problem}"),
+            Error::BadChecksum { text } => {
+                write!(f, "no SHA-256 checksum (64 hex digits) in {text:?}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Why a document (catalog, checksum list) could not be used; shown to the visitor in their
+/// language by `explain::failure`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer before the deadline.
+    Timeout {
+        /// The deadline in milliseconds.
+        after_ms: u32,
+    },
+    /// The server answered with an error status.
+    Http {
+        /// The status code.
+        status: u16,
+    },
+    /// The request failed: DNS, refused, TLS, or CORS (a browser does not say which).
+    Unreachable {
+        /// The browser's own words.
+        detail: String,
+    },
+    /// It arrived but was refused by validation.
+    Refused(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Refused(e)
+    }
+}
+
+/// Shortens `text` for a message, on a character boundary, so a hostile megabyte-long value
+/// cannot flood the page.
+pub(crate) fn clip(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_value() {
+        let e = Error::Invalid {
+            what: "release list",
+            location: "release \"go1.22.0\", file 2".into(),
+            problem: "sha256 \"abc\" is not 64 hex digits".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "release list: release \"go1.22.0\", file 2: sha256 \"abc\" is not 64 hex digits"
+        );
+        let e = Error::TooLarge {
+            what: "catalog",
+            size_bytes: 10,
+            limit_bytes: 5,
+        };
+        assert_eq!(
+            e.to_string(),
+            "catalog is 10 bytes, more than the 5 bytes this page reads"
+        );
+    }
+
+    #[test]
+    fn clip_respects_char_boundaries() {
+        assert_eq!(clip("abc", 5), "abc");
+        assert_eq!(clip("abcdef", 3), "abc…");
+        assert_eq!(clip("校验和校验和", 2), "校验…");
+    }
+}

@@ -1,0 +1,204 @@
+//! Verdicts in plain words, with the numbers: what the page says under each checked file.
+//!
+//! Pure: takes a [`Verdict`] and the file's size and returns sentences in the chosen language.
+//! Which elements hold them is the browser layer's business.
+
+use crate::error::Failure;
+use crate::i18n::{bytes, fill, text, Lang};
+use crate::verdict::{Kind, Note, Source, Verdict};
+
+/// Why a document could not be used, in words.
+pub fn failure(lang: Lang, failure: &Failure) -> String {
+    match failure {
+        Failure::Timeout { after_ms } => fill(
+            lang,
+            "fail-timeout",
+            &[("seconds", &format!("{:.0}", f64::from(*after_ms) / 1000.0))],
+        ),
+        Failure::Http { status } => fill(lang, "fail-http", &[("status", &status.to_string())]),
+        Failure::Unreachable { detail } => fill(lang, "fail-unreachable", &[("detail", detail)]),
+        Failure::Refused(e) => fill(lang, "fail-refused", &[("detail", &e.to_string())]),
+    }
+}
+
+/// The headline for a verdict, e.g. "Incomplete download".
+pub fn headline(lang: Lang, kind: Kind) -> &'static str {
+    let key = match kind {
+        Kind::Match => "v-match",
+        Kind::Mismatch => "v-mismatch",
+        Kind::Truncated => "v-truncated",
+        Kind::Oversized => "v-oversized",
+        Kind::Html => "v-html",
+        Kind::Decompressed => "v-decompressed",
+        Kind::DoubleGzip => "v-double-gzip",
+        Kind::WrongFile => "v-wrong-file",
+        Kind::Unknown => "v-unknown",
+        Kind::Empty => "v-empty",
+        Kind::Error => "v-error",
+        Kind::Cancelled => "v-cancelled",
+    };
+    text(lang, key)
+}
+
+/// The words for where the expected checksum came from.
+pub fn source_words(lang: Lang, source: Source) -> &'static str {
+    text(
+        lang,
+        match source {
+            Source::Official => "source-official",
+            Source::Pasted => "source-pasted",
+            Source::Sidefile => "source-sidefile",
+            Source::None => "source-none-short",
+        },
+    )
+}
+
+/// The sentences that explain a verdict, main one first, then the notes. `reason` is the
+/// browser's message for an `error` verdict.
+pub fn explain(lang: Lang, verdict: &Verdict, size_bytes: u64, reason: &str) -> Vec<String> {
+    let official_name = |f: &Option<crate::releases::OfficialFile>| {
+        f.as_ref().map(|f| f.filename.clone()).unwrap_or_default()
+    };
+    let expected_size = verdict.expected_size_bytes;
+    let main = match verdict.kind {
+        Kind::Match => match (&verdict.identified, verdict.source) {
+            (Some(f), _)
+                if verdict
+                    .notes
+                    .iter()
+                    .any(|n| matches!(n, Note::Renamed { .. })) =>
+            {
+                fill(lang, "x-match-renamed", &[("file", &f.filename)])
+            }
+            (Some(f), _) => fill(lang, "x-match-official", &[("file", &f.filename)]),
+            (None, Source::Sidefile) => text(lang, "x-match-sidefile").to_string(),
+            _ => text(lang, "x-match-pasted").to_string(),
+        },
+        Kind::Mismatch => {
+            let key = if expected_size == Some(size_bytes) {
+                "x-mismatch"
+            } else {
+                "x-mismatch-nosize"
+            };
+            text(lang, key).to_string()
+        }
+        Kind::Truncated => match expected_size {
+            Some(expected) => fill(
+                lang,
+                "x-truncated-size",
+                &[
+                    ("actual", &bytes(lang, size_bytes)),
+                    ("expected", &bytes(lang, expected)),
+                    ("missing", &bytes(lang, expected.saturating_sub(size_bytes))),
+                ],
+            ),
+            None => text(lang, "x-truncated-stream").to_string(),
+        },
+        Kind::Oversized => {
+            let expected = expected_size.unwrap_or_default();
+            fill(
+                lang,
+                "x-oversized",
+                &[
+                    ("actual", &bytes(lang, size_bytes)),
+                    ("expected", &bytes(lang, expected)),
+                    ("extra", &bytes(lang, size_bytes.saturating_sub(expected))),
+                ],
+            )
+        }
+        Kind::Html => text(lang, "x-html").to_string(),
+        Kind::Decompressed => text(lang, "x-decompressed").to_string(),
+        Kind::DoubleGzip => text(lang, "x-double-gzip").to_string(),
+        Kind::WrongFile => fill(
+            lang,
+            "x-wrong-file",
+            &[
+                ("intended", &official_name(&verdict.intended)),
+                ("identified", &official_name(&verdict.identified)),
+            ],
+        ),
+        Kind::Unknown => text(lang, "x-unknown").to_string(),
+        Kind::Empty => text(lang, "x-empty").to_string(),
+        Kind::Error => fill(lang, "x-error", &[("reason", reason)]),
+        Kind::Cancelled => text(lang, "x-cancelled").to_string(),
+    };
+    let mut out = vec![main];
+    for note in &verdict.notes {
+        let sentence = match note {
+            Note::PastedDisagrees { official } => fill(
+                lang,
+                "n-pasted-disagrees",
+                &[("official", &official.to_hex())],
+            ),
+            Note::SidefileDisagrees { sidefile } => fill(
+                lang,
+                "n-sidefile-disagrees",
+                &[("sidefile", &sidefile.to_hex())],
+            ),
+            Note::SidefileOnly => text(lang, "n-sidefile-only").to_string(),
+            // The match sentence already names the file; other verdicts say it here.
+            Note::Renamed { .. } if verdict.kind == Kind::Match => continue,
+            Note::Renamed { official_name } => fill(lang, "n-renamed", &[("name", official_name)]),
+            Note::StreamDamaged => text(lang, "n-stream-damaged").to_string(),
+            Note::StreamWhole => text(lang, "n-stream-whole").to_string(),
+        };
+        out.push(sentence);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspect::Format;
+
+    fn verdict(kind: Kind, expected_size_bytes: Option<u64>) -> Verdict {
+        Verdict {
+            kind,
+            source: Source::Official,
+            expected_sha256: None,
+            expected_size_bytes,
+            intended: None,
+            identified: None,
+            format: Format::Gzip,
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn truncated_names_the_numbers() {
+        let s = explain(
+            Lang::En,
+            &verdict(Kind::Truncated, Some(68_988_925)),
+            1_048_576,
+            "",
+        );
+        assert!(s[0].contains("1,048,576 bytes (1.0 MiB)"), "{s:?}");
+        assert!(s[0].contains("68,988,925 bytes (65.8 MiB)"), "{s:?}");
+        assert!(s[0].contains("67,940,349 bytes"), "{s:?}");
+        let s = explain(Lang::Zh, &verdict(Kind::Truncated, None), 10, "");
+        assert!(s[0].contains("压缩数据"), "{s:?}");
+    }
+
+    #[test]
+    fn failures_in_words() {
+        let timeout = Failure::Timeout { after_ms: 8000 };
+        assert_eq!(failure(Lang::En, &timeout), "no answer within 8 s");
+        assert_eq!(failure(Lang::Zh, &timeout), "8 秒内没有响应");
+        let http = Failure::Http { status: 503 };
+        assert_eq!(failure(Lang::En, &http), "the server answered HTTP 503");
+        let refused = Failure::from(crate::error::Error::BadChecksum { text: "x".into() });
+        assert!(failure(Lang::Zh, &refused).starts_with("已拒绝："));
+    }
+
+    #[test]
+    fn every_kind_has_words_in_both_languages() {
+        for kind in Kind::ALL {
+            for lang in [Lang::En, Lang::Zh] {
+                assert!(!headline(lang, kind).starts_with("v-"), "{kind:?}");
+                let s = explain(lang, &verdict(kind, Some(10)), 5, "boom");
+                assert!(!s[0].is_empty() && !s[0].contains('{'), "{kind:?}: {s:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! Every visible string of the page, in English and Chinese, and how the language is chosen.
+//!
+//! One table, one row a string: the page's static text (`data-i18n` keys in `www/index.html`)
+//! and the sentences that explain verdicts. Templates name their values (`{size}`), so a
+//! translation may reorder them; a test checks that both languages use the same names.
+
+/// The page's languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese, as read in mainland China.
+    Zh,
+}
+
+impl Lang {
+    /// The language for a BCP 47 tag such as `navigator.language`: Chinese for any `zh`.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.trim().to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The tag for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// The other language, for the switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
+        }
+    }
+}
+
+/// Each row: key, English, Chinese.
+#[rustfmt::skip]
+const STRINGS: &[(&str, &str, &str)] = &[
+    // The page
+    ("title", "gomirror — fast Go downloads, verified", "gomirror — Go 下载测速与校验"),
+    ("tagline", "Find the Go download that works from your network, and check that the file you got is the real one. Everything runs in your browser.", "找到在你的网络下可用的 Go 下载地址，并确认你下载到的文件是官方原版。一切都在你的浏览器里完成。"),
+    ("lang-switch", "中文", "English"),
+    ("lang-switch-label", "切换到中文", "Switch to English"),
+    ("noscript", "This page needs JavaScript and WebAssembly.", "本页面需要启用 JavaScript 和 WebAssembly。"),
+    ("skip", "Skip to the file check", "跳到文件校验"),
+    // The official list
+    ("source-loading", "Loading the official checksum list…", "正在加载官方校验和列表…"),
+    ("source-live", "Official checksums: live list from {url} ({count} files).", "官方校验和：来自 {url} 的实时列表（{count} 个文件）。"),
+    ("source-snapshot", "Official checksums: the snapshot shipped with this page, made {date} ({days} days ago, {count} files). Releases after that date are missing from it.", "官方校验和：本页面自带的快照，生成于 {date}（{days} 天前，{count} 个文件）。此日期之后的版本不在其中。"),
+    ("source-failed", "Could not use {url}: {reason}", "无法使用 {url}：{reason}"),
+    ("fail-timeout", "no answer within {seconds} s", "{seconds} 秒内没有响应"),
+    ("fail-http", "the server answered HTTP {status}", "服务器返回 HTTP {status}"),
+    ("fail-unreachable", "unreachable, or the server does not let this page read it ({detail})", "无法连接，或服务器不允许本页面读取（{detail}）"),
+    ("fail-refused", "refused: {detail}", "已拒绝：{detail}"),
+    ("source-none", "No official checksum list could be loaded; the snapshot shipped with this page (data/releases.json) failed too: {reason}. You can still paste a checksum to check a file.", "无法加载任何官方校验和列表；本页面自带的快照（data/releases.json）也无法使用：{reason}。你仍可粘贴校验和来校验文件。"),
+    // Which file to download
+    ("pick-heading", "The file for you", "适合你的文件"),
+    ("pick-detected", "Detected: {platform}.", "检测到的系统：{platform}。"),
+    ("pick-guess", "This browser does not say whether this Mac has an Intel or Apple chip; Apple silicon is assumed. Change it below if needed.", "此浏览器无法判断这台 Mac 是 Intel 还是 Apple 芯片，默认按 Apple 芯片处理；如有需要请在下方修改。"),
+    ("pick-version", "Version", "版本"),
+    ("pick-os", "Operating system", "操作系统"),
+    ("pick-arch", "Architecture", "架构"),
+    ("pick-kind", "Kind", "类型"),
+    ("kind-featured", "Recommended for this system", "此系统推荐"),
+    ("kind-archive", "Archive (.tar.gz / .zip)", "压缩包（.tar.gz / .zip）"),
+    ("kind-installer", "Installer (.msi / .pkg)", "安装包（.msi / .pkg）"),
+    ("kind-source", "Source", "源码"),
+    ("pick-file", "File", "文件"),
+    ("pick-sha256", "SHA-256", "SHA-256"),
+    ("pick-size", "Size", "大小"),
+    ("pick-size-unknown", "not in the list", "列表中没有"),
+    ("pick-official-link", "Download from go.dev", "从 go.dev 下载"),
+    ("pick-none", "The official list has no file for this choice.", "官方列表中没有符合此选择的文件。"),
+    ("pick-unstable", "(unstable)", "（测试版）"),
+    // Checking files
+    ("check-heading", "Check a downloaded file", "校验已下载的文件"),
+    ("drop-hint", "Drop your downloaded files anywhere here, or", "把下载的文件拖到这里，或者"),
+    ("choose-files", "choose files", "选择文件"),
+    ("privacy", "Files are checked on this computer. Nothing is uploaded.", "文件在本机校验，不会上传。"),
+    ("expected-label", "Expected SHA-256 (optional)", "预期的 SHA-256（可选）"),
+    ("expected-help", "Paste a checksum, or a line of a SHA256SUMS file. It applies to every file you check while it is here. You can also drop a .sha256 file together with the download; a checksum from the same mirror proves less than the official list.", "粘贴一个校验和，或 SHA256SUMS 文件中的一行。它会用于此处保留期间校验的所有文件。你也可以把 .sha256 文件和下载的文件一起拖进来；但来自同一镜像的校验和不如官方列表可信。"),
+    ("expected-placeholder", "e.g. 1f8b… or “1f8b…  go1.22.0.linux-amd64.tar.gz”", "例如 1f8b… 或 “1f8b…  go1.22.0.linux-amd64.tar.gz”"),
+    ("expected-ok", "Using {count} pasted checksum(s).", "正在使用粘贴的 {count} 个校验和。"),
+    ("expected-bad", "No SHA-256 (64 hex digits) found in this text; it is ignored.", "这段文字里没有 SHA-256（64 位十六进制），已忽略。"),
+    ("sidefile-read", "Read {count} checksum(s) from {name}.", "已从 {name} 读取 {count} 个校验和。"),
+    ("sidefile-bad", "{name} holds no SHA-256 checksum.", "{name} 中没有 SHA-256 校验和。"),
+    ("verdicts-heading", "Results", "校验结果"),
+    ("cancel", "Cancel", "取消"),
+    ("checking", "Checking… {percent}", "正在校验… {percent}"),
+    ("waiting", "Waiting for the official list…", "正在等待官方列表…"),
+    ("inspecting", "Hash differs; reading the compressed data to see whether it was cut off…", "哈希不一致；正在读取压缩数据，判断文件是否不完整…"),
+    ("field-size", "Size", "大小"),
+    ("field-expected-size", "Official size", "官方大小"),
+    ("field-sha256", "SHA-256", "SHA-256"),
+    ("field-expected-sha256", "Expected SHA-256", "预期 SHA-256"),
+    ("field-source", "Expected from", "预期值来源"),
+    ("field-identified", "The bytes are", "文件内容实际是"),
+    ("source-official", "the official list", "官方列表"),
+    ("source-pasted", "the checksum you pasted", "你粘贴的校验和"),
+    ("source-sidefile", "a checksum file you dropped", "你拖入的校验和文件"),
+    ("source-none-short", "nothing", "无"),
+    ("bytes", "{count} bytes", "{count} 字节"),
+    // Verdict headlines
+    ("v-match", "Genuine: checksum matches", "正版：校验和一致"),
+    ("v-mismatch", "Checksum does not match", "校验和不一致"),
+    ("v-truncated", "Incomplete download", "下载不完整"),
+    ("v-oversized", "Larger than the official file", "比官方文件大"),
+    ("v-html", "A web page, not the file", "这是网页，不是所需文件"),
+    ("v-decompressed", "Decompressed in transit", "传输中被解压"),
+    ("v-double-gzip", "Compressed twice in transit", "传输中被重复压缩"),
+    ("v-wrong-file", "A different Go file", "另一个 Go 文件"),
+    ("v-unknown", "Nothing to compare with", "没有可比对的校验和"),
+    ("v-empty", "Empty file", "空文件"),
+    ("v-error", "Could not read the file", "无法读取文件"),
+    ("v-cancelled", "Cancelled", "已取消"),
+    // Verdict explanations
+    ("x-match-official", "This is the official file {file}, exactly as published.", "这就是官方发布的 {file}，内容完全一致。"),
+    ("x-match-renamed", "These bytes are the official file {file}, saved under another name.", "文件内容就是官方文件 {file}，只是文件名不同。"),
+    ("x-match-pasted", "The file's SHA-256 equals the checksum you pasted.", "文件的 SHA-256 与你粘贴的校验和一致。"),
+    ("x-match-sidefile", "The file's SHA-256 equals the one in the checksum file you dropped.", "文件的 SHA-256 与你拖入的校验和文件一致。"),
+    ("x-mismatch", "The file has the expected size but different bytes: it was corrupted on the way or altered. Delete it and download it again, preferably from another source.", "文件大小正确，但内容不同：传输中损坏或被篡改。请删除后重新下载，最好换一个下载源。"),
+    ("x-mismatch-nosize", "The file's SHA-256 is not the expected one: it is corrupted, altered, or another file. Delete it and download it again.", "文件的 SHA-256 与预期不符：文件已损坏、被篡改或不是同一个文件。请删除后重新下载。"),
+    ("x-truncated-size", "The file has {actual} but the official file has {expected}: {missing} are missing. The download stopped early (a dropped connection or a proxy limit). Download it again; curl -C - resumes a partial file.", "文件只有 {actual}，官方文件有 {expected}，缺少 {missing}。下载中途停止了（连接中断或代理限制）。请重新下载；curl -C - 可以续传。"),
+    ("x-truncated-stream", "The compressed data stops before its end, so the download stopped early (a dropped connection or a proxy limit). Download it again; curl -C - resumes a partial file.", "压缩数据在结尾之前就中断了，说明下载中途停止（连接中断或代理限制）。请重新下载；curl -C - 可以续传。"),
+    ("x-oversized", "The file has {actual}, {extra} more than the official {expected}. Extra data was appended, or this is not the file its name says.", "文件有 {actual}，比官方的 {expected} 多出 {extra}。文件末尾被追加了数据，或者它并不是文件名所说的文件。"),
+    ("x-html", "The file is a web page: an error page, a proxy or Wi-Fi login page, or a redirect notice saved by curl without -L. Open it in a text editor to see which, then download again (curl -fLO follows redirects and fails on errors).", "这个文件是网页：可能是错误页、代理或 Wi-Fi 登录页，或用 curl 下载时没加 -L 保存下来的跳转提示。用文本编辑器打开可以看到是哪种，然后重新下载（curl -fLO 会跟随跳转，出错时直接失败）。"),
+    ("x-decompressed", "The file is a plain tar: a server or proxy sent the .tar.gz with Content-Encoding: gzip and the gzip layer was removed on the way. The checksum is for the .tar.gz, so download it again without transparent decompression (curl without --compressed, or another mirror).", "这个文件是未压缩的 tar：服务器或代理以 Content-Encoding: gzip 发送了 .tar.gz，途中 gzip 层被去掉了。校验和针对的是 .tar.gz，请在不自动解压的情况下重新下载（curl 不加 --compressed，或换一个镜像）。"),
+    ("x-double-gzip", "The file is gzip inside gzip: a server or proxy compressed the .tar.gz again in transit and it was saved that way. gunzip once may give the real file; downloading it again is safer.", "这个文件被 gzip 压缩了两次：服务器或代理在传输中又压缩了一遍 .tar.gz，并按此保存。用 gunzip 解压一次也许能得到原文件，但重新下载更稳妥。"),
+    ("x-wrong-file", "The name says {intended}, but the bytes are the official file {identified}: another version or platform. Download {intended} again, or rename this file.", "文件名是 {intended}，但内容是官方文件 {identified}：版本或平台不同。请重新下载 {intended}，或者给这个文件改名。"),
+    ("x-wrong-unknown", "The name says {intended}, but the bytes are another official file.", "文件名是 {intended}，但内容是另一个官方文件。"),
+    ("x-unknown", "The official list does not know this file name, and no checksum was pasted or dropped with it. Paste the expected SHA-256 above, or drop the .sha256 file together with the download.", "官方列表中没有这个文件名，也没有粘贴或拖入对应的校验和。请在上方粘贴预期的 SHA-256，或把 .sha256 文件和下载的文件一起拖进来。"),
+    ("x-empty", "The file is empty (0 bytes): the download failed before any data arrived.", "文件是空的（0 字节）：下载在收到任何数据前就失败了。"),
+    ("x-error", "The browser could not read the file: {reason}", "浏览器无法读取该文件：{reason}"),
+    ("x-cancelled", "You stopped this check.", "你已停止此次校验。"),
+    // Notes
+    ("n-pasted-disagrees", "The checksum you pasted is not the official one for this file; the official list says {official}.", "你粘贴的校验和不是此文件的官方校验和；官方列表为 {official}。"),
+    ("n-sidefile-disagrees", "The checksum file you dropped says {sidefile}, which the official list contradicts: that mirror's checksum file is wrong or stale.", "你拖入的校验和文件给出的是 {sidefile}，与官方列表不符：该镜像的校验和文件有误或已过期。"),
+    ("n-sidefile-only", "That checksum came from the same place as the file, so it only shows the mirror is consistent with itself. The official list is the authority.", "该校验和与文件来自同一处，只能说明镜像自身一致；官方列表才是权威。"),
+    ("n-renamed", "Official name: {name}.", "官方文件名：{name}。"),
+    ("n-stream-damaged", "The compressed data is damaged in the middle: the bytes were changed, not cut off.", "压缩数据中间已损坏：内容被改动，而不是被截断。"),
+    ("n-stream-whole", "The compressed data is whole, so bytes were changed rather than cut off.", "压缩数据是完整的，所以是内容被改动而不是被截断。"),
+];
+
+/// The string for `key` in `lang`; the key itself when the table lacks it (a test keeps the
+/// table complete, so a visitor never sees one).
+pub fn text(lang: Lang, key: &str) -> &str {
+    match STRINGS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, en, zh)) => match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        },
+        None => key,
+    }
+}
+
+/// The string for `key` with its `{name}` placeholders filled from `values`.
+pub fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text(lang, key).to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// Every key of the table, for the completeness tests of the page and the browser layer.
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    STRINGS.iter().map(|(k, _, _)| *k)
+}
+
+/// A byte count for people: `68,988,925 bytes (65.8 MiB)`.
+pub fn bytes(lang: Lang, count: u64) -> String {
+    let exact = fill(lang, "bytes", &[("count", &group_digits(count))]);
+    if count < 1024 {
+        return exact;
+    }
+    let (unit, div) = [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        .into_iter()
+        .find(|(_, div)| count >= *div)
+        .unwrap_or(("KiB", 1 << 10));
+    let open = if lang == Lang::Zh { "（" } else { " (" };
+    let close = if lang == Lang::Zh { "）" } else { ")" };
+    format!(
+        "{exact}{open}{:.1} {unit}{close}",
+        count as f64 / div as f64
+    )
+}
+
+/// `68988925` → `68,988,925`.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whole days from one ISO date (`2026-11-01`) to another; `None` when either is not a date.
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    Some(day_number(to)? - day_number(from)?)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian `YYYY-MM-DD` (Howard Hinnant's algorithm).
+fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.get(..10)?.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(s: &str) -> BTreeSet<&str> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    #[test]
+    fn table_is_complete_and_consistent() {
+        let mut seen = BTreeSet::new();
+        for (key, en, zh) in STRINGS {
+            assert!(seen.insert(key), "key {key} listed twice");
+            assert!(!en.is_empty() && !zh.is_empty(), "{key} lacks a language");
+            assert_eq!(
+                placeholders(en),
+                placeholders(zh),
+                "{key}: placeholders differ"
+            );
+        }
+    }
+
+    /// Every `data-i18n` key in the page must be in the table.
+    #[test]
+    fn page_keys_exist() {
+        let html = include_str!("../www/index.html");
+        for attr in [
+            "data-i18n=\"",
+            "data-i18n-placeholder=\"",
+            "data-i18n-label=\"",
+        ] {
+            for part in html.split(attr).skip(1) {
+                let key = part.split('"').next().unwrap_or_default();
+                assert!(
+                    keys().any(|k| k == key),
+                    "index.html uses unknown key {key:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_tag("zh-TW"), Lang::Zh);
+        assert_eq!(Lang::from_tag("ZH"), Lang::Zh);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("pt-BR"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+        assert_eq!(Lang::Zh.tag(), "zh-CN");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1000), "1,000");
+        assert_eq!(group_digits(68_988_925), "68,988,925");
+        assert_eq!(bytes(Lang::En, 5), "5 bytes");
+        assert_eq!(bytes(Lang::En, 68_988_925), "68,988,925 bytes (65.8 MiB)");
+        assert_eq!(bytes(Lang::Zh, 2048), "2,048 字节（2.0 KiB）");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(days_between("2026-11-01", "2026-11-25"), Some(24));
+        assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2));
+        assert_eq!(days_between("2025-12-31", "2026-01-01"), Some(1));
+        assert_eq!(days_between("", "2026-01-01"), None);
+        assert_eq!(days_between("2026-13-01", "2026-01-01"), None);
+    }
+
+    #[test]
+    fn fill_names_values() {
+        let s = fill(
+            Lang::En,
+            "x-wrong-file",
+            &[("intended", "A"), ("identified", "B")],
+        );
+        assert_eq!(
+            s,
+            "The name says A, but the bytes are the official file B: another version or platform. Download A again, or rename this file."
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! # gomirror
+//!
+//! A static web page for people whose Go download is slow, broken or corrupt. It checks a
+//! downloaded archive's SHA-256 in the visitor's browser and says exactly what went wrong when
+//! it does not match; it tells which official file fits the visitor's platform.
+//!
+//! ## Design
+//!
+//! The crate is split by purity first. Everything that can be decided without a browser lives
+//! in plain modules that compile natively and are tested with `cargo test`: the catalog, the
+//! official release list, platform detection, the streaming hash state, the inspection of a
+//! file's bytes, verdicts and the words that explain them. The browser layer, [`web`] (built
+//! only for `wasm32`), reads files, runs the hashing worker, loads JSON and draws the page; it
+//! is the only module that names `web_sys`, `js_sys` or `wasm_bindgen_futures`.
+//!
+//! Data flows one way: inputs (catalog, release list, files) → core decisions (verdicts) →
+//! rendering. The DOM is an output; the state lives in Rust.
+
+#![warn(missing_docs, unreachable_pub)]
+
+/// Mirrors, module proxies and checksum sources from `data/catalog.json`.
+pub mod catalog;
+/// SHA-256 values, the streaming hasher, checksum texts and side files.
+pub mod checksum;
+/// Tunables of loading and hashing.
+pub mod config;
+/// The crate's error type.
+pub mod error;
+/// Verdicts in plain words.
+pub mod explain;
+/// Strings in English and Chinese.
+pub mod i18n;
+/// What a file's bytes are: magic numbers and stream integrity.
+pub mod inspect;
+/// The visitor's OS and architecture from the user agent.
+pub mod platform;
+/// What a mirror's answers mean; probing settings.
+pub mod probe;
+/// Mirror figures and the one recommendation.
+pub mod rank;
+/// The official release list and lookups in it.
+pub mod releases;
+/// What a checked file is.
+pub mod verdict;
+
+/// The browser layer: files, worker, fetch, DOM.
+#[cfg(target_arch = "wasm32")]
+pub mod web;

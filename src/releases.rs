@@ -1,0 +1,492 @@
+//! The official list of Go releases and their checksums, and lookups in it.
+//!
+//! Reads go.dev's `?mode=json&include=all` schema, refuses a list that breaks any rule (a
+//! hostile or broken list must never become the authority a file is judged by), and answers:
+//! which official file has this name, which has these bytes, and which file a visitor on a given
+//! platform should download. Where the list came from is the browser layer's business.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checksum::Digest;
+use crate::error::{clip, Error};
+
+/// The largest release list this page reads; go.dev's full list is about 2 MB.
+pub const MAX_LIST_BYTES: u64 = 32 << 20;
+
+const WHAT: &str = "release list";
+
+/// What kind of file a release file is, as go.dev says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `.tar.gz` or `.zip` with the Go tree inside.
+    Archive,
+    /// `.msi` (Windows) or `.pkg` (macOS).
+    Installer,
+    /// `go{VERSION}.src.tar.gz`.
+    Source,
+}
+
+/// One official file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OfficialFile {
+    /// The file name, e.g. `go1.22.0.linux-amd64.tar.gz`.
+    pub filename: String,
+    /// The release, e.g. `go1.22.0`.
+    pub version: String,
+    /// GOOS-style name; empty for source files.
+    pub os: String,
+    /// Architecture as in the file name; empty for source files.
+    pub arch: String,
+    /// The published checksum.
+    pub sha256: Digest,
+    /// Size in bytes, when the list gives it.
+    pub size_bytes: Option<u64>,
+    /// Archive, installer or source.
+    pub kind: Kind,
+    /// Whether the release is a stable one (not beta or rc).
+    pub stable: bool,
+}
+
+/// A release: its version and whether it is stable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Release {
+    /// e.g. `go1.22.0`.
+    pub version: String,
+    /// Not a beta or release candidate.
+    pub stable: bool,
+}
+
+/// The validated official list, indexed by file name and by checksum.
+#[derive(Clone, Debug, Default)]
+pub struct Releases {
+    releases: Vec<Release>,
+    files: Vec<OfficialFile>,
+    by_name: HashMap<String, usize>,
+    by_hash: HashMap<Digest, usize>,
+}
+
+#[derive(Deserialize)]
+struct RawRelease {
+    version: String,
+    #[serde(default)]
+    stable: bool,
+    files: Vec<RawFile>,
+}
+
+#[derive(Deserialize)]
+struct RawFile {
+    filename: String,
+    #[serde(default)]
+    os: String,
+    #[serde(default)]
+    arch: String,
+    version: String,
+    sha256: String,
+    size: Option<u64>,
+    kind: Kind,
+}
+
+/// What the page needs to know to pick a file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Selection {
+    /// A release such as `go1.22.0`; `None` is the newest stable one that has the file.
+    pub version: Option<String>,
+    /// GOOS-style name.
+    pub os: String,
+    /// Architecture as in file names.
+    pub arch: String,
+    /// Archive or installer; `None` is what go.dev features for the OS.
+    pub kind: Option<Kind>,
+}
+
+impl Releases {
+    /// Parses and validates a list in go.dev's schema.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`], [`Error::Json`] or [`Error::Invalid`] naming the first entry that
+    /// breaks a rule. A list with one bad entry is refused whole.
+    pub fn parse(text: &str) -> Result<Releases, Error> {
+        if text.len() as u64 > MAX_LIST_BYTES {
+            return Err(Error::TooLarge {
+                what: WHAT,
+                size_bytes: text.len() as u64,
+                limit_bytes: MAX_LIST_BYTES,
+            });
+        }
+        let raw: Vec<RawRelease> = serde_json::from_str(text).map_err(|e| Error::Json {
+            what: WHAT,
+            message: e.to_string(),
+        })?;
+        Releases::from_raw(raw)
+    }
+
+    fn from_raw(raw: Vec<RawRelease>) -> Result<Releases, Error> {
+        let mut list = Releases::default();
+        for (ri, release) in raw.into_iter().enumerate() {
+            let at = |what: String| format!("release {} ({ri}){what}", show(&release.version));
+            check_version(&release.version).map_err(|p| invalid(at(String::new()), p))?;
+            if list.releases.iter().any(|r| r.version == release.version) {
+                return Err(invalid(at(String::new()), "listed twice".into()));
+            }
+            for (fi, f) in release.files.into_iter().enumerate() {
+                let file = validate_file(f, &release.version, release.stable)
+                    .map_err(|p| invalid(at(format!(", file {fi}")), p))?;
+                if let Some(&other) = list.by_hash.get(&file.sha256) {
+                    let other = &list.files[other].filename;
+                    let p = format!("sha256 {} is also given for {}", file.sha256, show(other));
+                    return Err(invalid(at(format!(", file {fi}")), p));
+                }
+                if list.by_name.contains_key(&file.filename) {
+                    let p = format!("file {} is listed twice", show(&file.filename));
+                    return Err(invalid(at(format!(", file {fi}")), p));
+                }
+                let index = list.files.len();
+                list.by_name.insert(file.filename.clone(), index);
+                list.by_hash.insert(file.sha256, index);
+                list.files.push(file);
+            }
+            list.releases.push(Release {
+                version: release.version,
+                stable: release.stable,
+            });
+        }
+        if list.files.is_empty() {
+            return Err(invalid("the list".into(), "holds no files".into()));
+        }
+        // Newest first whatever order the source used, so "newest stable" is the first match.
+        list.releases
+            .sort_by(|a, b| compare_versions(&b.version, &a.version));
+        Ok(list)
+    }
+
+    /// Every release, newest first.
+    pub fn releases(&self) -> &[Release] {
+        &self.releases
+    }
+
+    /// How many files the list holds.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The official file with exactly this name.
+    pub fn by_name(&self, filename: &str) -> Option<&OfficialFile> {
+        self.by_name.get(filename).map(|&i| &self.files[i])
+    }
+
+    /// The official file a (possibly renamed) download's name means: the exact name, or the
+    /// name with the copy number a browser or OS adds (`go1.22.0.linux-amd64 (1).tar.gz`).
+    pub fn by_intended_name(&self, filename: &str) -> Option<&OfficialFile> {
+        self.by_name(filename)
+            .or_else(|| self.by_name(&strip_copy_number(filename)?))
+    }
+
+    /// The official file whose published checksum this is.
+    pub fn by_hash(&self, sha256: &Digest) -> Option<&OfficialFile> {
+        self.by_hash.get(sha256).map(|&i| &self.files[i])
+    }
+
+    /// Every file of one release.
+    pub fn files_of<'a>(&'a self, version: &'a str) -> impl Iterator<Item = &'a OfficialFile> {
+        self.files.iter().filter(move |f| f.version == version)
+    }
+
+    /// The file to download for a selection: the chosen (or newest stable) release that has a
+    /// file for the platform; of the chosen kind, or the kind go.dev features for the OS (`.pkg`
+    /// on macOS, `.msi` on Windows, the archive elsewhere), falling back to the archive where the
+    /// list lacks that file.
+    pub fn pick(&self, selection: &Selection) -> Option<&OfficialFile> {
+        let wanted = selection.kind.unwrap_or(match selection.os.as_str() {
+            "darwin" | "windows" => Kind::Installer,
+            _ => Kind::Archive,
+        });
+        match &selection.version {
+            Some(version) => self.pick_in(version, selection, wanted),
+            None => self
+                .releases
+                .iter()
+                .filter(|r| r.stable)
+                .chain(self.releases.iter().filter(|r| !r.stable))
+                .find_map(|r| self.pick_in(&r.version, selection, wanted)),
+        }
+    }
+
+    fn pick_in(&self, version: &str, selection: &Selection, wanted: Kind) -> Option<&OfficialFile> {
+        let of_kind = |kind: Kind| {
+            self.files.iter().find(|f| {
+                f.version == version
+                    && f.kind == kind
+                    // The source archive is the same for every platform.
+                    && (kind == Kind::Source || (f.os == selection.os && f.arch == selection.arch))
+            })
+        };
+        of_kind(wanted).or_else(|| of_kind(Kind::Archive))
+    }
+
+    /// The (os, arch) pairs a release has binaries for, sorted.
+    pub fn platforms_of(&self, version: &str) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = self
+            .files_of(version)
+            .filter(|f| f.kind != Kind::Source)
+            .map(|f| (f.os.clone(), f.arch.clone()))
+            .collect();
+        pairs.sort();
+        pairs.dedup();
+        pairs
+    }
+}
+
+fn invalid(location: String, problem: String) -> Error {
+    Error::Invalid {
+        what: WHAT,
+        location,
+        problem,
+    }
+}
+
+fn show(text: &str) -> String {
+    format!("{:?}", clip(text, 60))
+}
+
+fn check_version(version: &str) -> Result<(), String> {
+    let ok = version.len() <= 32
+        && version.starts_with("go")
+        && version.len() > 2
+        && version[2..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'.');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("version {} is not a Go version", show(version)))
+    }
+}
+
+fn is_name_token(text: &str, max_len: usize) -> bool {
+    text.len() <= max_len
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+fn validate_file(f: RawFile, release: &str, stable: bool) -> Result<OfficialFile, String> {
+    if f.version != release {
+        return Err(format!(
+            "version {} differs from its release's",
+            show(&f.version)
+        ));
+    }
+    let name_ok = f.filename.len() <= 100
+        && f.filename.starts_with(&format!("{release}."))
+        && f.filename
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+    if !name_ok {
+        return Err(format!(
+            "filename {} is not a Go file name of {release}",
+            show(&f.filename)
+        ));
+    }
+    if !is_name_token(&f.os, 16) || !is_name_token(&f.arch, 16) {
+        return Err(format!(
+            "os/arch {}/{} are not names",
+            show(&f.os),
+            show(&f.arch)
+        ));
+    }
+    let sha256 = Digest::from_hex(&f.sha256)
+        .ok_or_else(|| format!("sha256 {} is not 64 hex digits", show(&f.sha256)))?;
+    /// No Go download comes near this; a larger size is an error in the list.
+    const MAX_FILE_BYTES: u64 = 1 << 40;
+    if let Some(size) = f.size {
+        if size == 0 || size > MAX_FILE_BYTES {
+            return Err(format!("size {size} is not a plausible file size"));
+        }
+    }
+    Ok(OfficialFile {
+        filename: f.filename,
+        version: f.version,
+        os: f.os,
+        arch: f.arch,
+        sha256,
+        size_bytes: f.size,
+        kind: f.kind,
+        stable,
+    })
+}
+
+/// Removes the copy number a browser or OS adds to a repeated download: `name (1).tar.gz`,
+/// `name(2).zip`, `name-1.msi`. `None` when there is none.
+pub fn strip_copy_number(filename: &str) -> Option<String> {
+    let (stem, ext) = split_extension(filename);
+    let trimmed = stem.trim_end();
+    let cut = if let Some(open) = trimmed.strip_suffix(')').and_then(|s| s.rfind('(')) {
+        let digits = &trimmed[open + 1..trimmed.len() - 1];
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(open)
+    } else if let Some(dash) = trimmed.rfind('-') {
+        let digits = &trimmed[dash + 1..];
+        (!digits.is_empty() && digits.len() <= 3 && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(dash)
+    } else {
+        None
+    }?;
+    Some(format!("{}{ext}", trimmed[..cut].trim_end()))
+}
+
+/// Splits `name.tar.gz` into (`name`, `.tar.gz`); other names at their last dot.
+fn split_extension(filename: &str) -> (&str, &str) {
+    let lower = filename.to_ascii_lowercase();
+    if lower.ends_with(".tar.gz") {
+        return filename.split_at(filename.len() - 7);
+    }
+    match filename.rfind('.') {
+        Some(dot) if dot > 0 => filename.split_at(dot),
+        _ => (filename, ""),
+    }
+}
+
+/// Orders Go versions: `go1.9` < `go1.10rc1` < `go1.10` < `go1.10.1`.
+pub fn compare_versions(a: &str, b: &str) -> Ordering {
+    version_key(a).cmp(&version_key(b)).then_with(|| a.cmp(b))
+}
+
+/// (numbers, stage, stage number): stage 0 beta, 1 rc, 2 release.
+fn version_key(version: &str) -> (Vec<u32>, u8, u32) {
+    let v = version.strip_prefix("go").unwrap_or(version);
+    let (numbers, stage, stage_number) = match v.find(|c: char| c.is_ascii_lowercase()) {
+        Some(i) => {
+            let (nums, tail) = v.split_at(i);
+            let stage = if tail.starts_with("rc") { 1 } else { 0 };
+            let n = tail
+                .trim_start_matches(|c: char| c.is_ascii_lowercase())
+                .parse()
+                .unwrap_or(0);
+            (nums, stage, n)
+        }
+        None => (v, 2, 0),
+    };
+    let mut parts: Vec<u32> = numbers.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+    // go1.21 is go1.21.0.
+    while parts.len() < 3 {
+        parts.push(0);
+    }
+    (parts, stage, stage_number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(files: &str) -> String {
+        format!(r#"[{{"version":"go1.22.0","stable":true,"files":[{files}]}}]"#)
+    }
+
+    const GOOD_FILE: &str = r#"{"filename":"go1.22.0.linux-amd64.tar.gz","os":"linux","arch":"amd64","version":"go1.22.0","sha256":"f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265","size":68988925,"kind":"archive"}"#;
+
+    #[test]
+    fn parses_a_minimal_list() {
+        let r = Releases::parse(&list(GOOD_FILE)).unwrap();
+        let f = r.by_name("go1.22.0.linux-amd64.tar.gz").unwrap();
+        assert_eq!(f.size_bytes, Some(68_988_925));
+        assert_eq!(r.by_hash(&f.sha256).unwrap().filename, f.filename);
+        assert_eq!(
+            r.by_intended_name("go1.22.0.linux-amd64 (1).tar.gz")
+                .unwrap()
+                .filename,
+            f.filename
+        );
+    }
+
+    /// Each row: a file entry that breaks a rule, and words the refusal must contain.
+    const BAD_FILES: &[(&str, &str)] = &[
+        (
+            r#"{"filename":"go1.22.0.linux-amd64.tar.gz","os":"linux","arch":"amd64","version":"go1.22.0","sha256":"f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec104626","size":1,"kind":"archive"}"#,
+            "is not 64 hex digits",
+        ),
+        (
+            r#"{"filename":"<script>.tar.gz","os":"linux","arch":"amd64","version":"go1.22.0","sha256":"f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265","size":1,"kind":"archive"}"#,
+            "is not a Go file name",
+        ),
+        (
+            r#"{"filename":"go1.22.0.linux-amd64.tar.gz","os":"linux","arch":"amd64","version":"go1.22.0","sha256":"f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265","size":-5,"kind":"archive"}"#,
+            "not valid",
+        ),
+        (
+            r#"{"filename":"go1.22.0.linux-amd64.tar.gz","os":"linux","arch":"amd64","version":"go1.22.0","sha256":"f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265","size":1,"kind":"virus"}"#,
+            "not valid",
+        ),
+        (
+            r#"{"filename":"go1.22.0.linux-amd64.tar.gz","os":"linux","arch":"amd64","version":"go1.21.0","sha256":"f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265","size":1,"kind":"archive"}"#,
+            "differs from its release",
+        ),
+        (
+            r#"{"filename":"go1.22.0.linux-amd64.tar.gz","os":"linux","arch":"amd64","version":"go1.22.0","sha256":"f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265","size":0,"kind":"archive"}"#,
+            "not a plausible file size",
+        ),
+    ];
+
+    #[test]
+    fn refuses_bad_entries() {
+        for (file, words) in BAD_FILES {
+            let e = Releases::parse(&list(file)).unwrap_err().to_string();
+            assert!(e.contains(words), "{e:?} should contain {words:?}");
+        }
+        let twice = list(&format!("{GOOD_FILE},{GOOD_FILE}"));
+        assert!(Releases::parse(&twice)
+            .unwrap_err()
+            .to_string()
+            .contains("also given"));
+        for doc in ["", "{}", "[]", "null", "[1]", "\"x\""] {
+            assert!(Releases::parse(doc).is_err(), "{doc:?}");
+        }
+    }
+
+    /// Each row: two versions in ascending order.
+    const ORDER: &[(&str, &str)] = &[
+        ("go1.9", "go1.10"),
+        ("go1.10beta1", "go1.10rc1"),
+        ("go1.10rc2", "go1.10"),
+        ("go1.21rc2", "go1.21.0"),
+        ("go1.21.0", "go1.21.1"),
+        ("go1.2.2", "go1.10"),
+    ];
+
+    #[test]
+    fn version_order() {
+        for (lo, hi) in ORDER {
+            assert_eq!(compare_versions(lo, hi), Ordering::Less, "{lo} < {hi}");
+            assert_eq!(compare_versions(hi, lo), Ordering::Greater, "{hi} > {lo}");
+        }
+    }
+
+    /// Each row: a downloaded name and the official name it means (or None).
+    const COPIES: &[(&str, Option<&str>)] = &[
+        (
+            "go1.22.0.linux-amd64 (1).tar.gz",
+            Some("go1.22.0.linux-amd64.tar.gz"),
+        ),
+        (
+            "go1.22.0.windows-amd64(12).zip",
+            Some("go1.22.0.windows-amd64.zip"),
+        ),
+        (
+            "go1.22.0.windows-amd64-1.msi",
+            Some("go1.22.0.windows-amd64.msi"),
+        ),
+        ("go1.22.0.linux-amd64.tar.gz", None),
+        ("go1.22.0.linux-arm64.tar.gz", None),
+        ("()", None),
+    ];
+
+    #[test]
+    fn copy_numbers() {
+        for (name, want) in COPIES {
+            assert_eq!(strip_copy_number(name).as_deref(), *want, "{name}");
+        }
+    }
+}

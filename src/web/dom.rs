@@ -1,0 +1,96 @@
+//! A small element builder over `web_sys`: text and attributes only, never HTML strings.
+//!
+//! Every piece of the page that shows data (file names, mirror names, messages from a list)
+//! goes through `textContent` and `setAttribute`, so markup in a value stays text.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement};
+
+/// The page's document.
+pub(crate) fn document() -> Result<Document, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))
+}
+
+/// The element with this id.
+pub(crate) fn by_id(id: &str) -> Result<Element, JsValue> {
+    document()?
+        .get_element_by_id(id)
+        .ok_or_else(|| JsValue::from_str(&format!("the page has no #{id}")))
+}
+
+/// The element with this id, as the HTML element type `T`.
+pub(crate) fn by_id_as<T: JsCast>(id: &str) -> Result<T, JsValue> {
+    by_id(id)?
+        .dyn_into::<T>()
+        .map_err(|_| JsValue::from_str(&format!("#{id} is not the expected element")))
+}
+
+/// Builds one element: `El::new("li")?.attr("data-x", "1")?.text("hi").into_element()`.
+pub(crate) struct El(Element);
+
+impl El {
+    /// A new element of this tag.
+    pub(crate) fn new(tag: &str) -> Result<El, JsValue> {
+        Ok(El(document()?.create_element(tag)?))
+    }
+
+    /// Sets an attribute.
+    pub(crate) fn attr(self, name: &str, value: &str) -> Result<El, JsValue> {
+        self.0.set_attribute(name, value)?;
+        Ok(self)
+    }
+
+    /// Sets the class.
+    pub(crate) fn class(self, class: &str) -> El {
+        self.0.set_class_name(class);
+        self
+    }
+
+    /// Sets the text content (replacing children).
+    pub(crate) fn text(self, text: &str) -> El {
+        self.0.set_text_content(Some(text));
+        self
+    }
+
+    /// Appends a child.
+    pub(crate) fn child(self, child: impl Into<Element>) -> Result<El, JsValue> {
+        self.0.append_child(&child.into())?;
+        Ok(self)
+    }
+
+    /// The element.
+    pub(crate) fn into_element(self) -> Element {
+        self.0
+    }
+}
+
+impl From<El> for Element {
+    fn from(el: El) -> Element {
+        el.0
+    }
+}
+
+/// Replaces all children of `parent` with `children`.
+pub(crate) fn replace_children(parent: &Element, children: Vec<Element>) -> Result<(), JsValue> {
+    parent.set_text_content(None);
+    for child in children {
+        parent.append_child(&child)?;
+    }
+    Ok(())
+}
+
+/// Sets an element's text.
+pub(crate) fn set_text(id: &str, text: &str) -> Result<(), JsValue> {
+    by_id(id)?.set_text_content(Some(text));
+    Ok(())
+}
+
+/// Shows or hides an element.
+pub(crate) fn set_hidden(el: &Element, hidden: bool) -> Result<(), JsValue> {
+    if let Some(el) = el.dyn_ref::<HtmlElement>() {
+        el.set_hidden(hidden);
+    }
+    Ok(())
+}

@@ -1,0 +1,176 @@
+//! Reading a file in chunks inside the hashing worker: SHA-256 in one pass, and the optional
+//! second pass over a gzip stream.
+//!
+//! Both functions are driven by `www/hash-worker.js`; they read a `Blob` slice by slice (memory
+//! stays flat whatever the file's size), call back with progress, and stop between chunks when
+//! the visitor cancels. What the results mean is `verdict.rs`'s business.
+
+use js_sys::{Function, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Blob;
+
+use crate::checksum::{Digest, StreamHasher};
+use crate::inspect::{inspect, Findings, GzipCheck, HEAD_BYTES, TAIL_BYTES};
+
+/// What the first pass learned about a file.
+#[derive(Serialize)]
+pub(crate) struct Hashed {
+    pub(crate) sha256: Digest,
+    pub(crate) size_bytes: u64,
+    pub(crate) findings: Findings,
+}
+
+/// Hashes a whole `Blob` (a `File`), reading `chunk_bytes` at a time with the next read already
+/// under way while a chunk is hashed. `on_progress(bytes_done)` is called after each chunk;
+/// `is_cancelled()` is asked before each, and a `true` ends the pass with the error
+/// `"cancelled"`. Resolves to `{sha256, size_bytes, findings}`.
+///
+/// # Errors
+///
+/// When the browser cannot read the file (it was moved, deleted or is unreadable), or when
+/// cancelled.
+#[wasm_bindgen]
+pub async fn hash_blob(
+    blob: Blob,
+    chunk_bytes: u32,
+    on_progress: Function,
+    is_cancelled: Function,
+) -> Result<JsValue, JsError> {
+    let size = blob.size();
+    let mut hasher = StreamHasher::new();
+    let mut head: Vec<u8> = Vec::new();
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut reader = ChunkReader::new(&blob, chunk_bytes);
+    while let Some(chunk) = reader.next(&mut buffer, &is_cancelled).await? {
+        if head.len() < HEAD_BYTES {
+            let take = (HEAD_BYTES - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+        }
+        hasher.update(chunk);
+        report(&on_progress, hasher.len_bytes());
+    }
+    // The tail is re-read rather than kept from the last chunks: cheap for a File, and it
+    // keeps the loop above free of bookkeeping.
+    let tail_start = (size - TAIL_BYTES as f64).max(0.0);
+    let tail = read_slice(&blob, tail_start, size).await?;
+    let hashed = Hashed {
+        sha256: hasher.finish(),
+        size_bytes: size as u64,
+        findings: inspect(&head, &tail),
+    };
+    Ok(serde_wasm_bindgen::to_value(&hashed)?)
+}
+
+/// Reads a gzip file from end to end to learn whether its stream is whole. Resolves to the
+/// [`crate::inspect::Structure`] name (`complete`, `ends-early`, `damaged`).
+///
+/// # Errors
+///
+/// As [`hash_blob`].
+#[wasm_bindgen]
+pub async fn check_gzip(
+    blob: Blob,
+    chunk_bytes: u32,
+    on_progress: Function,
+    is_cancelled: Function,
+) -> Result<JsValue, JsError> {
+    let mut check = GzipCheck::new();
+    let mut done = 0u64;
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut reader = ChunkReader::new(&blob, chunk_bytes);
+    while let Some(chunk) = reader.next(&mut buffer, &is_cancelled).await? {
+        check.update(chunk);
+        done += chunk.len() as u64;
+        report(&on_progress, done);
+    }
+    Ok(serde_wasm_bindgen::to_value(&check.finish())?)
+}
+
+fn report(on_progress: &Function, done_bytes: u64) {
+    // A failing progress callback must not stop the hash.
+    let _ = on_progress.call1(&JsValue::NULL, &JsValue::from_f64(done_bytes as f64));
+}
+
+/// Reads a `Blob` in order, one slice ahead of the consumer.
+struct ChunkReader<'a> {
+    blob: &'a Blob,
+    size: f64,
+    chunk: f64,
+    next_start: f64,
+    pending: Option<JsFuture>,
+}
+
+impl<'a> ChunkReader<'a> {
+    fn new(blob: &'a Blob, chunk_bytes: u32) -> ChunkReader<'a> {
+        ChunkReader {
+            blob,
+            size: blob.size(),
+            chunk: f64::from(chunk_bytes.max(64 * 1024)),
+            next_start: 0.0,
+            pending: None,
+        }
+    }
+
+    fn start_read(&mut self) -> Result<Option<JsFuture>, JsError> {
+        if self.next_start >= self.size {
+            return Ok(None);
+        }
+        let end = (self.next_start + self.chunk).min(self.size);
+        let slice = self
+            .blob
+            .slice_with_f64_and_f64(self.next_start, end)
+            .map_err(|e| read_error(&e))?;
+        self.next_start = end;
+        Ok(Some(JsFuture::from(slice.array_buffer())))
+    }
+
+    /// The next chunk, copied into `buffer`; `None` at the end.
+    async fn next<'b>(
+        &mut self,
+        buffer: &'b mut Vec<u8>,
+        is_cancelled: &Function,
+    ) -> Result<Option<&'b [u8]>, JsError> {
+        if is_cancelled
+            .call0(&JsValue::NULL)
+            .map(|v| v.is_truthy())
+            .unwrap_or(false)
+        {
+            return Err(JsError::new("cancelled"));
+        }
+        let current = match self.pending.take() {
+            Some(read) => read,
+            None => match self.start_read()? {
+                Some(read) => read,
+                None => return Ok(None),
+            },
+        };
+        let array = Uint8Array::new(&current.await.map_err(|e| read_error(&e))?);
+        // Ask for the next slice before hashing this one, so reading overlaps hashing.
+        self.pending = self.start_read()?;
+        let len = array.length() as usize;
+        buffer.resize(len, 0);
+        array.copy_to(&mut buffer[..len]);
+        Ok(Some(&buffer[..len]))
+    }
+}
+
+async fn read_slice(blob: &Blob, start: f64, end: f64) -> Result<Vec<u8>, JsError> {
+    let slice = blob
+        .slice_with_f64_and_f64(start, end)
+        .map_err(|e| read_error(&e))?;
+    let buffer = JsFuture::from(slice.array_buffer())
+        .await
+        .map_err(|e| read_error(&e))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// The browser's reason (a `NotReadableError`, a `NotFoundError`) as a message.
+fn read_error(e: &JsValue) -> JsError {
+    let message = js_sys::Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("{e:?}"));
+    JsError::new(&message)
+}

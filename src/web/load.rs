@@ -1,0 +1,85 @@
+//! Fetching the catalog and the checksum lists: with a deadline, a size limit, and no
+//! credentials or referrer sent.
+//!
+//! Returns text or a [`Failure`]; parsing and validating is the core's (`catalog.rs`,
+//! `releases.rs`), and choosing the next source is the app's.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestCredentials, RequestInit, RequestMode, Response};
+
+use crate::error::{Error, Failure};
+
+/// GETs `url` and returns its body as text.
+pub(crate) async fn fetch_text(
+    url: &str,
+    what: &'static str,
+    timeout_ms: u32,
+    max_bytes: u64,
+) -> Result<String, Failure> {
+    let unreachable = |detail: &str| Failure::Unreachable {
+        detail: detail.to_string(),
+    };
+    let window = web_sys::window().ok_or_else(|| unreachable("no window"))?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| describe(&e, timeout_ms))?;
+    let response: Response = response
+        .dyn_into()
+        .map_err(|_| unreachable("not a response"))?;
+    if !response.ok() {
+        return Err(Failure::Http {
+            status: response.status(),
+        });
+    }
+    let too_large = |size_bytes: u64| {
+        Failure::Refused(Error::TooLarge {
+            what,
+            size_bytes,
+            limit_bytes: max_bytes,
+        })
+    };
+    let declared = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(size) = declared.filter(|&n| n > max_bytes) {
+        return Err(too_large(size));
+    }
+    let body = response.text().map_err(|e| describe(&e, timeout_ms))?;
+    let text = JsFuture::from(body)
+        .await
+        .map_err(|e| describe(&e, timeout_ms))?
+        .as_string()
+        .ok_or_else(|| unreachable("the body is not text"))?;
+    if text.len() as u64 > max_bytes {
+        return Err(too_large(text.len() as u64));
+    }
+    Ok(text)
+}
+
+/// A fetch rejection as a [`Failure`]: the deadline, or the browser's message.
+fn describe(e: &JsValue, timeout_ms: u32) -> Failure {
+    let field = |name: &str| {
+        js_sys::Reflect::get(e, &JsValue::from_str(name))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    match field("name").as_deref() {
+        Some("TimeoutError" | "AbortError") => Failure::Timeout {
+            after_ms: timeout_ms,
+        },
+        // Chromium says only "Failed to fetch" for DNS, refused, CORS and TLS failures alike.
+        _ => Failure::Unreachable {
+            detail: field("message").unwrap_or_else(|| format!("{e:?}")),
+        },
+    }
+}

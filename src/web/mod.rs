@@ -1,0 +1,24 @@
+//! The browser layer: the only code that names `web_sys`, `js_sys` or `wasm_bindgen_futures`.
+//!
+//! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
+//! text and attributes, `load` fetches JSON, and `hasher` reads files inside the hashing
+//! worker. Everything they decide is delegated to the pure core.
+
+use wasm_bindgen::prelude::*;
+
+mod app;
+mod dom;
+pub mod hasher;
+mod load;
+mod render;
+
+/// Starts the page: called once by `www/main.js` after the module is initialised. (Not a
+/// `#[wasm_bindgen(start)]`: the hashing worker loads the same module and must not run it.)
+///
+/// # Errors
+///
+/// When the page lacks an element of its contract or the browser lacks an API it needs.
+#[wasm_bindgen]
+pub fn start() -> Result<(), JsError> {
+    app::start().map_err(|e| JsError::new(&format!("{e:?}")))
+}

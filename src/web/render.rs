@@ -1,0 +1,455 @@
+//! Drawing the page from the state: static text in the chosen language, the checksum source,
+//! the file to download, and one element per checked file with the contract's attributes.
+//!
+//! Reads `App` and writes the DOM, with text and attributes only. It decides nothing: verdicts,
+//! words and numbers come from the core.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    Element, HtmlAnchorElement, HtmlInputElement, HtmlProgressElement, HtmlSelectElement,
+};
+
+use crate::explain::{explain, failure, headline, source_words};
+use crate::i18n::{bytes, days_between, fill, group_digits, text, Lang};
+use crate::releases::{Kind as FileKind, Selection};
+use crate::verdict::Kind;
+
+use super::app::{App, Check, ListState, Pasted, Stage};
+use super::dom::{by_id, by_id_as, document, replace_children, set_hidden, set_text, El};
+
+/// Where official files are downloaded from when no mirror has been measured.
+const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
+
+/// Draws the whole page again, e.g. after the language changed.
+pub(crate) fn everything(app: &App) -> Result<(), JsValue> {
+    let lang = app.lang;
+    let root = document()?
+        .document_element()
+        .ok_or_else(|| JsValue::from_str("no root element"))?;
+    root.set_attribute("lang", lang.tag())?;
+    document()?.set_title(text(lang, "title"));
+    static_text(lang)?;
+    checksum_source(app)?;
+    pick(app)?;
+    pasted(app)?;
+    side_messages(app)?;
+    for check in &app.checks {
+        self::check(lang, check)?;
+    }
+    Ok(())
+}
+
+/// Every element with `data-i18n` (text), `data-i18n-placeholder` or `data-i18n-label`.
+fn static_text(lang: Lang) -> Result<(), JsValue> {
+    let doc = document()?;
+    for (selector, attribute) in [
+        ("[data-i18n]", None),
+        ("[data-i18n-placeholder]", Some("placeholder")),
+        ("[data-i18n-label]", Some("aria-label")),
+    ] {
+        let nodes = doc.query_selector_all(selector)?;
+        for i in 0..nodes.length() {
+            let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let key_attribute = match attribute {
+                None => "data-i18n",
+                Some("placeholder") => "data-i18n-placeholder",
+                Some(_) => "data-i18n-label",
+            };
+            let key = el.get_attribute(key_attribute).unwrap_or_default();
+            match attribute {
+                None => el.set_text_content(Some(text(lang, &key))),
+                Some(name) => el.set_attribute(name, text(lang, &key))?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `#checksum-source`: which list is in use, how old, and what failed on the way.
+pub(crate) fn checksum_source(app: &App) -> Result<(), JsValue> {
+    let lang = app.lang;
+    let el = by_id("checksum-source")?;
+    let (source, line) = match &app.list {
+        ListState::Loading => (None, text(lang, "source-loading").to_string()),
+        ListState::Live { url, releases } => (
+            Some("live"),
+            fill(
+                lang,
+                "source-live",
+                &[
+                    ("url", url),
+                    ("count", &group_digits(releases.file_count() as u64)),
+                ],
+            ),
+        ),
+        ListState::Snapshot { date, releases, .. } => {
+            let today: String = String::from(js_sys::Date::new_0().to_iso_string())
+                .chars()
+                .take(10)
+                .collect();
+            let days = days_between(date, &today)
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "?".into());
+            (
+                Some("snapshot"),
+                fill(
+                    lang,
+                    "source-snapshot",
+                    &[
+                        ("date", if date.is_empty() { "?" } else { date }),
+                        ("days", &days),
+                        ("count", &group_digits(releases.file_count() as u64)),
+                    ],
+                ),
+            )
+        }
+        ListState::Unavailable { reason } => (
+            Some("none"),
+            fill(lang, "source-none", &[("reason", &failure(lang, reason))]),
+        ),
+    };
+    match source {
+        Some(s) => el.set_attribute("data-source", s)?,
+        None => el.remove_attribute("data-source")?,
+    }
+    match &app.list {
+        ListState::Snapshot { date, source, .. } => {
+            el.set_attribute("data-snapshot-date", date)?;
+            el.set_attribute("title", source)?;
+        }
+        _ => {
+            el.remove_attribute("data-snapshot-date")?;
+            el.remove_attribute("title")?;
+        }
+    }
+    let mut children = vec![El::new("p")?.text(&line).into_element()];
+    if !app.failures.is_empty() && !matches!(app.list, ListState::Loading) {
+        let mut list = El::new("ul")?.class("failures");
+        for (url, reason) in &app.failures {
+            let reason = failure(lang, reason);
+            let item = fill(lang, "source-failed", &[("url", url), ("reason", &reason)]);
+            list = list.child(El::new("li")?.text(&item))?;
+        }
+        children.push(list.into_element());
+    }
+    replace_children(&el, children)
+}
+
+/// The selection with the detected platform and the newest fitting release filled in.
+pub(crate) fn effective_selection(app: &App) -> Selection {
+    let mut selection = app.selection.clone();
+    if selection.os.is_empty() {
+        selection.os = app.platform.os.clone();
+        selection.arch = app.platform.arch.clone();
+    }
+    if selection.version.is_none() {
+        selection.version = app
+            .list
+            .releases()
+            .and_then(|r| r.pick(&selection))
+            .map(|f| f.version.clone())
+            .or_else(|| {
+                app.list
+                    .releases()
+                    .and_then(|r| r.releases().iter().find(|r| r.stable))
+                    .map(|r| r.version.clone())
+            });
+    }
+    selection
+}
+
+/// The "file for you" section: detected platform, selectors, and the chosen official file.
+pub(crate) fn pick(app: &App) -> Result<(), JsValue> {
+    let lang = app.lang;
+    let platform = format!("{}/{}", app.platform.os, app.platform.arch);
+    set_text(
+        "pick-detected",
+        &fill(lang, "pick-detected", &[("platform", &platform)]),
+    )?;
+    let guess = app.platform.confidence == crate::platform::Confidence::Guess
+        && app.platform.os == "darwin";
+    set_hidden(&by_id("pick-guess")?, !guess)?;
+
+    let selection = effective_selection(app);
+    let releases = app.list.releases();
+    let version = selection.version.clone().unwrap_or_default();
+
+    let versions: Vec<(String, String)> = releases
+        .map(|r| {
+            r.releases()
+                .iter()
+                .map(|rel| {
+                    let label = if rel.stable {
+                        rel.version.clone()
+                    } else {
+                        format!("{} {}", rel.version, text(lang, "pick-unstable"))
+                    };
+                    (rel.version.clone(), label)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    options("pick-version", &versions, &version)?;
+
+    let platforms = releases
+        .map(|r| r.platforms_of(&version))
+        .unwrap_or_default();
+    let mut oses: Vec<String> = platforms.iter().map(|(os, _)| os.clone()).collect();
+    oses.push(selection.os.clone());
+    oses.sort();
+    oses.dedup();
+    let oses: Vec<(String, String)> = oses.into_iter().map(|o| (o.clone(), o)).collect();
+    options("pick-os", &oses, &selection.os)?;
+    let mut arches: Vec<String> = platforms
+        .iter()
+        .filter(|(os, _)| *os == selection.os)
+        .map(|(_, arch)| arch.clone())
+        .collect();
+    arches.push(selection.arch.clone());
+    arches.sort();
+    arches.dedup();
+    let arches: Vec<(String, String)> = arches.into_iter().map(|a| (a.clone(), a)).collect();
+    options("pick-arch", &arches, &selection.arch)?;
+    let kinds: Vec<(String, String)> = [
+        ("featured", "kind-featured"),
+        ("archive", "kind-archive"),
+        ("installer", "kind-installer"),
+        ("source", "kind-source"),
+    ]
+    .iter()
+    .map(|(v, key)| (v.to_string(), text(lang, key).to_string()))
+    .collect();
+    let kind = match selection.kind {
+        None => "featured",
+        Some(FileKind::Archive) => "archive",
+        Some(FileKind::Installer) => "installer",
+        Some(FileKind::Source) => "source",
+    };
+    options("pick-kind", &kinds, kind)?;
+
+    let file = releases.and_then(|r| r.pick(&selection));
+    set_hidden(&by_id("pick-details")?, file.is_none())?;
+    set_hidden(&by_id("pick-none")?, file.is_some() || releases.is_none())?;
+    let link: HtmlAnchorElement = by_id_as("pick-link")?;
+    match file {
+        Some(f) => {
+            set_text("pick-file", &f.filename)?;
+            set_text("pick-sha256", &f.sha256.to_hex())?;
+            let size = f
+                .size_bytes
+                .map(|s| bytes(lang, s))
+                .unwrap_or_else(|| text(lang, "pick-size-unknown").to_string());
+            set_text("pick-size", &size)?;
+            link.set_href(&format!("{OFFICIAL_DOWNLOAD}{}", f.filename));
+            link.set_attribute("data-file", &f.filename)?;
+        }
+        None => {
+            link.remove_attribute("href")?;
+        }
+    }
+    Ok(())
+}
+
+/// Fills a `<select>` with (value, label) pairs and selects `current`.
+fn options(id: &str, values: &[(String, String)], current: &str) -> Result<(), JsValue> {
+    let select: HtmlSelectElement = by_id_as(id)?;
+    let mut children = Vec::with_capacity(values.len());
+    for (value, label) in values {
+        let mut option = El::new("option")?.attr("value", value)?.text(label);
+        if value == current {
+            option = option.attr("selected", "")?;
+        }
+        children.push(option.into_element());
+    }
+    replace_children(&select, children)?;
+    select.set_value(current);
+    Ok(())
+}
+
+/// The line under `#expected-sha256`.
+pub(crate) fn pasted(app: &App) -> Result<(), JsValue> {
+    let field: HtmlInputElement = by_id_as("expected-sha256")?;
+    let (line, bad) = match app.pasted {
+        Pasted::Empty => (String::new(), false),
+        Pasted::Ok(n) => (
+            fill(app.lang, "expected-ok", &[("count", &n.to_string())]),
+            false,
+        ),
+        Pasted::Bad => (text(app.lang, "expected-bad").to_string(), true),
+    };
+    set_text("expected-status", &line)?;
+    if bad {
+        field.set_attribute("aria-invalid", "true")
+    } else {
+        field.remove_attribute("aria-invalid")
+    }
+}
+
+/// What was read from dropped side files.
+pub(crate) fn side_messages(app: &App) -> Result<(), JsValue> {
+    let mut items = Vec::new();
+    for message in &app.side_messages {
+        items.push(El::new("li")?.text(message).into_element());
+    }
+    replace_children(&by_id("sidefile-status")?, items)
+}
+
+/// A new, empty element for a checked file.
+pub(crate) fn new_check_element() -> Result<Element, JsValue> {
+    Ok(El::new("li")?
+        .attr("data-testid", "verdict")?
+        .class("verdict")
+        .into_element())
+}
+
+fn fraction(check: &Check) -> f64 {
+    let done = match check.stage {
+        Stage::Hashing(done) | Stage::Inspecting(done) => done,
+        Stage::AwaitingList => check.size_bytes,
+        _ => 0,
+    };
+    if check.size_bytes == 0 {
+        0.0
+    } else {
+        (done as f64 / check.size_bytes as f64).clamp(0.0, 1.0)
+    }
+}
+
+fn status_words(lang: Lang, check: &Check) -> String {
+    match check.stage {
+        Stage::AwaitingList => text(lang, "waiting").to_string(),
+        Stage::Inspecting(_) => text(lang, "inspecting").to_string(),
+        _ => fill(
+            lang,
+            "checking",
+            &[("percent", &format!("{:.0}%", fraction(check) * 100.0))],
+        ),
+    }
+}
+
+/// Updates only the progress of a pending check (called many times a second).
+pub(crate) fn progress(lang: Lang, check: &Check) -> Result<(), JsValue> {
+    let el = &check.element;
+    let f = fraction(check);
+    el.set_attribute("data-progress", &format!("{f:.4}"))?;
+    if let Some(bar) = el
+        .query_selector("progress")?
+        .and_then(|b| b.dyn_into::<HtmlProgressElement>().ok())
+    {
+        bar.set_value(f);
+    }
+    if let Some(status) = el.query_selector(".status")? {
+        status.set_text_content(Some(&status_words(lang, check)));
+    }
+    Ok(())
+}
+
+/// Draws a checked file's element from its state.
+pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
+    let el = &check.element;
+    el.set_attribute("data-file", &check.name)?;
+    el.set_attribute("data-check", &check.id.to_string())?;
+    let sha256 = check.hashed.as_ref().map(|h| h.sha256.to_hex());
+    let mut children = Vec::new();
+    let name = El::new("span")?.class("file-name").text(&check.name);
+    match &check.stage {
+        Stage::Done(verdict) => {
+            el.set_attribute("data-verdict", verdict.kind.as_str())?;
+            el.set_attribute("data-source", verdict.source.as_str())?;
+            el.remove_attribute("data-progress")?;
+            match (&sha256, verdict.kind) {
+                (_, Kind::Error | Kind::Cancelled) | (None, _) => {
+                    el.remove_attribute("data-sha256")?
+                }
+                (Some(hex), _) => el.set_attribute("data-sha256", hex)?,
+            }
+            let head = El::new("div")?
+                .class("verdict-head")
+                .child(
+                    El::new("span")?
+                        .class("badge")
+                        .text(headline(lang, verdict.kind)),
+                )?
+                .child(name)?;
+            children.push(head.into_element());
+            for sentence in explain(lang, verdict, check.size_bytes, &check.reason) {
+                children.push(El::new("p")?.text(&sentence).into_element());
+            }
+            let mut rows: Vec<(&str, String, bool)> =
+                vec![("field-size", bytes(lang, check.size_bytes), false)];
+            if let Some(expected) = verdict.expected_size_bytes {
+                rows.push(("field-expected-size", bytes(lang, expected), false));
+            }
+            if let Some(hex) = &sha256 {
+                rows.push(("field-sha256", hex.clone(), true));
+            }
+            if let Some(expected) = verdict.expected_sha256 {
+                rows.push(("field-expected-sha256", expected.to_hex(), true));
+                rows.push((
+                    "field-source",
+                    source_words(lang, verdict.source).to_string(),
+                    false,
+                ));
+            }
+            if let Some(identified) = &verdict.identified {
+                if identified.filename != check.name {
+                    rows.push(("field-identified", identified.filename.clone(), true));
+                }
+            }
+            if !matches!(verdict.kind, Kind::Cancelled) {
+                let mut list = El::new("dl")?;
+                for (key, value, code) in rows {
+                    let value_el = if code {
+                        El::new("dd")?.child(El::new("code")?.text(&value))?
+                    } else {
+                        El::new("dd")?.text(&value)
+                    };
+                    list = list
+                        .child(El::new("dt")?.text(text(lang, key)))?
+                        .child(value_el)?;
+                }
+                children.push(list.into_element());
+            }
+        }
+        _ => {
+            el.set_attribute("data-verdict", "pending")?;
+            el.remove_attribute("data-source")?;
+            el.set_attribute("data-progress", &format!("{:.4}", fraction(check)))?;
+            match &sha256 {
+                Some(hex) => el.set_attribute("data-sha256", hex)?,
+                None => el.remove_attribute("data-sha256")?,
+            }
+            let bar = El::new("progress")?
+                .attr("max", "1")?
+                .attr("value", &format!("{:.4}", fraction(check)))?
+                .attr("aria-label", &check.name)?;
+            let cancel = El::new("button")?
+                .attr("type", "button")?
+                .attr("data-testid", "cancel")?
+                .attr("data-check", &check.id.to_string())?
+                .class("cancel")
+                .text(text(lang, "cancel"));
+            children.push(
+                El::new("div")?
+                    .class("verdict-head")
+                    .child(name)?
+                    .into_element(),
+            );
+            children.push(
+                El::new("div")?
+                    .class("pending")
+                    .child(bar)?
+                    .child(
+                        El::new("span")?
+                            .class("status")
+                            .text(&status_words(lang, check)),
+                    )?
+                    .child(cancel)?
+                    .into_element(),
+            );
+        }
+    }
+    replace_children(el, children)
+}
