@@ -12,7 +12,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { startStatic } from './static.mjs';
+import { startSite } from '../tests/e2e/support/site.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -48,12 +48,16 @@ console.log(`bench: writing a ${MIB} MiB file…`);
 const sha256 = await makeFile(file, bytes);
 const releases = JSON.stringify([{ version: 'go1.99.0', stable: true, files: [
   { filename: NAME, os: 'linux', arch: 'amd64', version: 'go1.99.0', sha256, size: bytes, kind: 'archive' }] }]);
-const server = await startStatic({
-  mounts: { '/': join(root, 'www'), '/bench/': join(root, 'bench'), '/bench/hash-wasm/': join(root, 'node_modules/hash-wasm/dist') },
+const server = await startSite({
   overrides: {
-    '/data/catalog.json': JSON.stringify({ checksum_sources: [], mirrors: [] }),
-    '/data/releases.json': releases,
+    'data/catalog.json': JSON.stringify({ checksum_sources: [], mirrors: [] }),
+    'data/releases.json': releases,
   },
+});
+// The reference hashers on a second origin of their own, hash-wasm served beside them.
+const refs = await startSite({
+  root: join(root, 'bench'),
+  overrides: { 'hash-wasm/index.esm.js': readFileSync(join(root, 'node_modules/hash-wasm/dist/index.esm.js')) },
 });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -85,7 +89,7 @@ async function ours(page) {
 
 /** Time from the change event to the reference worker's digest. */
 async function reference(page, engine) {
-  await page.goto(`${server.url}bench/index.html`);
+  await page.goto(`${refs.url}index.html`);
   await page.evaluate(({ engine, chunk }) => {
     window.__bench = {};
     const worker = new Worker('ref-worker.js', { type: 'module' });
@@ -117,6 +121,7 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  await refs.close();
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -74,6 +74,11 @@ pub fn explain(lang: Lang, verdict: &Verdict, size_bytes: u64, reason: &str) -> 
             (None, Source::Sidefile) => text(lang, "x-match-sidefile").to_string(),
             _ => text(lang, "x-match-pasted").to_string(),
         },
+        Kind::Mismatch if verdict.identified.is_some() => fill(
+            lang,
+            "x-mismatch-official",
+            &[("file", &official_name(&verdict.identified))],
+        ),
         Kind::Mismatch => {
             let key = if expected_size == Some(size_bytes) {
                 "x-mismatch"

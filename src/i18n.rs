@@ -127,6 +127,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("x-match-pasted", "The file's SHA-256 equals the checksum you pasted.", "文件的 SHA-256 与你粘贴的校验和一致。"),
     ("x-match-sidefile", "The file's SHA-256 equals the one in the checksum file you dropped.", "文件的 SHA-256 与你拖入的校验和文件一致。"),
     ("x-mismatch", "The file has the expected size but different bytes: it was corrupted on the way or altered. Delete it and download it again, preferably from another source.", "文件大小正确，但内容不同：传输中损坏或被篡改。请删除后重新下载，最好换一个下载源。"),
+    ("x-mismatch-official", "The file does not match the checksum you pasted, but it is the official file {file}, byte for byte: the pasted checksum is for another file, or wrong.", "文件与你粘贴的校验和不一致，但它与官方文件 {file} 完全相同：粘贴的校验和属于另一个文件，或者有误。"),
     ("x-mismatch-nosize", "The file's SHA-256 is not the expected one: it is corrupted, altered, or another file. Delete it and download it again.", "文件的 SHA-256 与预期不符：文件已损坏、被篡改或不是同一个文件。请删除后重新下载。"),
     ("x-truncated-size", "The file has {actual} but the official file has {expected}: {missing} are missing. The download stopped early (a dropped connection or a proxy limit). Download it again; curl -C - resumes a partial file.", "文件只有 {actual}，官方文件有 {expected}，缺少 {missing}。下载中途停止了（连接中断或代理限制）。请重新下载；curl -C - 可以续传。"),
     ("x-truncated-stream", "The compressed data stops before its end, so the download stopped early (a dropped connection or a proxy limit). Download it again; curl -C - resumes a partial file.", "压缩数据在结尾之前就中断了，说明下载中途停止（连接中断或代理限制）。请重新下载；curl -C - 可以续传。"),

@@ -4,8 +4,8 @@
 //! the expected checksum, in the order of DESIGN.md's page contract: `error` → `empty` → `match`
 //! → `wrong-file` → `html` → `decompressed` → `double-gzip` → `truncated` → `oversized` →
 //! `mismatch` → `unknown`. The expected checksum comes, first that exists, from a pasted
-//! checksum, the official list (the authority), or a side file from the same mirror (which
-//! proves only that the mirror is self-consistent). Structure checks matter only once the hash
+//! checksum (what the visitor asked about), the official list (the authority over mirrors),
+//! or a side file from the same mirror (which proves only that the mirror is self-consistent). Structure checks matter only once the hash
 //! failed to match, so a good file costs one pass; when the answer hangs on whether a gzip
 //! stream is whole, [`decide`] asks for that second pass instead of guessing.
 
@@ -305,9 +305,11 @@ pub fn decide(facts: &Facts<'_>, expected: &Expected, releases: Option<&Releases
             Some(meant) if meant.filename != official.filename => {
                 return settle(verdict, Kind::WrongFile);
             }
-            // The bytes are an official file: the official list outranks a pasted or mirror
-            // checksum that says otherwise (the disagreement stays in the notes).
-            _ => {
+            // The bytes are an official file, named as such or renamed: a match by the official
+            // list, the authority over a mirror's side file. A pasted checksum is different:
+            // the visitor asked about that checksum, so it stays the expected one and the
+            // official list's word goes beside it in the notes (DESIGN.md, `#expected-sha256`).
+            _ if source != Source::Pasted => {
                 source = Source::Official;
                 expected_sha256 = Some(official.sha256);
                 verdict.source = source;
@@ -315,6 +317,7 @@ pub fn decide(facts: &Facts<'_>, expected: &Expected, releases: Option<&Releases
                 verdict.expected_size_bytes = official.size_bytes;
                 return settle(verdict, Kind::Match);
             }
+            _ => {}
         }
     }
     let findings = facts.findings;
@@ -541,11 +544,11 @@ mod tests {
                 findings: found(Format::Other),
                 ..case("mine.bin", 1, 5, Kind::Mismatch, Source::Pasted)
             },
-            // A pasted checksum that disagrees with the official list loses to it when the
-            // bytes are the official file.
+            // A pasted checksum stays the expected one even where the bytes are the official
+            // file: the page says mismatch and shows the official checksum beside it.
             Case {
                 pasted: "e52d9c508c502347344d8c07ad91cbd6068afc75ff6292f062a09ca381c89e71",
-                ..case(AMD64, 1000, 1, Kind::Match, Source::Official)
+                ..case(AMD64, 1000, 1, Kind::Mismatch, Source::Pasted)
             },
         ]
     }

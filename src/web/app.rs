@@ -693,40 +693,12 @@ impl App {
     }
 
     fn choose(&mut self, field: Field, value: &str) {
-        let releases = self.list.releases();
         let current = render::effective_selection(self);
+        let (mut version, mut os, mut arch) = (current.version, current.os, current.arch);
         match field {
-            Field::Version => {
-                self.selection.version = Some(value.to_string());
-                self.selection.os = current.os;
-                self.selection.arch = current.arch;
-            }
-            Field::Os => {
-                self.selection.os = value.to_string();
-                // Keep the architecture when the new OS has it, else take its first.
-                let version = current.version.clone().unwrap_or_default();
-                let arches: Vec<String> = releases
-                    .map(|r| r.platforms_of(&version))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|(os, _)| os == value)
-                    .map(|(_, arch)| arch)
-                    .collect();
-                self.selection.arch = if arches.contains(&current.arch) {
-                    current.arch
-                } else {
-                    arches
-                        .iter()
-                        .find(|a| a.as_str() == "amd64")
-                        .or(arches.first())
-                        .cloned()
-                        .unwrap_or_default()
-                };
-            }
-            Field::Arch => {
-                self.selection.os = current.os;
-                self.selection.arch = value.to_string();
-            }
+            Field::Version => version = Some(value.to_string()),
+            Field::Os => os = value.to_string(),
+            Field::Arch => arch = value.to_string(),
             Field::Kind => {
                 self.selection.kind = match value {
                     "archive" => Some(crate::releases::Kind::Archive),
@@ -734,8 +706,30 @@ impl App {
                     "source" => Some(crate::releases::Kind::Source),
                     _ => None,
                 };
+                return;
             }
         }
+        // A release or OS without the chosen architecture: keep the OS, take its amd64 (or
+        // first) architecture, so that a choice never lands on "no such file".
+        let arches: Vec<String> = self
+            .list
+            .releases()
+            .map(|r| r.platforms_of(version.as_deref().unwrap_or_default()))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(o, _)| *o == os)
+            .map(|(_, a)| a)
+            .collect();
+        if !arches.is_empty() && !arches.contains(&arch) {
+            arch = arches
+                .iter()
+                .find(|a| a.as_str() == "amd64")
+                .unwrap_or(&arches[0])
+                .clone();
+        }
+        self.selection.version = version;
+        self.selection.os = os;
+        self.selection.arch = arch;
     }
 
     /// Called once the official list is settled (loaded or given up on).

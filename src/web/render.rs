@@ -246,7 +246,11 @@ pub(crate) fn pick(app: &App) -> Result<(), JsValue> {
             link.set_attribute("data-file", &f.filename)?;
         }
         None => {
+            for id in ["pick-file", "pick-sha256", "pick-size"] {
+                set_text(id, "")?;
+            }
             link.remove_attribute("href")?;
+            link.remove_attribute("data-file")?;
         }
     }
     Ok(())

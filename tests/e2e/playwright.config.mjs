@@ -1,0 +1,37 @@
+// End-to-end tests: Playwright driving Debian's Chromium against the built site (www/), which
+// each test serves itself on 127.0.0.1 (support/site.mjs). Browser downloads are impossible
+// here, hence the executable path; the flags keep Chromium off the (closed) network.
+//
+//   npm run test:e2e                       # after scripts/build.sh and npm ci
+//   npx playwright test -c tests/e2e/playwright.config.mjs -g 'side file'
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.mjs',
+  // Hashing is CPU-bound, the page hashes in workers of its own, and the machines have two
+  // cores: one test at a time keeps timings sane.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  // Hashing 1 GiB takes 5–10 s here, far more on a noisy machine.
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  reporter: [['list']],
+  outputDir: '../../test-results',
+  use: {
+    headless: true,
+    locale: 'en-US',
+    actionTimeout: 30_000,
+    navigationTimeout: 30_000,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+      ],
+    },
+  },
+});
