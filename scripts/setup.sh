@@ -42,8 +42,7 @@ if [ "${1:-}" = "--test" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   # npm ci only when the lockfile changed since the last install.
-  if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null &&
-     ! [ node_modules/.installed -nt package-lock.json ]; then
+  if ! [ node_modules/.installed -nt package-lock.json ]; then
     npm ci --no-audit --no-fund
     touch node_modules/.installed
   fi
