@@ -178,6 +178,13 @@ pub(crate) struct App {
     /// The visitor's choice; fields left at their defaults follow the detected platform.
     pub(crate) selection: Selection,
     pub(crate) checks: Vec<Check>,
+    /// The catalog as loaded (empty until then, or when it was refused).
+    pub(crate) catalog: Catalog,
+    /// Every mirror's row: the catalog's, then the visitor's own.
+    pub(crate) mirrors: Vec<super::mirrors::MirrorRow>,
+    /// Which probe run is current; results of an older run are dropped.
+    pub(crate) probe_run: u32,
+    pub(crate) probe_config: crate::probe::ProbeConfig,
     next_id: u32,
     slots: Vec<Slot>,
     queue: VecDeque<Job>,
@@ -191,11 +198,11 @@ thread_local! {
 
 /// Runs `f` on the page state. Never called re-entrantly: handlers run one at a time and no
 /// code below dispatches events synchronously.
-fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+pub(crate) fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
     APP.with(|cell| cell.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
-fn report_error(e: &JsValue) {
+pub(crate) fn report_error(e: &JsValue) {
     web_sys::console::error_2(&JsValue::from_str("gomirror:"), e);
 }
 
@@ -234,6 +241,10 @@ pub(crate) fn start() -> Result<(), JsValue> {
         platform: platform::detect(&user_agent, hints.as_ref()),
         selection: Selection::default(),
         checks: Vec::new(),
+        catalog: Catalog::default(),
+        mirrors: Vec::new(),
+        probe_run: 0,
+        probe_config: crate::probe::ProbeConfig::default(),
         next_id: 1,
         slots,
         queue: VecDeque::new(),
@@ -241,6 +252,7 @@ pub(crate) fn start() -> Result<(), JsValue> {
     };
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     wire_events()?;
+    super::mirrors::wire()?;
     with_app(|app| render::everything(app)).transpose()?;
     spawn_local(async move {
         if let Err(e) = load_lists().await {
@@ -290,7 +302,7 @@ fn worker_handlers(slot: usize) -> (Listener, Listener) {
 }
 
 /// Adds a listener that lives as long as the page.
-fn listen(
+pub(crate) fn listen(
     target: &impl AsRef<web_sys::EventTarget>,
     kind: &str,
     handler: impl FnMut(Event) + 'static,
@@ -735,6 +747,7 @@ impl App {
     /// Called once the official list is settled (loaded or given up on).
     fn list_settled(&mut self) -> Result<(), JsValue> {
         render::everything(self)?;
+        self.start_probes();
         let waiting: Vec<u32> = self
             .checks
             .iter()
@@ -759,6 +772,10 @@ async fn load_lists() -> Result<(), JsValue> {
     let catalog = catalog.unwrap_or_else(|failure| {
         with_app(|a| a.failures.push((CATALOG.into(), failure)));
         Catalog::default()
+    });
+    with_app(|a| {
+        a.catalog = catalog.clone();
+        a.mirrors = super::mirrors::rows(&catalog);
     });
     for url in &catalog.checksum_sources {
         let list = fetch_text(url, "release list", timeout_ms, MAX_LIST_BYTES)

@@ -10,6 +10,8 @@ mod app;
 mod dom;
 pub mod hasher;
 mod load;
+mod mirrors;
+mod probe;
 mod render;
 
 /// Starts the page: called once by `www/main.js` after the module is initialised. (Not a

@@ -33,6 +33,7 @@ pub(crate) fn everything(app: &App) -> Result<(), JsValue> {
     pick(app)?;
     pasted(app)?;
     side_messages(app)?;
+    super::mirrors::render(app)?;
     for check in &app.checks {
         self::check(lang, check)?;
     }

@@ -1,0 +1,104 @@
+// Real mirrors on loopback for the probe tests: one nginx with a server block per mirror
+// (CORS or not, limit_rate, a missing file, a short file, a redirect), and, for faults nginx
+// cannot make, a server that accepts and never answers and a port nobody listens on.
+import { spawn, execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A port that was free a moment ago. */
+export async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const CORS = [
+  'add_header Access-Control-Allow-Origin * always;',
+  'add_header Access-Control-Expose-Headers "Content-Range, Content-Length" always;',
+  'add_header Timing-Allow-Origin * always;',
+].join(' ');
+
+// sendfile stays off (nginx's default): with it on, nginx 1.22 sends a whole second's worth of
+// a limit_rate response at once and then paces by wall-clock second (2 MiB at "1m" arrives in
+// 1.0 s, measured here), so over the probe's one-second transfers the rate it delivers is not
+// the rate it was given. Without sendfile it paces smoothly (2 MiB in 1.96 s).
+
+/**
+ * Starts nginx with one server per entry of `mirrors`:
+ *   {name, cors: bool, rate: '1m' | undefined, files: {name: Buffer}, redirectTo: url-prefix}
+ * Files are served under /golang/. Resolves to {ports: {name: port}, stop()}.
+ */
+export async function startNginx(mirrors) {
+  const dir = mkdtempSync(join(tmpdir(), 'gomirror-nginx-'));
+  chmodSync(dir, 0o755);
+  const ports = {};
+  const blocks = [];
+  for (const m of mirrors) {
+    const port = await freePort();
+    ports[m.name] = port;
+    const root = join(dir, m.name);
+    mkdirSync(join(root, 'golang'), { recursive: true });
+    for (const [file, body] of Object.entries(m.files ?? {})) writeFileSync(join(root, 'golang', file), body);
+    const location = m.redirectTo
+      ? `location /golang/ { ${m.cors ? CORS : ''} rewrite ^/golang/(.*)$ ${m.redirectTo}$1 redirect; }`
+      : `location /golang/ { ${m.cors ? CORS : ''} ${m.rate ? `limit_rate ${m.rate};` : ''} }`;
+    blocks.push(`server { listen 127.0.0.1:${port}; root ${root}; ${location} }`);
+  }
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(conf, `
+daemon off; master_process off; worker_processes 1; pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off; default_type application/octet-stream;
+  types { application/gzip gz; application/zip zip; text/html html; }
+  client_body_temp_path ${dir}/tmp; proxy_temp_path ${dir}/tmp; fastcgi_temp_path ${dir}/tmp;
+  uwsgi_temp_path ${dir}/tmp; scgi_temp_path ${dir}/tmp;
+  ${blocks.join('\n  ')}
+}`);
+  const bin = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => {
+    try { execFileSync(p, ['-v'], { stdio: 'ignore' }); return true; } catch { return false; }
+  });
+  if (!bin) throw new Error('nginx is not installed (scripts/setup.sh --test installs it)');
+  execFileSync(bin, ['-t', '-q', '-c', conf, '-p', dir], { stdio: 'inherit' });
+  const child = spawn(bin, ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  // Ready when every port accepts a connection.
+  const deadline = Date.now() + 10_000;
+  for (const port of Object.values(ports)) {
+    for (;;) {
+      const ok = await new Promise((r) => {
+        const s = new net.Socket();
+        s.once('connect', () => { s.destroy(); r(true); });
+        s.once('error', () => r(false));
+        s.connect(port, '127.0.0.1');
+      });
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    ports,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+
+/** A server that accepts connections and never answers; its port. */
+export async function startHangingServer() {
+  const sockets = new Set();
+  const server = net.createServer((s) => { sockets.add(s); s.on('error', () => {}); });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: server.address().port,
+    stop: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(r); }),
+  };
+}
