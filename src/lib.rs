@@ -22,6 +22,8 @@
 pub mod catalog;
 /// SHA-256 values, the streaming hasher, checksum texts and side files.
 pub mod checksum;
+/// Commands that download and check a file, per OS.
+pub mod commands;
 /// Tunables of loading and hashing.
 pub mod config;
 /// The crate's error type.

@@ -405,14 +405,45 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<(), JsValue> {
         .attr("rel", "noopener noreferrer")?
         .text(&href);
     el.set_attribute("data-settled", if settled { "true" } else { "false" })?;
-    replace_children(
-        &el,
-        vec![
-            El::new("p")?
-                .class("recommended-link")
-                .child(link)?
-                .into_element(),
-            El::new("p")?.text(&reason).into_element(),
-        ],
-    )
+    let mut children = vec![
+        El::new("p")?
+            .class("recommended-link")
+            .child(link)?
+            .into_element(),
+        El::new("p")?.text(&reason).into_element(),
+    ];
+    let official = app.list.releases().and_then(|r| r.by_name(file));
+    if let Some(official) = official {
+        let size = official
+            .size_bytes
+            .map(|s| crate::i18n::bytes(lang, s))
+            .unwrap_or_else(|| text(lang, "pick-size-unknown").to_string());
+        let details = El::new("dl")?
+            .child(El::new("dt")?.text(text(lang, "pick-sha256")))?
+            .child(El::new("dd")?.child(El::new("code")?.text(&official.sha256.to_hex()))?)?
+            .child(El::new("dt")?.text(text(lang, "pick-size")))?
+            .child(El::new("dd")?.text(&size))?;
+        children.push(details.into_element());
+    }
+    replace_children(&el, children)?;
+    commands(lang, &href, file, official.map(|f| f.sha256.to_hex()))
+}
+
+/// `#commands [data-os]`: download the recommended file and check it, for each OS.
+fn commands(lang: Lang, url: &str, file: &str, sha256: Option<String>) -> Result<(), JsValue> {
+    let mut blocks = Vec::new();
+    if let Some(sha256) = sha256 {
+        for os in crate::commands::oses() {
+            let Some(command) = crate::commands::download_and_check(os, url, file, &sha256) else {
+                continue;
+            };
+            let block = El::new("figure")?
+                .attr("data-os", os)?
+                .class("command")
+                .child(El::new("figcaption")?.text(text(lang, &format!("cmd-{os}"))))?
+                .child(El::new("pre")?.child(El::new("code")?.text(&command))?)?;
+            blocks.push(block.into_element());
+        }
+    }
+    replace_children(&by_id("commands")?, blocks)
 }

@@ -115,7 +115,13 @@ test('every mirror gets the measurement its headers allow, within the time budge
   const link = page.locator('#recommended a[href]');
   await expect(link).toHaveAttribute('data-mirror-id', 'fast');
   await expect(link).toHaveAttribute('href', `http://127.0.0.1:${nginx.ports.fast}/golang/${FILE}`);
-  expect(sha256(BODY)).toHaveLength(64);
+  // Beside it, commands for each OS that download that file and check the official checksum.
+  for (const os of ['linux', 'darwin', 'windows']) {
+    await expect(page.locator(`#commands [data-os="${os}"]`)).toContainText(sha256(BODY));
+  }
+  await expect(page.locator('#commands [data-os="linux"]'))
+    .toContainText(`curl -fLO 'http://127.0.0.1:${nginx.ports.fast}/golang/${FILE}'`);
+  await expect(page.locator('#commands [data-os="windows"]')).toContainText('Get-FileHash');
 });
 
 test('#rerun measures again; a mirror the visitor adds is kept and measured', async ({ page, openSite }) => {
