@@ -44,6 +44,22 @@ impl Mirror {
     }
 }
 
+impl ModuleProxy {
+    /// The proxy as a mirror of toolchain zips (`{file}` is the zip's name), so that it is
+    /// probed and ranked like a download mirror.
+    pub fn as_mirror(&self) -> Mirror {
+        Mirror {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            url: crate::toolchain::template(&self.url),
+            official: self.official,
+            region: self.region.clone(),
+            gone: None,
+            note: self.note.clone(),
+        }
+    }
+}
+
 /// A Go module proxy (GOPROXY).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleProxy {
@@ -56,6 +72,12 @@ pub struct ModuleProxy {
     /// Where it serves from.
     #[serde(default)]
     pub region: String,
+    /// Run by the Go team (proxy.golang.org).
+    #[serde(default)]
+    pub official: bool,
+    /// A remark shown beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The whole catalog.
@@ -126,6 +148,9 @@ impl Catalog {
             check_url(&p.url).map_err(|e| invalid(at(), e))?;
             if !p.url.ends_with('/') {
                 return Err(invalid(at(), "url must end with /".into()));
+            }
+            if self.module_proxies[..i].iter().any(|q| q.id == p.id) {
+                return Err(invalid(at(), "id is used twice".into()));
             }
         }
         Ok(())

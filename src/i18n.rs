@@ -122,6 +122,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("add-mirror-label", "Add your own mirror (URL with {file})", "添加你自己的镜像（URL 中包含 {file}）"),
     ("add-mirror", "Add and measure", "添加并测速"),
     ("add-bad", "Not added: {problem}", "未添加：{problem}"),
+    ("copy", "Copy", "复制"),
+    ("copied", "Copied", "已复制"),
+    ("copy-select", "Selected: press Ctrl+C", "已选中：请按 Ctrl+C"),
+    ("chart-caption", "Measured from your network just now. Longer throughput bars and shorter latency bars are better; the highlighted bar is the recommended source.", "刚刚从你的网络测得。吞吐量条越长越好，延迟条越短越好；高亮的是推荐的下载源。"),
+    ("chart-throughput", "Throughput (higher is better)", "吞吐量（越高越好）"),
+    ("chart-latency", "Latency (lower is better)", "延迟（越低越好）"),
+    ("proxies-heading", "Already have Go 1.21 or later? Use a module proxy", "已经装有 Go 1.21 或更高版本？用模块代理"),
+    ("proxies-help", "Go 1.21 and later can fetch any newer Go through a module proxy (GOPROXY), which is often easier to reach than the download sites. The go command checks that download against the Go checksum database itself; its zip has no entry in the official SHA-256 list.", "Go 1.21 及以上版本可以通过模块代理（GOPROXY）获取任何更新的 Go 版本，模块代理往往比下载站点更容易访问。go 命令会自行用 Go 校验和数据库校验这次下载；该 zip 不在官方 SHA-256 列表中。"),
+    ("col-proxy", "Proxy", "代理"),
+    ("proxy-lead", "Run this with the Go you have: it fetches {version} through {proxy} and runs it.", "用你已有的 Go 运行以下命令：它会通过 {proxy} 获取 {version} 并运行。"),
+    ("proxy-nothing", "No proxy answered from your network; the commands use the first one listed.", "从你的网络无法访问任何代理；以下命令使用列表中的第一个。"),
+    ("proxy-checked", "The go command verifies the toolchain against sum.golang.org (in mainland China, GOSUMDB=sum.golang.google.cn reaches the same database).", "go 命令会用 sum.golang.org 校验该工具链（在中国大陆，可设置 GOSUMDB=sum.golang.google.cn 访问同一个数据库）。"),
     // Checking files
     ("check-heading", "Check a downloaded file", "校验已下载的文件"),
     ("drop-hint", "Drop your downloaded files anywhere here, or", "把下载的文件拖到这里，或者"),
@@ -236,6 +248,15 @@ pub fn bytes(lang: Lang, count: u64) -> String {
     )
 }
 
+/// A transfer rate for people, from bytes per second: `12.3 MiB/s`, `512 KiB/s`.
+pub fn rate(bps: f64) -> String {
+    if bps >= f64::from(1 << 20) {
+        format!("{:.1} MiB/s", bps / f64::from(1 << 20))
+    } else {
+        format!("{:.0} KiB/s", bps / 1024.0)
+    }
+}
+
 /// `68988925` → `68,988,925`.
 pub fn group_digits(n: u64) -> String {
     let digits = n.to_string();
@@ -275,6 +296,13 @@ fn day_number(date: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates() {
+        assert_eq!(rate(512.0 * 1024.0), "512 KiB/s");
+        assert_eq!(rate(1.5 * 1048576.0), "1.5 MiB/s");
+        assert_eq!(rate(0.0), "0 KiB/s");
+    }
     use std::collections::BTreeSet;
 
     fn placeholders(s: &str) -> BTreeSet<&str> {

@@ -24,6 +24,8 @@ pub mod catalog;
 pub mod checksum;
 /// Commands that download and check a file, per OS.
 pub mod commands;
+/// Sorting the mirror table and the bars of its chart.
+pub mod compare;
 /// Tunables of loading and hashing.
 pub mod config;
 /// The crate's error type.
@@ -42,6 +44,8 @@ pub mod probe;
 pub mod rank;
 /// The official release list and lookups in it.
 pub mod releases;
+/// The module-proxy route: toolchain zips and `GOPROXY`/`GOTOOLCHAIN` commands.
+pub mod toolchain;
 /// What a checked file is.
 pub mod verdict;
 

@@ -54,6 +54,8 @@ impl Status {
 pub struct Figures {
     /// The mirror's id.
     pub id: String,
+    /// Its name, as shown.
+    pub name: String,
     /// Run by the Go team.
     pub official: bool,
     /// The outcome.
@@ -234,6 +236,7 @@ mod tests {
     ) -> Figures {
         Figures {
             id: id.into(),
+            name: id.into(),
             official,
             status,
             latency_ms: latency,

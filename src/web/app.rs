@@ -182,6 +182,12 @@ pub(crate) struct App {
     pub(crate) catalog: Catalog,
     /// Every mirror's row: the catalog's, then the visitor's own.
     pub(crate) mirrors: Vec<super::mirrors::MirrorRow>,
+    /// Every module proxy's row.
+    pub(crate) proxies: Vec<super::mirrors::MirrorRow>,
+    /// How each table is sorted (`Table::index`); `None` keeps the catalog's order.
+    pub(crate) sorts: [Option<crate::compare::Sort>; 2],
+    /// What the current probe run fetches.
+    pub(crate) probed: Option<super::mirrors::Targets>,
     /// Which probe run is current; results of an older run are dropped.
     pub(crate) probe_run: u32,
     pub(crate) probe_config: crate::probe::ProbeConfig,
@@ -243,6 +249,9 @@ pub(crate) fn start() -> Result<(), JsValue> {
         checks: Vec::new(),
         catalog: Catalog::default(),
         mirrors: Vec::new(),
+        proxies: Vec::new(),
+        sorts: [None; 2],
+        probed: None,
         probe_run: 0,
         probe_config: crate::probe::ProbeConfig::default(),
         next_id: 1,
@@ -408,6 +417,7 @@ fn wire_events() -> Result<(), JsValue> {
             let value = source.value();
             let _ = with_app(|app| {
                 app.choose(field, &value);
+                app.selection_changed();
                 render::pick(app)
             });
         })?;
@@ -775,7 +785,7 @@ async fn load_lists() -> Result<(), JsValue> {
     });
     with_app(|a| {
         a.catalog = catalog.clone();
-        a.mirrors = super::mirrors::rows(&catalog);
+        (a.mirrors, a.proxies) = super::mirrors::rows(&catalog);
     });
     for url in &catalog.checksum_sources {
         let list = fetch_text(url, "release list", timeout_ms, MAX_LIST_BYTES)
@@ -887,6 +897,8 @@ async fn refine_platform(user_agent: String) {
     hints.bitness = get("bitness");
     let _ = with_app(|app| {
         app.platform = platform::detect(&user_agent, Some(&hints));
+        // Another architecture means another file to measure.
+        app.selection_changed();
         render::pick(app)
     });
 }

@@ -27,6 +27,9 @@ pub(crate) fn by_id_as<T: JsCast>(id: &str) -> Result<T, JsValue> {
         .map_err(|_| JsValue::from_str(&format!("#{id} is not the expected element")))
 }
 
+/// The SVG namespace.
+const SVG: &str = "http://www.w3.org/2000/svg";
+
 /// Builds one element: `El::new("li")?.attr("data-x", "1")?.text("hi").into_element()`.
 pub(crate) struct El(Element);
 
@@ -42,9 +45,14 @@ impl El {
         Ok(self)
     }
 
-    /// Sets the class.
+    /// A new SVG element of this tag.
+    pub(crate) fn svg(tag: &str) -> Result<El, JsValue> {
+        Ok(El(document()?.create_element_ns(Some(SVG), tag)?))
+    }
+
+    /// Sets the class (as an attribute, which SVG elements take too).
     pub(crate) fn class(self, class: &str) -> El {
-        self.0.set_class_name(class);
+        let _ = self.0.set_attribute("class", class);
         self
     }
 

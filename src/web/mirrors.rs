@@ -1,18 +1,21 @@
-//! The mirror table: one row per catalog mirror and per mirror the visitor added, each probed
-//! concurrently under one time budget, filled in live, and the one recommended link.
+//! The mirror and module-proxy tables: one row per source, each probed concurrently under one
+//! time budget, filled in live, sortable, with a chart and one recommended link.
 //!
-//! Requests and timings are `probe`'s; figures and the choice are the core's (`rank.rs`); this
-//! module runs the probes, keeps their results in `App`, and draws `#mirror-table` and
-//! `#recommended` with the contract's attributes.
+//! Requests and timings are `probe`'s; figures, order and the choice are the core's (`rank.rs`,
+//! `compare.rs`, `toolchain.rs`); this module runs the probes, keeps their results in `App`,
+//! and draws `#mirror-table`, `#mirror-chart`, `#recommended`, `#commands`, `#proxy-table` and
+//! `#proxy-advice` with the contract's attributes.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, Storage};
+use web_sys::{Element, HtmlInputElement, Storage};
 
 use crate::catalog::{check_url, Catalog, Mirror};
-use crate::i18n::{fill, text, Lang};
+use crate::compare::{chart, order, Bar, Sort, SortKey};
+use crate::i18n::{fill, rate, text, Lang};
 use crate::probe::Reason;
 use crate::rank::{recommend, Figures, Recommendation, Status, Why};
+use crate::toolchain;
 
 use super::app::{listen, report_error, with_app, App};
 use super::dom::{by_id, by_id_as, replace_children, set_text, El};
@@ -25,7 +28,45 @@ const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
 /// Where the visitor's own mirrors are kept in the browser.
 const CUSTOM_KEY: &str = "gomirror.custom-mirrors";
 
-/// One row of the table.
+/// The two tables of sources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Table {
+    /// Download mirrors of the official files (`#mirror-table`).
+    Mirrors,
+    /// Module proxies serving toolchain zips (`#proxy-table`).
+    Proxies,
+}
+
+impl Table {
+    const BOTH: [Table; 2] = [Table::Mirrors, Table::Proxies];
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    fn table_id(self) -> &'static str {
+        match self {
+            Table::Mirrors => "mirror-table",
+            Table::Proxies => "proxy-table",
+        }
+    }
+
+    fn rows_id(self) -> &'static str {
+        match self {
+            Table::Mirrors => "mirror-rows",
+            Table::Proxies => "proxy-rows",
+        }
+    }
+
+    fn id_attribute(self) -> &'static str {
+        match self {
+            Table::Mirrors => "data-mirror-id",
+            Table::Proxies => "data-proxy-id",
+        }
+    }
+}
+
+/// One row of a table.
 #[derive(Clone, Debug)]
 pub(crate) struct MirrorRow {
     pub(crate) mirror: Mirror,
@@ -34,21 +75,24 @@ pub(crate) struct MirrorRow {
     pub(crate) measured: Measured,
 }
 
-/// The rows for a catalog, followed by the visitor's own mirrors kept in this browser.
-pub(crate) fn rows(catalog: &Catalog) -> Vec<MirrorRow> {
-    let mut rows: Vec<MirrorRow> = catalog
-        .mirrors
-        .iter()
-        .map(|m| MirrorRow {
-            mirror: m.clone(),
-            custom: false,
-            measured: gone_or_pending(m),
-        })
-        .collect();
+/// The rows for a catalog: its mirrors followed by the visitor's own kept in this browser, and
+/// its module proxies.
+pub(crate) fn rows(catalog: &Catalog) -> (Vec<MirrorRow>, Vec<MirrorRow>) {
+    let row = |mirror: Mirror| MirrorRow {
+        measured: gone_or_pending(&mirror),
+        mirror,
+        custom: false,
+    };
+    let mut mirrors: Vec<MirrorRow> = catalog.mirrors.iter().cloned().map(row).collect();
     for (i, url) in stored_custom().into_iter().enumerate() {
-        rows.push(custom_row(i, url));
+        mirrors.push(custom_row(i, url));
     }
-    rows
+    let proxies = catalog
+        .module_proxies
+        .iter()
+        .map(|p| row(p.as_mirror()))
+        .collect();
+    (mirrors, proxies)
 }
 
 fn gone_or_pending(m: &Mirror) -> Measured {
@@ -106,7 +150,12 @@ fn validate_template(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Wires `#rerun` and the add-mirror form.
+/// The element an event happened on, if it is an element.
+fn target_of(event: &web_sys::Event) -> Option<Element> {
+    event.target()?.dyn_into::<Element>().ok()
+}
+
+/// Wires `#rerun`, the add-mirror form and the sortable headers.
 pub(crate) fn wire() -> Result<(), JsValue> {
     listen(&by_id("rerun")?, "click", |_| {
         let _ = with_app(|app| app.start_probes());
@@ -123,61 +172,190 @@ pub(crate) fn wire() -> Result<(), JsValue> {
             Err(e) => report_error(&e),
         }
     })?;
+    let document = super::dom::document()?;
+    listen(&document, "click", |event| {
+        let button = target_of(&event).and_then(|t| t.closest("button[data-copy]").ok().flatten());
+        if let Some(button) = button {
+            spawn_local(copy(button));
+        }
+    })?;
+    for table in Table::BOTH {
+        listen(&by_id(table.table_id())?, "click", move |event| {
+            let key = target_of(&event)
+                .and_then(|t| t.closest("button[data-sort-key]").ok().flatten())
+                .and_then(|b| b.get_attribute("data-sort-key"))
+                .and_then(|k| SortKey::from_name(&k));
+            if let Some(key) = key {
+                let _ = with_app(|app| {
+                    let sort = &mut app.sorts[table.index()];
+                    *sort = Some(Sort::clicked(*sort, key));
+                    render(app)
+                });
+            }
+        })?;
+    }
     Ok(())
 }
 
+/// Copies a `[data-copy]` button's value to the clipboard and says so on the button
+/// (`data-copied`); where the browser refuses, selects the text beside it for Ctrl+C instead.
+async fn copy(button: Element) {
+    let Some(value) = button.get_attribute("data-copy") else {
+        return;
+    };
+    let lang = with_app(|app| app.lang).unwrap_or_default();
+    let copied = match web_sys::window().map(|w| w.navigator().clipboard()) {
+        Some(clipboard) => wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&value))
+            .await
+            .is_ok(),
+        None => false,
+    };
+    let _ = button.set_attribute("data-copied", if copied { "true" } else { "false" });
+    button.set_text_content(Some(text(
+        lang,
+        if copied { "copied" } else { "copy-select" },
+    )));
+    if !copied {
+        select_beside(&button);
+    }
+}
+
+/// Selects the code next to a copy button, so that the visitor can copy it by hand.
+fn select_beside(button: &Element) {
+    let code = button
+        .closest("figure, dd")
+        .ok()
+        .flatten()
+        .and_then(|scope| scope.query_selector("code").ok().flatten());
+    let (Some(code), Some(window)) = (code, web_sys::window()) else {
+        return;
+    };
+    if let (Ok(Some(selection)), Ok(range)) = (
+        window.get_selection(),
+        super::dom::document().and_then(|d| d.create_range()),
+    ) {
+        let _ = range.select_node_contents(&code);
+        let _ = selection.remove_all_ranges();
+        let _ = selection.add_range(&range);
+    }
+}
+
+/// What the probes of one run fetch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Targets {
+    /// The recommended official file and its official size.
+    file: String,
+    size_bytes: Option<u64>,
+    /// The toolchain release and zip the proxies serve, when there is one.
+    toolchain: Option<(String, String)>,
+}
+
 impl App {
-    /// The file the probes fetch: the one the page recommends, and its official size.
-    fn probe_file(&self) -> Option<(String, Option<u64>)> {
+    /// What the probes fetch for the current selection.
+    pub(crate) fn probe_targets(&self) -> Option<Targets> {
         let selection = effective_selection(self);
-        let file = self.list.releases()?.pick(&selection)?;
-        Some((file.filename.clone(), file.size_bytes))
+        let releases = self.list.releases()?;
+        let file = releases.pick(&selection)?;
+        // The toolchain of the chosen file's platform; a source file has none of its own.
+        let (os, arch) = if file.os.is_empty() {
+            (selection.os.as_str(), selection.arch.as_str())
+        } else {
+            (file.os.as_str(), file.arch.as_str())
+        };
+        let zip = |version: &str| {
+            toolchain::module_file(version, os, arch).map(|z| (version.to_string(), z))
+        };
+        // Releases before Go 1.21 exist as no module: the newest stable one does.
+        let toolchain = zip(&file.version).or_else(|| {
+            let newest = releases.releases().iter().find(|r| r.stable)?;
+            zip(&newest.version)
+        });
+        Some(Targets {
+            file: file.filename.clone(),
+            size_bytes: file.size_bytes,
+            toolchain,
+        })
     }
 
-    /// Probes every mirror that is not gone, all at once, under one deadline.
+    fn rows_mut(&mut self, table: Table) -> &mut Vec<MirrorRow> {
+        match table {
+            Table::Mirrors => &mut self.mirrors,
+            Table::Proxies => &mut self.proxies,
+        }
+    }
+
+    pub(crate) fn rows(&self, table: Table) -> &[MirrorRow] {
+        match table {
+            Table::Mirrors => &self.mirrors,
+            Table::Proxies => &self.proxies,
+        }
+    }
+
+    /// Probes what the selection needs again, if that changed (another version, platform or
+    /// kind means another file on every mirror); else only redraws.
+    pub(crate) fn selection_changed(&mut self) {
+        if self.probe_targets() != self.probed {
+            self.start_probes();
+        } else if let Err(e) = render(self) {
+            report_error(&e);
+        }
+    }
+
+    /// Probes every source that is not gone, all at once, under one deadline.
     pub(crate) fn start_probes(&mut self) {
-        let Some((file, size)) = self.probe_file() else {
+        let Some(targets) = self.probe_targets() else {
             return;
         };
+        self.probed = Some(targets.clone());
         self.probe_run += 1;
         let run = self.probe_run;
-        let now = web_sys::window()
-            .and_then(|w| w.performance())
-            .map(|p| p.now())
-            .unwrap_or(0.0);
+        let performance = web_sys::window().and_then(|w| w.performance());
+        let now = performance.as_ref().map(|p| p.now()).unwrap_or(0.0);
         let deadline = now + f64::from(self.probe_config.budget_ms);
-        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        if let Some(p) = performance {
             // Room for every probe's entries; old ones are of no use.
             p.clear_resource_timings();
             p.set_resource_timing_buffer_size(2000);
         }
-        for row in &mut self.mirrors {
-            row.measured = gone_or_pending(&row.mirror);
-            if row.measured.status == Status::Gone {
-                continue;
-            }
-            let id = row.mirror.id.clone();
-            let url = row.mirror.url_for(&file);
+        for table in Table::BOTH {
+            let (file, size) = match table {
+                Table::Mirrors => (Some(targets.file.clone()), targets.size_bytes),
+                // The toolchain zip's SHA-256 is in no official list and its size is unknown.
+                Table::Proxies => (targets.toolchain.clone().map(|(_, zip)| zip), None),
+            };
             let config = self.probe_config.clone();
-            spawn_local(async move {
-                let progress_id = id.clone();
-                let report = move |m: &Measured| {
-                    let _ = with_app(|app| app.on_probe(run, &progress_id, m.clone()));
+            for row in self.rows_mut(table) {
+                row.measured = gone_or_pending(&row.mirror);
+                let Some(file) = &file else {
+                    row.measured.status = Status::Gone;
+                    continue;
                 };
-                let measured = probe(&url, size, &config, deadline, &report).await;
-                let _ = with_app(|app| app.on_probe(run, &id, measured));
-            });
+                if row.measured.status == Status::Gone {
+                    continue;
+                }
+                let id = row.mirror.id.clone();
+                let url = row.mirror.url_for(file);
+                let config = config.clone();
+                spawn_local(async move {
+                    let progress_id = id.clone();
+                    let report = move |m: &Measured| {
+                        let _ = with_app(|app| app.on_probe(run, table, &progress_id, m.clone()));
+                    };
+                    let measured = probe(&url, size, &config, deadline, &report).await;
+                    let _ = with_app(|app| app.on_probe(run, table, &id, measured));
+                });
+            }
         }
         if let Err(e) = render(self) {
             report_error(&e);
         }
     }
 
-    fn on_probe(&mut self, run: u32, id: &str, measured: Measured) {
+    fn on_probe(&mut self, run: u32, table: Table, id: &str, measured: Measured) {
         if run != self.probe_run {
             return;
         }
-        if let Some(row) = self.mirrors.iter_mut().find(|r| r.mirror.id == id) {
+        if let Some(row) = self.rows_mut(table).iter_mut().find(|r| r.mirror.id == id) {
             row.measured = measured;
         }
         if let Err(e) = render(self) {
@@ -212,25 +390,17 @@ impl App {
     }
 }
 
-fn figures(rows: &[MirrorRow]) -> Vec<Figures> {
+pub(crate) fn figures(rows: &[MirrorRow]) -> Vec<Figures> {
     rows.iter()
         .map(|r| Figures {
             id: r.mirror.id.clone(),
+            name: r.mirror.name.clone(),
             official: r.mirror.official,
             status: r.measured.status,
             latency_ms: r.measured.latency_ms,
             throughput_bps: r.measured.throughput_bps,
         })
         .collect()
-}
-
-/// `1.0 MiB/s` from bytes per second.
-fn rate_words(bps: f64) -> String {
-    if bps >= f64::from(1 << 20) {
-        format!("{:.1} MiB/s", bps / f64::from(1 << 20))
-    } else {
-        format!("{:.0} KiB/s", bps / 1024.0)
-    }
 }
 
 fn status_words(lang: Lang, status: Status) -> &'static str {
@@ -267,7 +437,7 @@ fn reason_words(lang: Lang, reason: &Reason) -> String {
     }
 }
 
-/// What the last column says about a row.
+/// What the notes column says about a row.
 fn note(lang: Lang, row: &MirrorRow) -> String {
     let m = &row.measured;
     let mut parts = Vec::new();
@@ -283,21 +453,40 @@ fn note(lang: Lang, row: &MirrorRow) -> String {
     if let Some(to) = &m.redirected_to {
         parts.push(fill(lang, "n-redirected", &[("url", to)]));
     }
+    if let Some(note) = &row.mirror.note {
+        parts.push(note.clone());
+    }
     if row.custom {
         parts.push(text(lang, "n-custom").to_string());
     }
     parts.join(" ")
 }
 
-/// Draws the table and the recommendation from the state.
+/// Draws both tables, the chart, the recommendation and the proxy advice from the state.
 pub(crate) fn render(app: &App) -> Result<(), JsValue> {
+    let targets = app.probe_targets();
+    let file = targets.as_ref().map(|t| t.file.as_str());
+    let zip = targets
+        .as_ref()
+        .and_then(|t| t.toolchain.as_ref())
+        .map(|(_, zip)| zip.as_str());
+    draw_table(app, Table::Mirrors, file)?;
+    draw_table(app, Table::Proxies, zip)?;
+    let recommended = recommendation(app, file)?;
+    draw_chart(app, recommended.as_deref())?;
+    proxy_advice(app, targets.as_ref().and_then(|t| t.toolchain.as_ref()))
+}
+
+fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue> {
     let lang = app.lang;
-    let file = app.probe_file().map(|(f, _)| f);
+    let rows = app.rows(table);
+    let sort = app.sorts[table.index()];
     let mut trs = Vec::new();
-    for row in &app.mirrors {
+    for index in order(&figures(rows), sort) {
+        let row = &rows[index];
         let m = &row.measured;
         let mut tr = El::new("tr")?
-            .attr("data-mirror-id", &row.mirror.id)?
+            .attr(table.id_attribute(), &row.mirror.id)?
             .attr("data-status", m.status.as_str())?;
         if let Some(latency) = m.latency_ms {
             tr = tr.attr("data-latency-ms", &format!("{latency:.1}"))?;
@@ -311,12 +500,13 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         if row.custom {
             tr = tr.attr("data-custom", "true")?;
         }
-        let mut name =
-            El::new("td")?.child(El::new("span")?.class("mirror-name").text(&row.mirror.name))?;
+        let mut name = El::new("th")?
+            .attr("scope", "row")?
+            .child(El::new("span")?.class("mirror-name").text(&row.mirror.name))?;
         if row.mirror.official {
             name = name.child(El::new("span")?.class("tag").text(text(lang, "official")))?;
         }
-        let link = match (&file, m.status) {
+        let link = match (file, m.status) {
             (Some(f), Status::Ok | Status::Limited | Status::Pending) => El::new("a")?
                 .attr("href", &row.mirror.url_for(f))?
                 .attr("rel", "noopener noreferrer")?
@@ -328,7 +518,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
             .child(El::new("td")?.text(&row.mirror.region))?
             .child(
                 El::new("td")?
-                    .class("status")
+                    .class(&format!("status status-{}", m.status.as_str()))
                     .text(status_words(lang, m.status)),
             )?
             .child(
@@ -341,22 +531,45 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
             .child(
                 El::new("td")?
                     .class("num")
-                    .text(&m.throughput_bps.map(rate_words).unwrap_or_default()),
+                    .text(&m.throughput_bps.map(rate).unwrap_or_default()),
             )?
             .child(El::new("td")?.class("note").text(&note(lang, row)))?
             .child(El::new("td")?.child(link)?)?;
         trs.push(tr.into_element());
     }
-    replace_children(&by_id("mirror-rows")?, trs)?;
-    recommendation(app, file.as_deref())
+    replace_children(&by_id(table.rows_id())?, trs)?;
+    sort_headers(table, sort)
+}
+
+/// `aria-sort` on the headers of the sorted column, `none` elsewhere.
+fn sort_headers(table: Table, sort: Option<Sort>) -> Result<(), JsValue> {
+    let buttons = by_id(table.table_id())?.query_selector_all("th button[data-sort-key]")?;
+    for i in 0..buttons.length() {
+        let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let Some(th) = button.closest("th")? else {
+            continue;
+        };
+        let key = button.get_attribute("data-sort-key").unwrap_or_default();
+        let value = match sort {
+            Some(s) if s.key.name() == key && s.descending => "descending",
+            Some(s) if s.key.name() == key => "ascending",
+            _ => "none",
+        };
+        th.set_attribute("aria-sort", value)?;
+    }
+    Ok(())
 }
 
 /// `#recommended`: the chosen mirror's link for the file, and why; go.dev's when nothing works.
-fn recommendation(app: &App, file: Option<&str>) -> Result<(), JsValue> {
+/// Returns the chosen mirror's id.
+fn recommendation(app: &App, file: Option<&str>) -> Result<Option<String>, JsValue> {
     let lang = app.lang;
     let el = by_id("recommended")?;
     let Some(file) = file else {
-        return replace_children(&el, Vec::new());
+        replace_children(&el, Vec::new())?;
+        return Ok(None);
     };
     let settled = app
         .mirrors
@@ -378,24 +591,8 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<(), JsValue> {
             "go.dev".to_string(),
         ),
     };
-    let figures = row
-        .map(|r| {
-            r.measured
-                .throughput_bps
-                .map(rate_words)
-                .or(r.measured.latency_ms.map(|l| format!("{l:.0} ms")))
-                .unwrap_or_default()
-        })
-        .unwrap_or_default();
-    let key = match why {
-        Why::Fastest => "why-fastest",
-        Why::OfficialClose => "why-official-close",
-        Why::LowestLatency => "why-lowest-latency",
-        Why::OfficialCloseLatency => "why-official-latency",
-        Why::NothingWorks => "why-nothing",
-    };
     let reason = if settled {
-        fill(lang, key, &[("name", &name), ("figure", &figures)])
+        why_words(lang, why, &name, row.map(|r| &r.measured))
     } else {
         text(lang, "why-measuring").to_string()
     };
@@ -418,32 +615,231 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<(), JsValue> {
             .size_bytes
             .map(|s| crate::i18n::bytes(lang, s))
             .unwrap_or_else(|| text(lang, "pick-size-unknown").to_string());
+        let sha256 = official.sha256.to_hex();
         let details = El::new("dl")?
             .child(El::new("dt")?.text(text(lang, "pick-sha256")))?
-            .child(El::new("dd")?.child(El::new("code")?.text(&official.sha256.to_hex()))?)?
+            .child(
+                El::new("dd")?
+                    .child(El::new("code")?.class("hash").text(&sha256))?
+                    .child(copy_button(lang, &sha256)?)?,
+            )?
             .child(El::new("dt")?.text(text(lang, "pick-size")))?
             .child(El::new("dd")?.text(&size))?;
         children.push(details.into_element());
     }
     replace_children(&el, children)?;
-    commands(lang, &href, file, official.map(|f| f.sha256.to_hex()))
+    let sha256 = official.map(|f| f.sha256.to_hex());
+    let blocks = crate::commands::oses()
+        .filter_map(|os| {
+            let command = crate::commands::download_and_check(os, &href, file, sha256.as_deref()?)?;
+            Some((os, command))
+        })
+        .collect::<Vec<_>>();
+    draw_commands(lang, &by_id("commands")?, &blocks)?;
+    Ok(mirror_id)
 }
 
-/// `#commands [data-os]`: download the recommended file and check it, for each OS.
-fn commands(lang: Lang, url: &str, file: &str, sha256: Option<String>) -> Result<(), JsValue> {
-    let mut blocks = Vec::new();
-    if let Some(sha256) = sha256 {
-        for os in crate::commands::oses() {
-            let Some(command) = crate::commands::download_and_check(os, url, file, &sha256) else {
-                continue;
-            };
-            let block = El::new("figure")?
-                .attr("data-os", os)?
-                .class("command")
-                .child(El::new("figcaption")?.text(text(lang, &format!("cmd-{os}"))))?
-                .child(El::new("pre")?.child(El::new("code")?.text(&command))?)?;
-            blocks.push(block.into_element());
-        }
+fn why_words(lang: Lang, why: Why, name: &str, measured: Option<&Measured>) -> String {
+    let figure = measured
+        .and_then(|m| {
+            m.throughput_bps
+                .map(rate)
+                .or(m.latency_ms.map(|l| format!("{l:.0} ms")))
+        })
+        .unwrap_or_default();
+    let key = match why {
+        Why::Fastest => "why-fastest",
+        Why::OfficialClose => "why-official-close",
+        Why::LowestLatency => "why-lowest-latency",
+        Why::OfficialCloseLatency => "why-official-latency",
+        Why::NothingWorks => "why-nothing",
+    };
+    fill(lang, key, &[("name", name), ("figure", &figure)])
+}
+
+/// A button that copies `value` to the clipboard (`app::copy` handles every such button).
+fn copy_button(lang: Lang, value: &str) -> Result<El, JsValue> {
+    Ok(El::new("button")?
+        .attr("type", "button")?
+        .class("copy")
+        .attr("data-copy", value)?
+        .text(text(lang, "copy")))
+}
+
+/// One `figure[data-os]` per OS with its commands and a copy button.
+fn draw_commands(lang: Lang, parent: &Element, blocks: &[(&str, String)]) -> Result<(), JsValue> {
+    let mut figures = Vec::new();
+    for (os, command) in blocks {
+        let figure = El::new("figure")?
+            .attr("data-os", os)?
+            .class("command")
+            .child(
+                El::new("figcaption")?
+                    .text(text(lang, &format!("cmd-{os}")))
+                    .child(copy_button(lang, command)?)?,
+            )?
+            .child(El::new("pre")?.child(El::new("code")?.text(command))?)?;
+        figures.push(figure.into_element());
     }
-    replace_children(&by_id("commands")?, blocks)
+    replace_children(parent, figures)
+}
+
+/// `#proxy-advice`: the `GOPROXY`/`GOTOOLCHAIN` route through the best proxy, for visitors who
+/// already have Go 1.21 or later.
+fn proxy_advice(app: &App, toolchain: Option<&(String, String)>) -> Result<(), JsValue> {
+    let lang = app.lang;
+    let el = by_id("proxy-advice")?;
+    let Some((version, _)) = toolchain else {
+        el.remove_attribute("data-proxy-id")?;
+        return replace_children(&el, Vec::new());
+    };
+    let Recommendation { mirror_id, why } = recommend(&figures(&app.proxies));
+    let settled = app
+        .proxies
+        .iter()
+        .all(|r| r.measured.status != Status::Pending);
+    // Nothing answered: still show the route, through the catalog's first proxy.
+    let Some(proxy) = mirror_id
+        .as_ref()
+        .and_then(|id| app.catalog.module_proxies.iter().find(|p| &p.id == id))
+        .or(app.catalog.module_proxies.first())
+    else {
+        el.remove_attribute("data-proxy-id")?;
+        return replace_children(&el, Vec::new());
+    };
+    el.set_attribute("data-proxy-id", &proxy.id)?;
+    el.set_attribute("data-settled", if settled { "true" } else { "false" })?;
+    let reason = if !settled {
+        text(lang, "why-measuring").to_string()
+    } else if why == Why::NothingWorks {
+        text(lang, "proxy-nothing").to_string()
+    } else {
+        let row = app.proxies.iter().find(|r| r.mirror.id == proxy.id);
+        why_words(lang, why, &proxy.name, row.map(|r| &r.measured))
+    };
+    let lead = fill(
+        lang,
+        "proxy-lead",
+        &[
+            ("version", version),
+            ("proxy", &toolchain::goproxy(&proxy.url)),
+        ],
+    );
+    let commands = El::new("div")?;
+    let blocks = crate::commands::oses()
+        .filter_map(|os| Some((os, toolchain::commands(os, &proxy.url, version)?)))
+        .collect::<Vec<_>>();
+    let commands = commands.into_element();
+    draw_commands(lang, &commands, &blocks)?;
+    replace_children(
+        &el,
+        vec![
+            El::new("p")?.text(&lead).into_element(),
+            El::new("p")?.text(&reason).into_element(),
+            commands,
+            El::new("p")?
+                .class("hint")
+                .text(text(lang, "proxy-checked"))
+                .into_element(),
+        ],
+    )
+}
+
+/// `#mirror-chart`: bars of throughput (longest best) and latency (shortest best), drawn as
+/// SVG by the page; the table stays the accessible form of the same figures.
+fn draw_chart(app: &App, recommended: Option<&str>) -> Result<(), JsValue> {
+    let lang = app.lang;
+    let el = by_id("mirror-chart")?;
+    let chart = chart(&figures(&app.mirrors), recommended);
+    if chart.throughput.is_empty() && chart.latency.is_empty() {
+        super::dom::set_hidden(&el, true)?;
+        return replace_children(&el, Vec::new());
+    }
+    super::dom::set_hidden(&el, false)?;
+    let milliseconds: fn(f64) -> String = |ms| format!("{ms:.0} ms");
+    let groups = [
+        (
+            "throughput",
+            "chart-throughput",
+            &chart.throughput,
+            rate as fn(f64) -> String,
+        ),
+        ("latency", "chart-latency", &chart.latency, milliseconds),
+    ];
+    let svg = El::svg("svg")?
+        .attr("role", "img")?
+        .attr("aria-labelledby", "mirror-chart-caption")?;
+    let mut y = 0.0;
+    let mut svg = svg;
+    for (measure, title, bars, words) in groups {
+        if bars.is_empty() {
+            continue;
+        }
+        y += ROW;
+        svg = svg.child(
+            El::svg("text")?
+                .class("chart-title")
+                .attr("x", "0")?
+                .attr("y", &format!("{:.0}", y - 6.0))?
+                .text(text(lang, title)),
+        )?;
+        for bar in bars.iter() {
+            svg = svg.child(chart_row(bar, measure, y, words(bar.value))?)?;
+            y += ROW;
+        }
+        y += ROW / 2.0;
+    }
+    let svg = svg
+        .attr("viewBox", &format!("0 0 {WIDTH} {y:.0}"))?
+        .attr("width", &format!("{WIDTH}"))?
+        .attr("height", &format!("{y:.0}"))?;
+    replace_children(
+        &el,
+        vec![
+            svg.into_element(),
+            El::new("figcaption")?
+                .attr("id", "mirror-chart-caption")?
+                .text(text(lang, "chart-caption"))
+                .into_element(),
+        ],
+    )
+}
+
+/// The chart's geometry, in SVG user units.
+const WIDTH: f64 = 640.0;
+const LABEL: f64 = 190.0;
+const BAR_MAX: f64 = 330.0;
+const ROW: f64 = 22.0;
+const BAR: f64 = 15.0;
+
+/// One bar with its name before it and its figure after it.
+fn chart_row(bar: &Bar, measure: &str, y: f64, value: String) -> Result<El, JsValue> {
+    let length = (bar.fraction * BAR_MAX).max(2.0);
+    let class = if bar.best { "bar best" } else { "bar" };
+    El::svg("g")?
+        .attr("data-mirror-id", &bar.id)?
+        .attr("data-measure", measure)?
+        .attr("data-value", &format!("{:.1}", bar.value))?
+        .child(
+            El::svg("text")?
+                .class("chart-label")
+                .attr("x", &format!("{:.0}", LABEL - 8.0))?
+                .attr("y", &format!("{:.1}", y + BAR - 3.0))?
+                .text(&bar.name),
+        )?
+        .child(
+            El::svg("rect")?
+                .class(&format!("{class} {measure}"))
+                .attr("x", &format!("{LABEL}"))?
+                .attr("y", &format!("{y:.0}"))?
+                .attr("width", &format!("{length:.1}"))?
+                .attr("height", &format!("{BAR}"))?,
+        )?
+        .child(
+            El::svg("text")?
+                .class("chart-value")
+                .attr("x", &format!("{:.1}", LABEL + length + 6.0))?
+                .attr("y", &format!("{:.1}", y + BAR - 3.0))?
+                .text(&value),
+        )
 }
