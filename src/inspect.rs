@@ -94,6 +94,41 @@ pub fn inspect(head: &[u8], tail: &[u8]) -> Findings {
     findings
 }
 
+/// The first [`HEAD_BYTES`] and last [`TAIL_BYTES`] bytes of a stream, kept as it passes
+/// (a download, which cannot be read again), for [`inspect`].
+#[derive(Clone, Debug, Default)]
+pub struct Ends {
+    head: Vec<u8>,
+    /// At least the last `TAIL_BYTES` seen, at most twice that.
+    tail: Vec<u8>,
+}
+
+impl Ends {
+    /// Keeps what it needs of the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) {
+        if self.head.len() < HEAD_BYTES {
+            let take = (HEAD_BYTES - self.head.len()).min(chunk.len());
+            self.head.extend_from_slice(&chunk[..take]);
+        }
+        let keep = chunk.len().min(TAIL_BYTES);
+        self.tail.extend_from_slice(&chunk[chunk.len() - keep..]);
+        if self.tail.len() > 2 * TAIL_BYTES {
+            self.tail.drain(..self.tail.len() - TAIL_BYTES);
+        }
+    }
+
+    /// The first bytes seen.
+    pub fn head(&self) -> &[u8] {
+        &self.head
+    }
+
+    /// The facts of the stream so far.
+    pub fn findings(&self) -> Findings {
+        let start = self.tail.len().saturating_sub(TAIL_BYTES);
+        inspect(&self.head, &self.tail[start..])
+    }
+}
+
 fn format_of(head: &[u8]) -> Format {
     if head.starts_with(&GZIP_MAGIC) {
         Format::Gzip
@@ -273,6 +308,31 @@ impl GzipCheck {
 mod tests {
     use super::*;
     use miniz_oxide::deflate::compress_to_vec;
+
+    #[test]
+    fn ends_of_a_stream_are_those_of_the_whole() {
+        let mut zip = vec![0u8; 300_000];
+        for (i, b) in zip.iter_mut().enumerate() {
+            *b = (i * 7 % 251) as u8;
+        }
+        zip[..4].copy_from_slice(&ZIP_MAGIC);
+        let end = zip.len() - 22;
+        zip[end..end + 4].copy_from_slice(&[0x50, 0x4b, 5, 6]);
+        zip[end + 20..].fill(0); // no comment
+        let whole = inspect(&zip[..HEAD_BYTES], &zip[zip.len() - TAIL_BYTES..]);
+        assert_eq!(whole.structure, Structure::Complete);
+        for chunk in [1_000, 65_536, 100_000, 300_000] {
+            let mut ends = Ends::default();
+            for part in zip.chunks(chunk) {
+                ends.update(part);
+            }
+            assert_eq!(ends.findings(), whole, "chunks of {chunk}");
+            assert_eq!(ends.head(), &zip[..HEAD_BYTES]);
+        }
+        let mut cut = Ends::default();
+        cut.update(&zip[..250_000]);
+        assert_eq!(cut.findings().structure, Structure::EndsEarly);
+    }
 
     /// A gzip member around `data`, as gzip(1) writes it (CRC left zero: nothing here checks it).
     pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {

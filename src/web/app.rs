@@ -64,6 +64,8 @@ impl ListState {
 pub(crate) enum Stage {
     /// Waiting for a worker (or for side files of its batch to be read).
     Queued,
+    /// Arriving from a mirror and hashed as it comes; bytes so far.
+    Downloading(u64),
     /// Being hashed; bytes done.
     Hashing(u64),
     /// Hashed; the verdict waits for the official list.
@@ -77,7 +79,10 @@ pub(crate) enum Stage {
 /// One checked file.
 pub(crate) struct Check {
     pub(crate) id: u32,
-    pub(crate) file: File,
+    /// The file; `None` for a download, whose bytes were hashed as they arrived.
+    pub(crate) file: Option<File>,
+    /// Where the bytes come from when they are downloaded by the page.
+    pub(crate) download: Option<super::download::Download>,
     pub(crate) name: String,
     pub(crate) size_bytes: u64,
     pub(crate) stage: Stage,
@@ -262,6 +267,7 @@ pub(crate) fn start() -> Result<(), JsValue> {
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     wire_events()?;
     super::mirrors::wire()?;
+    super::download::wire()?;
     with_app(|app| render::everything(app)).transpose()?;
     spawn_local(async move {
         if let Err(e) = load_lists().await {
@@ -482,27 +488,45 @@ fn add_files(list: &FileList) {
 
 impl App {
     fn add_checks(&mut self, files: Vec<File>) -> Result<Vec<u32>, JsValue> {
-        let mut ids = Vec::new();
-        for file in files {
-            let id = self.next_id;
-            self.next_id += 1;
-            let check = Check {
-                id,
-                name: file.name(),
-                size_bytes: file.size() as u64,
-                file,
-                stage: Stage::Queued,
-                hashed: None,
-                reason: String::new(),
-                cancel_requested: false,
-                element: render::new_check_element()?,
-            };
-            by_id("verdicts")?.append_child(&check.element)?;
-            render::check(self.lang, &check)?;
-            self.checks.push(check);
-            ids.push(id);
-        }
-        Ok(ids)
+        files
+            .into_iter()
+            .map(|file| {
+                let (name, size) = (file.name(), file.size() as u64);
+                self.add_check(Some(file), name, size, None)
+            })
+            .collect()
+    }
+
+    /// Adds one element to the results and its state; returns its id.
+    pub(crate) fn add_check(
+        &mut self,
+        file: Option<File>,
+        name: String,
+        size_bytes: u64,
+        download: Option<super::download::Download>,
+    ) -> Result<u32, JsValue> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let check = Check {
+            id,
+            name,
+            size_bytes,
+            stage: if download.is_some() {
+                Stage::Downloading(0)
+            } else {
+                Stage::Queued
+            },
+            file,
+            download,
+            hashed: None,
+            reason: String::new(),
+            cancel_requested: false,
+            element: render::new_check_element()?,
+        };
+        by_id("verdicts")?.append_child(&check.element)?;
+        render::check(self.lang, &check)?;
+        self.checks.push(check);
+        Ok(id)
     }
 
     fn check_mut(&mut self, id: u32) -> Option<&mut Check> {
@@ -545,7 +569,12 @@ impl App {
             };
             Reflect::set(&message, &"type".into(), &kind.into())?;
             Reflect::set(&message, &"id".into(), &job.check.into())?;
-            Reflect::set(&message, &"file".into(), &check.file)?;
+            let file = check
+                .file
+                .clone()
+                .map(JsValue::from)
+                .unwrap_or(JsValue::NULL);
+            Reflect::set(&message, &"file".into(), &file)?;
             Reflect::set(
                 &message,
                 &"chunkBytes".into(),
@@ -645,7 +674,7 @@ impl App {
 
     /// Settles a hashed check if the official list is settled; asks for the gzip pass when the
     /// verdict depends on it.
-    fn decide(&mut self, id: u32) -> Result<(), JsValue> {
+    pub(crate) fn decide(&mut self, id: u32) -> Result<(), JsValue> {
         let lang = self.lang;
         let releases_ready = !matches!(self.list, ListState::Loading);
         let Some(index) = self.checks.iter().position(|c| c.id == id) else {
@@ -669,7 +698,15 @@ impl App {
             sha256: hashed.sha256,
             findings: hashed.findings,
         };
-        let decision = verdict::decide(&facts, &self.expected, self.list.releases());
+        // A download is judged by the official list alone: what was pasted is for the files
+        // the visitor drops.
+        let official_only = Expected::default();
+        let expected = if check.download.is_some() {
+            &official_only
+        } else {
+            &self.expected
+        };
+        let decision = verdict::decide(&facts, expected, self.list.releases());
         let check = &mut self.checks[index];
         match decision {
             Decision::Final(v) => check.stage = Stage::Done(v),
@@ -700,6 +737,9 @@ impl App {
             return Ok(());
         }
         check.cancel_requested = true;
+        if let Some(download) = &check.download {
+            download.abort();
+        }
         if let Some(worker) = running {
             let message = Object::new();
             Reflect::set(&message, &"type".into(), &"cancel".into())?;

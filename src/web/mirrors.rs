@@ -250,6 +250,13 @@ pub(crate) struct Targets {
     toolchain: Option<(String, String)>,
 }
 
+impl Targets {
+    /// The recommended official file and its official size.
+    pub(crate) fn file(&self) -> (&str, Option<u64>) {
+        (&self.file, self.size_bytes)
+    }
+}
+
 impl App {
     /// What the probes fetch for the current selection.
     pub(crate) fn probe_targets(&self) -> Option<Targets> {
@@ -533,8 +540,15 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
                     .class("num")
                     .text(&m.throughput_bps.map(rate).unwrap_or_default()),
             )?
-            .child(El::new("td")?.class("note").text(&note(lang, row)))?
-            .child(El::new("td")?.child(link)?)?;
+            .child(El::new("td")?.class("note").text(&note(lang, row)))?;
+        let mut cell = El::new("td")?.class("links").child(link)?;
+        if table == Table::Mirrors && super::download::offered(m.status) {
+            cell = cell.child(super::download::button(
+                text(lang, "fetch-verify-short"),
+                &row.mirror.id,
+            )?)?;
+        }
+        tr = tr.child(cell)?;
         trs.push(tr.into_element());
     }
     replace_children(&by_id(table.rows_id())?, trs)?;
@@ -609,6 +623,18 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<Option<String>, JsVal
             .into_element(),
         El::new("p")?.text(&reason).into_element(),
     ];
+    if row.is_some_and(|r| super::download::offered(r.measured.status)) {
+        children.push(
+            El::new("p")?
+                .child(super::download::button(text(lang, "fetch-verify"), &id)?)?
+                .child(
+                    El::new("span")?
+                        .class("hint")
+                        .text(text(lang, "fetch-verify-help")),
+                )?
+                .into_element(),
+        );
+    }
     let official = app.list.releases().and_then(|r| r.by_name(file));
     if let Some(official) = official {
         let size = official

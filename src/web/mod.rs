@@ -1,13 +1,15 @@
 //! The browser layer: the only code that names `web_sys`, `js_sys` or `wasm_bindgen_futures`.
 //!
 //! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
-//! text and attributes, `load` fetches JSON, and `hasher` reads files inside the hashing
-//! worker. Everything they decide is delegated to the pure core.
+//! text and attributes, `load` fetches JSON, `hasher` reads files inside the hashing worker,
+//! `probe` and `mirrors` measure and show the sources, and `download` fetches and verifies a
+//! file from one of them. Everything they decide is delegated to the pure core.
 
 use wasm_bindgen::prelude::*;
 
 mod app;
 mod dom;
+mod download;
 pub mod hasher;
 mod load;
 mod mirrors;

@@ -311,7 +311,7 @@ pub(crate) fn new_check_element() -> Result<Element, JsValue> {
 
 fn fraction(check: &Check) -> f64 {
     let done = match check.stage {
-        Stage::Hashing(done) | Stage::Inspecting(done) => done,
+        Stage::Hashing(done) | Stage::Inspecting(done) | Stage::Downloading(done) => done,
         Stage::AwaitingList => check.size_bytes,
         _ => 0,
     };
@@ -323,9 +323,31 @@ fn fraction(check: &Check) -> f64 {
 }
 
 fn status_words(lang: Lang, check: &Check) -> String {
-    match check.stage {
-        Stage::AwaitingList => text(lang, "waiting").to_string(),
-        Stage::Inspecting(_) => text(lang, "inspecting").to_string(),
+    match (&check.stage, &check.download) {
+        (Stage::AwaitingList, _) => text(lang, "waiting").to_string(),
+        (Stage::Inspecting(_), _) => text(lang, "inspecting").to_string(),
+        (Stage::Downloading(done), Some(download)) => {
+            let share = if check.size_bytes > 0 {
+                format!("{:.0}%", fraction(check) * 100.0)
+            } else {
+                crate::i18n::bytes(lang, *done)
+            };
+            fill(
+                lang,
+                "downloading",
+                &[
+                    ("mirror", &download.mirror_name),
+                    ("share", &share),
+                    (
+                        "speed",
+                        &download
+                            .speed_bps
+                            .map(crate::i18n::rate)
+                            .unwrap_or_default(),
+                    ),
+                ],
+            )
+        }
         _ => fill(
             lang,
             "checking",
@@ -351,11 +373,55 @@ pub(crate) fn progress(lang: Lang, check: &Check) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// What became of a download: where it came from, and whether the visitor has it.
+fn downloaded(
+    lang: Lang,
+    check: &Check,
+    download: &super::download::Download,
+    kind: Kind,
+) -> Result<Vec<Element>, JsValue> {
+    use super::download::Saved;
+    let mut out = Vec::new();
+    if let Some(speed) = download.speed_bps {
+        let from = fill(
+            lang,
+            "dl-from",
+            &[
+                ("mirror", &download.mirror_name),
+                ("speed", &crate::i18n::rate(speed)),
+            ],
+        );
+        out.push(El::new("p")?.text(&from).into_element());
+    }
+    let saved = match &download.saved {
+        Saved::Pending => El::new("p")?.text(text(lang, "dl-saving")),
+        Saved::Disk => El::new("p")?.text(text(lang, "dl-saved-disk")),
+        Saved::Memory(url) => El::new("p")?.text(text(lang, "dl-saved-memory")).child(
+            El::new("a")?
+                .attr("data-testid", "save")?
+                .attr("href", url)?
+                .attr("download", &check.name)?
+                .text(&fill(lang, "dl-save-again", &[("file", &check.name)])),
+        )?,
+        Saved::Discarded if kind == Kind::Cancelled => return Ok(out),
+        Saved::Discarded => El::new("p")?
+            .class("discarded")
+            .text(text(lang, "dl-discarded")),
+    };
+    out.push(saved.into_element());
+    Ok(out)
+}
+
 /// Draws a checked file's element from its state.
 pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
     let el = &check.element;
     el.set_attribute("data-file", &check.name)?;
     el.set_attribute("data-check", &check.id.to_string())?;
+    if let Some(download) = &check.download {
+        el.set_attribute("data-origin", "download")?;
+        el.set_attribute("data-mirror-id", &download.mirror_id)?;
+        el.set_attribute("data-saved", download.saved.as_str())?;
+    }
     let sha256 = check.hashed.as_ref().map(|h| h.sha256.to_hex());
     let mut children = Vec::new();
     let name = El::new("span")?.class("file-name").text(&check.name);
@@ -381,6 +447,9 @@ pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
             children.push(head.into_element());
             for sentence in explain(lang, verdict, check.size_bytes, &check.reason) {
                 children.push(El::new("p")?.text(&sentence).into_element());
+            }
+            if let Some(download) = &check.download {
+                children.extend(downloaded(lang, check, download, verdict.kind)?);
             }
             let mut rows: Vec<(&str, String, bool)> =
                 vec![("field-size", bytes(lang, check.size_bytes), false)];

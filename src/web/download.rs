@@ -1,0 +1,476 @@
+//! "Download and verify here": streams the official file from a mirror that lets the page read
+//! it (CORS), hashes it while it arrives, and hands it to the visitor only once it matches the
+//! official list.
+//!
+//! Where the browser has `showSaveFilePicker`, the bytes go straight to the file the visitor
+//! chose, through a writable that is committed on a match and aborted otherwise (Chromium
+//! writes to a temporary file until then), so a large archive never sits in memory. Elsewhere
+//! the chunks are kept as a `Blob` and saved with a link once they match. The download appears
+//! in the results list like a dropped file, with the same verdicts, progress and cancel button.
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{
+    AbortController, AbortSignal, Blob, BlobPropertyBag, Element, HtmlAnchorElement,
+    ReadableStreamDefaultReader, RequestCache, RequestCredentials, RequestInit, RequestMode,
+    Response, Url,
+};
+
+use crate::checksum::StreamHasher;
+use crate::inspect::{Ends, Format, GzipCheck};
+use crate::rank::Status;
+use crate::verdict::{self, Kind};
+
+use super::app::{listen, report_error, with_app, App, Check, Hashed, Stage};
+use super::dom::document;
+use super::mirrors::Table;
+use super::render;
+
+/// How often the progress of a download is drawn, in milliseconds.
+const PROGRESS_MS: f64 = 100.0;
+
+/// What became of the downloaded bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Saved {
+    /// Still arriving or being judged.
+    Pending,
+    /// Committed to the file the visitor chose.
+    Disk,
+    /// Kept in memory; the object URL saves it.
+    Memory(String),
+    /// Thrown away: they did not match, or the download stopped.
+    Discarded,
+}
+
+impl Saved {
+    /// `data-saved`.
+    pub(crate) fn as_str(&self) -> &'static str {
+        match self {
+            Saved::Pending => "pending",
+            Saved::Disk => "disk",
+            Saved::Memory(_) => "memory",
+            Saved::Discarded => "discarded",
+        }
+    }
+}
+
+/// A check whose bytes come from a mirror rather than from a file.
+pub(crate) struct Download {
+    pub(crate) mirror_id: String,
+    pub(crate) mirror_name: String,
+    controller: AbortController,
+    started_ms: f64,
+    /// Average bytes per second so far.
+    pub(crate) speed_bps: Option<f64>,
+    pub(crate) saved: Saved,
+}
+
+impl Download {
+    pub(crate) fn abort(&self) {
+        self.controller.abort();
+    }
+}
+
+/// Where the bytes go while they arrive.
+enum Sink {
+    /// A `FileSystemWritableFileStream` of the file the visitor picked.
+    Disk(JsValue),
+    /// The chunks, in order.
+    Memory(Array),
+}
+
+/// Calls `target[method](...args)` and awaits the result if it is a promise.
+async fn call(target: &JsValue, method: &str, args: &Array) -> Result<JsValue, JsValue> {
+    let function: Function = Reflect::get(target, &method.into())?.dyn_into()?;
+    let result = function.apply(target, args)?;
+    JsFuture::from(Promise::resolve(&result)).await
+}
+
+fn error_name(e: &JsValue) -> String {
+    Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default()
+}
+
+fn error_message(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+impl Sink {
+    /// Asks where to save `name` where the browser can write to disk; `None` when the visitor
+    /// cancelled that dialog. Must start within the click's user activation.
+    async fn open(name: &str) -> Option<Sink> {
+        let window = web_sys::window()?;
+        let picker = Reflect::get(&window, &"showSaveFilePicker".into()).ok()?;
+        if picker.is_function() {
+            let options = Object::new();
+            let _ = Reflect::set(&options, &"suggestedName".into(), &name.into());
+            match call(&window, "showSaveFilePicker", &Array::of1(&options)).await {
+                Ok(handle) => {
+                    if let Ok(writable) = call(&handle, "createWritable", &Array::new()).await {
+                        return Some(Sink::Disk(writable));
+                    }
+                }
+                Err(e) if error_name(&e) == "AbortError" => return None,
+                // Refused (no secure context, a policy): keep it in memory instead.
+                Err(_) => {}
+            }
+        }
+        Some(Sink::Memory(Array::new()))
+    }
+
+    async fn write(&self, chunk: &Uint8Array) -> Result<(), JsValue> {
+        match self {
+            Sink::Disk(writable) => call(writable, "write", &Array::of1(chunk))
+                .await
+                .map(|_| ()),
+            Sink::Memory(chunks) => {
+                chunks.push(chunk);
+                Ok(())
+            }
+        }
+    }
+
+    /// Hands the bytes to the visitor.
+    async fn keep(self, name: &str) -> Result<Saved, JsValue> {
+        match self {
+            Sink::Disk(writable) => {
+                call(&writable, "close", &Array::new()).await?;
+                Ok(Saved::Disk)
+            }
+            Sink::Memory(chunks) => {
+                let options = BlobPropertyBag::new();
+                options.set_type("application/octet-stream");
+                let blob = Blob::new_with_u8_array_sequence_and_options(&chunks, &options)?;
+                let url = Url::create_object_url_with_blob(&blob)?;
+                let link: HtmlAnchorElement = document()?.create_element("a")?.dyn_into()?;
+                link.set_href(&url);
+                link.set_download(name);
+                link.click();
+                Ok(Saved::Memory(url))
+            }
+        }
+    }
+
+    /// Throws the bytes away; nothing reaches the visitor's disk.
+    async fn discard(self) {
+        if let Sink::Disk(writable) = self {
+            let _ = call(&writable, "abort", &Array::new()).await;
+        }
+    }
+}
+
+/// Why a download gave no bytes to judge.
+enum Stop {
+    Cancelled,
+    Failed(String),
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Wires every `[data-testid="fetch-verify"]` button, in the table and the recommendation.
+pub(crate) fn wire() -> Result<(), JsValue> {
+    listen(&document()?, "click", |event| {
+        let button = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("[data-testid=\"fetch-verify\"]").ok().flatten());
+        let Some(id) = button.and_then(|b| b.get_attribute("data-mirror-id")) else {
+            return;
+        };
+        let Some(Some((url, name, size))) = with_app(|app| app.download_target(&id)) else {
+            return;
+        };
+        spawn_local(async move {
+            // The save dialog first, while the click still counts as the visitor's.
+            let Some(sink) = Sink::open(&name).await else {
+                return;
+            };
+            let started = with_app(|app| app.add_download(&id, &name, size));
+            match started {
+                Some(Ok((check, signal))) => run(check, url, name, size, sink, signal).await,
+                Some(Err(e)) => {
+                    sink.discard().await;
+                    report_error(&e);
+                }
+                None => sink.discard().await,
+            }
+        });
+    })
+}
+
+/// Streams `url` into `sink`, then judges and keeps or discards it.
+async fn run(
+    check: u32,
+    url: String,
+    name: String,
+    official_bytes: Option<u64>,
+    sink: Sink,
+    signal: AbortSignal,
+) {
+    let outcome = transfer(check, &url, official_bytes, &sink, &signal).await;
+    let saved = match outcome {
+        Ok(hashed) => {
+            let matched = with_app(|app| app.downloaded(check, hashed)).unwrap_or(false);
+            if matched {
+                match sink.keep(&name).await {
+                    Ok(saved) => saved,
+                    Err(e) => {
+                        let _ = with_app(|app| app.download_stopped(check, Stop::from(e)));
+                        Saved::Discarded
+                    }
+                }
+            } else {
+                sink.discard().await;
+                Saved::Discarded
+            }
+        }
+        Err(stop) => {
+            sink.discard().await;
+            let _ = with_app(|app| app.download_stopped(check, stop));
+            Saved::Discarded
+        }
+    };
+    let _ = with_app(|app| app.download_saved(check, saved));
+}
+
+impl From<JsValue> for Stop {
+    fn from(e: JsValue) -> Stop {
+        match error_name(&e).as_str() {
+            "AbortError" => Stop::Cancelled,
+            _ => Stop::Failed(error_message(&e)),
+        }
+    }
+}
+
+/// Fetches the whole file, hashing and inspecting each chunk and passing it to `sink`.
+async fn transfer(
+    check: u32,
+    url: &str,
+    official_bytes: Option<u64>,
+    sink: &Sink,
+    signal: &AbortSignal,
+) -> Result<Hashed, Stop> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    init.set_signal(Some(signal));
+    let window = web_sys::window().ok_or_else(|| Stop::Failed("no window".into()))?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await?
+        .dyn_into()?;
+    if !response.ok() {
+        return Err(Stop::Failed(format!("HTTP {}", response.status())));
+    }
+    let length = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<u64>().ok());
+    let _ = with_app(|app| app.download_progress(check, 0, official_bytes.or(length)));
+    let body = response
+        .body()
+        .ok_or_else(|| Stop::Failed("no body".into()))?;
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+
+    let mut hasher = StreamHasher::new();
+    let mut ends = Ends::default();
+    // Without the official size, only the gzip stream tells a cut file from a changed one.
+    let mut gzip = official_bytes.is_none().then(GzipCheck::new);
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut drawn = now();
+    loop {
+        let result = JsFuture::from(reader.read()).await?;
+        if Reflect::get(&result, &"done".into())?.is_truthy() {
+            break;
+        }
+        let chunk: Uint8Array = Reflect::get(&result, &"value".into())?.unchecked_into();
+        buffer.resize(chunk.length() as usize, 0);
+        chunk.copy_to(&mut buffer);
+        hasher.update(&buffer);
+        ends.update(&buffer);
+        if let Some(g) = &mut gzip {
+            g.update(&buffer);
+        }
+        sink.write(&chunk).await.map_err(|e| match Stop::from(e) {
+            Stop::Failed(why) => Stop::Failed(format!("could not write the file: {why}")),
+            cancelled => cancelled,
+        })?;
+        if now() - drawn >= PROGRESS_MS {
+            drawn = now();
+            let done = hasher.len_bytes();
+            let _ = with_app(|app| app.download_progress(check, done, None));
+        }
+    }
+    let mut findings = ends.findings();
+    if let (Some(g), Format::Gzip) = (gzip, findings.format) {
+        findings.structure = g.finish();
+    }
+    Ok(Hashed {
+        size_bytes: hasher.len_bytes(),
+        sha256: hasher.finish(),
+        findings,
+    })
+}
+
+impl App {
+    /// The URL, file name and official size of the recommended file on a mirror that lets
+    /// the page read it; `None` for any other mirror.
+    fn download_target(&self, mirror_id: &str) -> Option<(String, String, Option<u64>)> {
+        let row = self
+            .rows(Table::Mirrors)
+            .iter()
+            .find(|r| r.mirror.id == mirror_id && r.measured.status == Status::Ok)?;
+        let targets = self.probe_targets()?;
+        let (file, size) = targets.file();
+        Some((row.mirror.url_for(file), file.to_string(), size))
+    }
+
+    /// Adds the download to the results; returns its check id and the signal that stops it.
+    fn add_download(
+        &mut self,
+        mirror_id: &str,
+        name: &str,
+        official_bytes: Option<u64>,
+    ) -> Result<(u32, AbortSignal), JsValue> {
+        let controller = AbortController::new()?;
+        let signal = controller.signal();
+        let mirror_name = self
+            .rows(Table::Mirrors)
+            .iter()
+            .find(|r| r.mirror.id == mirror_id)
+            .map(|r| r.mirror.name.clone())
+            .unwrap_or_default();
+        let download = Download {
+            mirror_id: mirror_id.to_string(),
+            mirror_name,
+            controller,
+            started_ms: now(),
+            speed_bps: None,
+            saved: Saved::Pending,
+        };
+        let id = self.add_check(
+            None,
+            name.to_string(),
+            official_bytes.unwrap_or(0),
+            Some(download),
+        )?;
+        if let Some(check) = self.checks.iter().find(|c| c.id == id) {
+            check.element.scroll_into_view();
+        }
+        Ok((id, signal))
+    }
+
+    fn download_check(&mut self, id: u32) -> Option<&mut Check> {
+        self.checks
+            .iter_mut()
+            .find(|c| c.id == id && c.download.is_some())
+    }
+
+    /// Bytes so far (and the total, once known).
+    fn download_progress(&mut self, id: u32, done: u64, total: Option<u64>) {
+        let lang = self.lang;
+        let Some(check) = self.download_check(id) else {
+            return;
+        };
+        if !matches!(check.stage, Stage::Downloading(_)) {
+            return;
+        }
+        if let Some(total) = total {
+            check.size_bytes = total;
+        }
+        check.stage = Stage::Downloading(done);
+        if let Some(d) = &mut check.download {
+            let seconds = (now() - d.started_ms) / 1000.0;
+            d.speed_bps = (seconds > 0.0 && done > 0).then(|| done as f64 / seconds);
+        }
+        if let Err(e) = render::progress(lang, check) {
+            report_error(&e);
+        }
+    }
+
+    /// The whole file arrived: judge it. `true` when it matches the official list.
+    fn downloaded(&mut self, id: u32, hashed: Hashed) -> bool {
+        let Some(check) = self.download_check(id) else {
+            return false;
+        };
+        if check.cancel_requested {
+            return false;
+        }
+        check.size_bytes = hashed.size_bytes;
+        check.hashed = Some(hashed);
+        check.stage = Stage::AwaitingList;
+        if let Err(e) = self.decide(id) {
+            report_error(&e);
+        }
+        self.checks
+            .iter()
+            .find(|c| c.id == id)
+            .is_some_and(|c| matches!(&c.stage, Stage::Done(v) if v.kind == Kind::Match))
+    }
+
+    fn download_stopped(&mut self, id: u32, stop: Stop) {
+        let lang = self.lang;
+        let Some(check) = self.download_check(id) else {
+            return;
+        };
+        if matches!(check.stage, Stage::Done(_)) && !matches!(stop, Stop::Failed(_)) {
+            return;
+        }
+        let kind = match stop {
+            Stop::Cancelled => Kind::Cancelled,
+            Stop::Failed(why) => {
+                check.reason = why;
+                Kind::Error
+            }
+        };
+        check.stage = Stage::Done(Box::new(verdict::unfinished(kind)));
+        if let Err(e) = render::check(lang, check) {
+            report_error(&e);
+        }
+    }
+
+    fn download_saved(&mut self, id: u32, saved: Saved) {
+        let lang = self.lang;
+        let Some(check) = self.download_check(id) else {
+            return;
+        };
+        if let Some(d) = &mut check.download {
+            d.saved = saved;
+        }
+        if let Err(e) = render::check(lang, check) {
+            report_error(&e);
+        }
+    }
+}
+
+/// Whether a mirror row offers "download and verify here": it must let the page read it.
+pub(crate) fn offered(status: Status) -> bool {
+    status == Status::Ok
+}
+
+/// The button that starts a download from `mirror_id`.
+pub(crate) fn button(label: &str, mirror_id: &str) -> Result<Element, JsValue> {
+    Ok(super::dom::El::new("button")?
+        .attr("type", "button")?
+        .attr("data-testid", "fetch-verify")?
+        .attr("data-mirror-id", mirror_id)?
+        .class("fetch-verify")
+        .text(label)
+        .into_element())
+}
