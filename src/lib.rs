@@ -28,6 +28,8 @@ pub mod commands;
 pub mod compare;
 /// Tunables of loading and hashing.
 pub mod config;
+/// What is most likely wrong, and the commands that confirm it.
+pub mod diagnosis;
 /// The crate's error type.
 pub mod error;
 /// Verdicts in plain words.
@@ -44,6 +46,8 @@ pub mod probe;
 pub mod rank;
 /// The official release list and lookups in it.
 pub mod releases;
+/// The report a visitor saves or shares.
+pub mod report;
 /// The module-proxy route: toolchain zips and `GOPROXY`/`GOTOOLCHAIN` commands.
 pub mod toolchain;
 /// What a checked file is.

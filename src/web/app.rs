@@ -268,6 +268,7 @@ pub(crate) fn start() -> Result<(), JsValue> {
     wire_events()?;
     super::mirrors::wire()?;
     super::download::wire()?;
+    super::next::wire()?;
     with_app(|app| render::everything(app)).transpose()?;
     spawn_local(async move {
         if let Err(e) = load_lists().await {
@@ -719,7 +720,8 @@ impl App {
                 });
             }
         }
-        render::check(lang, &self.checks[index])
+        render::check(lang, &self.checks[index])?;
+        super::next::render(self)
     }
 
     fn cancel(&mut self, id: u32) -> Result<(), JsValue> {

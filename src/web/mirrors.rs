@@ -255,6 +255,11 @@ impl Targets {
     pub(crate) fn file(&self) -> (&str, Option<u64>) {
         (&self.file, self.size_bytes)
     }
+
+    /// The toolchain zip the proxies serve, when there is one.
+    pub(crate) fn toolchain_zip(&self) -> Option<&str> {
+        self.toolchain.as_ref().map(|(_, zip)| zip.as_str())
+    }
 }
 
 impl App {
@@ -481,7 +486,8 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     draw_table(app, Table::Proxies, zip)?;
     let recommended = recommendation(app, file)?;
     draw_chart(app, recommended.as_deref())?;
-    proxy_advice(app, targets.as_ref().and_then(|t| t.toolchain.as_ref()))
+    proxy_advice(app, targets.as_ref().and_then(|t| t.toolchain.as_ref()))?;
+    super::next::render(app)
 }
 
 fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue> {
@@ -589,22 +595,14 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<Option<String>, JsVal
         .mirrors
         .iter()
         .all(|r| r.measured.status != Status::Pending);
-    let Recommendation { mirror_id, why } = recommend(&figures(&app.mirrors));
-    let row = mirror_id
-        .as_ref()
-        .and_then(|id| app.mirrors.iter().find(|r| &r.mirror.id == id));
-    let (href, id, name) = match row {
-        Some(r) => (
-            r.mirror.url_for(file),
-            r.mirror.id.clone(),
-            r.mirror.name.clone(),
-        ),
-        None => (
-            format!("{OFFICIAL_DOWNLOAD}{file}"),
-            "go-dev".to_string(),
-            "go.dev".to_string(),
-        ),
-    };
+    let Chosen {
+        row,
+        why,
+        href,
+        id,
+        name,
+    } = chosen(app, file);
+    let mirror_id = row.map(|r| r.mirror.id.clone());
     let reason = if settled {
         why_words(lang, why, &name, row.map(|r| &r.measured))
     } else {
@@ -665,6 +663,43 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<Option<String>, JsVal
     Ok(mirror_id)
 }
 
+/// The recommended download of `file`.
+pub(crate) struct Chosen<'a> {
+    /// The mirror's row; `None` when nothing works and go.dev is linked anyway.
+    pub(crate) row: Option<&'a MirrorRow>,
+    pub(crate) why: Why,
+    pub(crate) href: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
+}
+
+/// The mirror to download `file` from, by the core's rule.
+pub(crate) fn chosen<'a>(app: &'a App, file: &str) -> Chosen<'a> {
+    let Recommendation { mirror_id, why } = recommend(&figures(&app.mirrors));
+    let row = mirror_id
+        .as_ref()
+        .and_then(|id| app.mirrors.iter().find(|r| &r.mirror.id == id));
+    let (href, id, name) = match row {
+        Some(r) => (
+            r.mirror.url_for(file),
+            r.mirror.id.clone(),
+            r.mirror.name.clone(),
+        ),
+        None => (
+            format!("{OFFICIAL_DOWNLOAD}{file}"),
+            "go-dev".to_string(),
+            "go.dev".to_string(),
+        ),
+    };
+    Chosen {
+        row,
+        why,
+        href,
+        id,
+        name,
+    }
+}
+
 fn why_words(lang: Lang, why: Why, name: &str, measured: Option<&Measured>) -> String {
     let figure = measured
         .and_then(|m| {
@@ -693,7 +728,11 @@ fn copy_button(lang: Lang, value: &str) -> Result<El, JsValue> {
 }
 
 /// One `figure[data-os]` per OS with its commands and a copy button.
-fn draw_commands(lang: Lang, parent: &Element, blocks: &[(&str, String)]) -> Result<(), JsValue> {
+pub(crate) fn draw_commands(
+    lang: Lang,
+    parent: &Element,
+    blocks: &[(&str, String)],
+) -> Result<(), JsValue> {
     let mut figures = Vec::new();
     for (os, command) in blocks {
         let figure = El::new("figure")?

@@ -13,6 +13,7 @@ mod download;
 pub mod hasher;
 mod load;
 mod mirrors;
+mod next;
 mod probe;
 mod render;
 

@@ -1,0 +1,357 @@
+//! What is most likely wrong, from what the probes measured and what the last checked file
+//! was, and the commands that confirm it on the visitor's OS.
+//!
+//! Pure: the browser layer hands over the figures and the last verdict, and shows the findings
+//! (`#diagnosis[data-diagnosis]`) with words from `i18n` and the commands from here, filled in
+//! with the host, URL and file in question. Those values come from the validated catalog and
+//! release list (no quotes or shell metacharacters can reach here); they are single-quoted all
+//! the same.
+
+use crate::rank::{Figures, Status};
+use crate::verdict::Kind;
+
+/// Below this best throughput, in bytes per second, the network is slow (DESIGN.md).
+pub const SLOW_BPS: f64 = 1_048_576.0;
+/// Above this best latency, in milliseconds, the network is slow (DESIGN.md).
+pub const SLOW_LATENCY_MS: f64 = 1_000.0;
+
+/// One finding (`data-diagnosis` holds them, space-separated).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finding {
+    /// Every mirror failed or timed out: offline, a firewall or DNS.
+    AllUnreachable,
+    /// The official hosts fail, others work: use a mirror or the module proxy.
+    OfficialUnreachable,
+    /// The best throughput is under 1 MiB/s, or the best latency over 1 s.
+    Slow,
+    /// The last checked file did not match.
+    BadFile(Kind),
+    /// Nothing is wrong.
+    Ok,
+}
+
+impl Finding {
+    /// The contract's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Finding::AllUnreachable => "all-unreachable",
+            Finding::OfficialUnreachable => "official-unreachable",
+            Finding::Slow => "slow",
+            Finding::BadFile(_) => "bad-file",
+            Finding::Ok => "ok",
+        }
+    }
+}
+
+/// Whether a verdict says the file is not the one it should be (rather than unchecked).
+pub fn is_bad(kind: Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::Match | Kind::Unknown | Kind::Error | Kind::Cancelled
+    )
+}
+
+fn failed(status: Status) -> bool {
+    matches!(status, Status::Failed | Status::Timeout)
+}
+
+/// The findings, most serious first. Mirror findings need every probed mirror settled;
+/// `last_verdict` is the newest file's final verdict, if any.
+pub fn diagnose(figures: &[Figures], last_verdict: Option<Kind>) -> Vec<Finding> {
+    let probed: Vec<&Figures> = figures
+        .iter()
+        .filter(|f| f.status != Status::Gone)
+        .collect();
+    let settled = probed.iter().all(|f| f.status != Status::Pending);
+    let mut findings = Vec::new();
+    if settled && !probed.is_empty() {
+        let working: Vec<&&Figures> = probed.iter().filter(|f| f.status.works()).collect();
+        let official: Vec<&&Figures> = probed.iter().filter(|f| f.official).collect();
+        if working.is_empty() {
+            findings.push(Finding::AllUnreachable);
+        } else {
+            if !official.is_empty() && official.iter().all(|f| failed(f.status)) {
+                findings.push(Finding::OfficialUnreachable);
+            }
+            let best_bps = working
+                .iter()
+                .filter_map(|f| f.throughput_bps)
+                .fold(None, |best: Option<f64>, t| {
+                    Some(best.map_or(t, |b| b.max(t)))
+                });
+            let best_ms = working
+                .iter()
+                .filter_map(|f| f.latency_ms)
+                .fold(None, |best: Option<f64>, l| {
+                    Some(best.map_or(l, |b| b.min(l)))
+                });
+            if best_bps.is_some_and(|b| b < SLOW_BPS)
+                || best_ms.is_some_and(|l| l > SLOW_LATENCY_MS)
+            {
+                findings.push(Finding::Slow);
+            }
+        }
+    }
+    if let Some(kind) = last_verdict.filter(|k| is_bad(*k)) {
+        findings.push(Finding::BadFile(kind));
+    }
+    if findings.is_empty() && ((settled && !probed.is_empty()) || last_verdict.is_some()) {
+        findings.push(Finding::Ok);
+    }
+    findings
+}
+
+/// What the commands are about.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subject {
+    /// The host in question, e.g. `dl.google.com`.
+    pub host: String,
+    /// The file's URL.
+    pub url: String,
+    /// The file's name as saved.
+    pub file: String,
+}
+
+/// The host of an http(s) URL.
+pub fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    match host.find(']') {
+        // An IPv6 literal keeps its brackets and loses its port.
+        Some(end) => &host[..=end],
+        None => host.split(':').next().unwrap_or(host),
+    }
+}
+
+/// Network checks, for a host that fails or is slow: name resolution, route, TCP and TLS,
+/// and where the time goes.
+const NETWORK: &[(&str, &str)] = &[
+    (
+        "linux",
+        "nslookup {host}\n\
+         curl -sv -o /dev/null 'https://{host}/' 2>&1 | head -n 30\n\
+         curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' 'https://{host}/'\n\
+         mtr -rw {host}    # or: traceroute {host}\n\
+         openssl s_client -connect {host}:443 -servername {host} </dev/null | head -n 20",
+    ),
+    (
+        "darwin",
+        "nslookup {host}\n\
+         curl -sv -o /dev/null 'https://{host}/' 2>&1 | head -n 30\n\
+         curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' 'https://{host}/'\n\
+         traceroute {host}\n\
+         openssl s_client -connect {host}:443 -servername {host} </dev/null | head -n 20",
+    ),
+    (
+        "windows",
+        "nslookup {host}\n\
+         Test-NetConnection {host} -Port 443\n\
+         curl.exe -s -o NUL -w \"dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s`n\" 'https://{host}/'\n\
+         tracert {host}",
+    ),
+];
+
+/// Download speed of the file itself.
+const SPEED: &[(&str, &str)] = &[
+    (
+        "linux",
+        "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' '{url}'\n\
+         wget -O /dev/null '{url}'",
+    ),
+    (
+        "darwin",
+        "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' '{url}'",
+    ),
+    (
+        "windows",
+        "curl.exe -o NUL -w \"speed %{speed_download} bytes/s, total %{time_total}s`n\" '{url}'",
+    ),
+];
+
+/// A file that is not what it should be: its hash, size and first bytes; then a clean
+/// download (resumed where it was cut off, without transparent decompression).
+const BAD_FILE: &[(&str, &str)] = &[
+    (
+        "linux",
+        "sha256sum '{file}'\n\
+         ls -l '{file}'\n\
+         file '{file}'; head -c 300 '{file}' | strings | head\n\
+         curl -fL -C - -o '{file}' '{url}'",
+    ),
+    (
+        "darwin",
+        "shasum -a 256 '{file}'\n\
+         ls -l '{file}'\n\
+         file '{file}'; head -c 300 '{file}' | strings | head\n\
+         curl -fL -C - -o '{file}' '{url}'",
+    ),
+    (
+        "windows",
+        "Get-FileHash '{file}' -Algorithm SHA256\n\
+         (Get-Item '{file}').Length\n\
+         Get-Content '{file}' -TotalCount 5\n\
+         curl.exe -fL -C - -o '{file}' '{url}'",
+    ),
+];
+
+/// The commands that confirm `finding` on `os` (`linux`, `darwin`, `windows`).
+pub fn commands(finding: Finding, os: &str, subject: &Subject) -> Option<String> {
+    let table = match finding {
+        Finding::AllUnreachable | Finding::OfficialUnreachable => NETWORK,
+        Finding::Slow => SPEED,
+        Finding::BadFile(_) => BAD_FILE,
+        Finding::Ok => return None,
+    };
+    let (_, template) = table.iter().find(|(o, _)| *o == os)?;
+    Some(
+        template
+            .replace("{host}", &subject.host)
+            .replace("{url}", &subject.url)
+            .replace("{file}", &subject.file),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(id: &str, official: bool, status: Status, ms: Option<f64>, bps: Option<f64>) -> Figures {
+        Figures {
+            id: id.into(),
+            name: id.into(),
+            official,
+            status,
+            latency_ms: ms,
+            throughput_bps: bps,
+        }
+    }
+
+    const FAST: f64 = 5e6;
+
+    fn names(findings: &[Finding]) -> Vec<&'static str> {
+        findings.iter().map(|f| f.as_str()).collect()
+    }
+
+    #[test]
+    fn everything_failing_is_all_unreachable() {
+        let t = [
+            fig("go", true, Status::Failed, None, None),
+            fig("cn", false, Status::Timeout, None, None),
+            fig("old", false, Status::Gone, None, None),
+        ];
+        assert_eq!(names(&diagnose(&t, None)), ["all-unreachable"]);
+    }
+
+    #[test]
+    fn only_the_official_hosts_failing() {
+        let t = [
+            fig("go", true, Status::Timeout, None, None),
+            fig("google", true, Status::Failed, None, None),
+            fig("cn", false, Status::Ok, Some(20.0), Some(FAST)),
+        ];
+        assert_eq!(names(&diagnose(&t, None)), ["official-unreachable"]);
+        // One official host working is not "official unreachable".
+        let t = [
+            fig("go", true, Status::Timeout, None, None),
+            fig("google", true, Status::Limited, Some(30.0), None),
+            fig("cn", false, Status::Ok, Some(20.0), Some(FAST)),
+        ];
+        assert_eq!(names(&diagnose(&t, None)), ["ok"]);
+    }
+
+    #[test]
+    fn slow_by_throughput_or_latency() {
+        let slow = [fig(
+            "cn",
+            false,
+            Status::Ok,
+            Some(20.0),
+            Some(SLOW_BPS - 1.0),
+        )];
+        assert_eq!(names(&diagnose(&slow, None)), ["slow"]);
+        let far = [fig("go", true, Status::Limited, Some(1_200.0), None)];
+        assert_eq!(names(&diagnose(&far, None)), ["slow"]);
+        let one_fast = [
+            fig("a", false, Status::Ok, Some(1_500.0), Some(100.0)),
+            fig("b", false, Status::Ok, Some(40.0), Some(FAST)),
+        ];
+        assert_eq!(names(&diagnose(&one_fast, None)), ["ok"]);
+    }
+
+    #[test]
+    fn a_bad_file_joins_the_network_findings() {
+        let t = [
+            fig("go", true, Status::Failed, None, None),
+            fig("cn", false, Status::Ok, Some(20.0), Some(SLOW_BPS / 2.0)),
+        ];
+        let got = diagnose(&t, Some(Kind::Truncated));
+        assert_eq!(names(&got), ["official-unreachable", "slow", "bad-file"]);
+        assert_eq!(got[2], Finding::BadFile(Kind::Truncated));
+        for kind in Kind::ALL {
+            let bad = diagnose(&[], Some(kind));
+            let want = if is_bad(kind) { "bad-file" } else { "ok" };
+            assert_eq!(names(&bad), [want], "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn nothing_is_said_while_measuring() {
+        let t = [
+            fig("go", true, Status::Pending, None, None),
+            fig("cn", false, Status::Failed, None, None),
+        ];
+        assert!(diagnose(&t, None).is_empty());
+        assert_eq!(names(&diagnose(&t, Some(Kind::Html))), ["bad-file"]);
+        assert!(diagnose(&[], None).is_empty());
+    }
+
+    #[test]
+    fn hosts() {
+        for (url, host) in [
+            ("https://dl.google.com/go/x.tar.gz", "dl.google.com"),
+            ("http://127.0.0.1:8080/golang/x", "127.0.0.1"),
+            ("https://user@mirror.example:443/", "mirror.example"),
+            ("https://[::1]:8443/x", "[::1]"),
+            ("https://go.dev", "go.dev"),
+        ] {
+            assert_eq!(host_of(url), host, "{url}");
+        }
+    }
+
+    #[test]
+    fn commands_are_filled_in_per_os() {
+        let subject = Subject {
+            host: "dl.google.com".into(),
+            url: "https://dl.google.com/go/go1.22.0.linux-amd64.tar.gz".into(),
+            file: "go1.22.0.linux-amd64.tar.gz".into(),
+        };
+        let net = commands(Finding::AllUnreachable, "linux", &subject).unwrap();
+        assert!(net.starts_with("nslookup dl.google.com\n"));
+        assert!(net.contains("%{time_connect}"));
+        assert!(net.contains("openssl s_client -connect dl.google.com:443"));
+        let win = commands(Finding::OfficialUnreachable, "windows", &subject).unwrap();
+        assert!(win.contains("tracert dl.google.com"));
+        assert!(win.contains("Test-NetConnection dl.google.com -Port 443"));
+        let mac = commands(Finding::BadFile(Kind::Mismatch), "darwin", &subject).unwrap();
+        assert!(mac.starts_with("shasum -a 256 'go1.22.0.linux-amd64.tar.gz'"));
+        let speed = commands(Finding::Slow, "linux", &subject).unwrap();
+        assert!(speed.contains(&subject.url));
+        let win_file = commands(Finding::BadFile(Kind::Html), "windows", &subject).unwrap();
+        assert!(win_file.contains("Get-FileHash 'go1.22.0.linux-amd64.tar.gz' -Algorithm SHA256"));
+        for finding in [
+            Finding::AllUnreachable,
+            Finding::Slow,
+            Finding::BadFile(Kind::Html),
+        ] {
+            for os in ["linux", "darwin", "windows"] {
+                let c = commands(finding, os, &subject).unwrap();
+                for hole in ["{host}", "{url}", "{file}"] {
+                    assert!(!c.contains(hole), "{c}");
+                }
+            }
+        }
+        assert_eq!(commands(Finding::Ok, "linux", &subject), None);
+        assert_eq!(commands(Finding::Slow, "plan9", &subject), None);
+    }
+}

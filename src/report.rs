@@ -1,0 +1,302 @@
+//! The report a visitor saves (JSON) or pastes into an issue or a chat (Markdown): when, which
+//! browser and platform, where the official list came from, every source's measurements, every
+//! verdict, the recommendation and the diagnosis. Nothing about the visitor beyond that.
+//!
+//! Pure: the browser layer fills a [`Report`] from its state; this module writes it out. The
+//! JSON keys are the page contract's (`#report-json`).
+
+use serde::Serialize;
+
+/// Where the official checksums came from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ChecksumSource {
+    /// `live`, `snapshot` or `none`.
+    pub source: String,
+    /// The list's URL (live) or origin (snapshot).
+    pub url: Option<String>,
+    /// The snapshot's date.
+    pub snapshot_date: Option<String>,
+}
+
+/// One measured source.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Source {
+    /// Catalog id.
+    pub id: String,
+    /// Name shown.
+    pub name: String,
+    /// The file's URL on it.
+    pub url: String,
+    /// `data-status`.
+    pub status: String,
+    /// Median latency, milliseconds.
+    pub latency_ms: Option<f64>,
+    /// Bytes per second.
+    pub throughput_bps: Option<f64>,
+    /// `data-reason`.
+    pub reason: Option<String>,
+    /// Whether it let the page read its answers (CORS).
+    pub cors: bool,
+    /// Whether it sent `Timing-Allow-Origin`.
+    pub timing_allowed: bool,
+    /// Where the file URL redirected to.
+    pub redirected_to: Option<String>,
+}
+
+/// One checked file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Checked {
+    /// The file's name.
+    pub file: String,
+    /// Its size.
+    pub size_bytes: u64,
+    /// Its SHA-256, when hashed.
+    pub sha256: Option<String>,
+    /// `data-verdict`.
+    pub verdict: String,
+    /// What it was compared with.
+    pub expected_sha256: Option<String>,
+    /// Where that came from (`data-source`).
+    pub source: String,
+}
+
+/// The recommended download.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// The mirror's id.
+    pub mirror_id: String,
+    /// The link.
+    pub url: String,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// ISO 8601 time, UTC.
+    pub generated_at: String,
+    /// The browser's user-agent string.
+    pub browser: String,
+    /// The platform the page chose for, e.g. `linux/amd64`.
+    pub platform: String,
+    /// Where the official list came from.
+    pub checksum_source: ChecksumSource,
+    /// Download mirrors.
+    pub mirrors: Vec<Source>,
+    /// Module proxies.
+    pub proxies: Vec<Source>,
+    /// Checked files, oldest first.
+    pub verdicts: Vec<Checked>,
+    /// The recommended download, once known.
+    pub recommendation: Option<Recommendation>,
+    /// `data-diagnosis` values.
+    pub diagnosis: Vec<String>,
+}
+
+impl Report {
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Markdown for an issue or a chat.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from("## gomirror report\n\n");
+        let line = |out: &mut String, key: &str, value: &str| {
+            out.push_str(&format!("- {key}: {}\n", cell(value)));
+        };
+        line(&mut out, "Generated", &self.generated_at);
+        line(&mut out, "Browser", &self.browser);
+        line(&mut out, "Platform", &self.platform);
+        let c = &self.checksum_source;
+        let list = match (c.source.as_str(), &c.url, &c.snapshot_date) {
+            ("snapshot", _, Some(date)) => format!("shipped snapshot of {date}"),
+            (source, Some(url), _) => format!("{source} ({url})"),
+            (source, _, _) => source.to_string(),
+        };
+        line(&mut out, "Official checksums", &list);
+        if let Some(r) = &self.recommendation {
+            line(
+                &mut out,
+                "Recommended",
+                &format!("{} {}", r.mirror_id, r.url),
+            );
+        }
+        line(&mut out, "Diagnosis", &self.diagnosis.join(" "));
+        for (title, sources) in [
+            ("Mirrors", &self.mirrors),
+            ("Module proxies", &self.proxies),
+        ] {
+            if sources.is_empty() {
+                continue;
+            }
+            out.push_str(&format!(
+                "\n### {title}\n\n| Source | Status | Latency | Throughput | CORS | Notes |\n|---|---|---:|---:|---|---|\n"
+            ));
+            for s in sources {
+                let mut notes = Vec::new();
+                if let Some(reason) = &s.reason {
+                    notes.push(reason.clone());
+                }
+                if let Some(to) = &s.redirected_to {
+                    notes.push(format!("redirects to {to}"));
+                }
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} |\n",
+                    cell(&format!("{} ({})", s.name, s.id)),
+                    cell(&s.status),
+                    s.latency_ms
+                        .map(|l| format!("{l:.0} ms"))
+                        .unwrap_or_default(),
+                    s.throughput_bps.map(crate::i18n::rate).unwrap_or_default(),
+                    if s.cors { "yes" } else { "no" },
+                    cell(&notes.join("; ")),
+                ));
+            }
+        }
+        if !self.verdicts.is_empty() {
+            out.push_str(
+                "\n### Checked files\n\n| File | Size | Verdict | SHA-256 | Expected | From |\n|---|---:|---|---|---|---|\n",
+            );
+            for v in &self.verdicts {
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} |\n",
+                    cell(&v.file),
+                    v.size_bytes,
+                    cell(&v.verdict),
+                    v.sha256.as_deref().unwrap_or(""),
+                    v.expected_sha256.as_deref().unwrap_or(""),
+                    cell(&v.source),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// A value made safe for one Markdown table cell or list item: characters that would end the
+/// cell, start markup or raw HTML are escaped, line breaks become spaces.
+fn cell(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Report {
+        Report {
+            generated_at: "2026-11-25T07:40:00Z".into(),
+            browser: "Mozilla/5.0 (X11; Linux x86_64)".into(),
+            platform: "linux/amd64".into(),
+            checksum_source: ChecksumSource {
+                source: "snapshot".into(),
+                url: Some("https://go.dev/dl/?mode=json&include=all".into()),
+                snapshot_date: Some("2026-11-01".into()),
+            },
+            mirrors: vec![Source {
+                id: "aliyun".into(),
+                name: "Alibaba Cloud".into(),
+                url: "https://mirrors.aliyun.com/golang/go1.22.0.linux-amd64.tar.gz".into(),
+                status: "ok".into(),
+                latency_ms: Some(35.2),
+                throughput_bps: Some(2_097_152.0),
+                cors: true,
+                ..Source::default()
+            }],
+            proxies: Vec::new(),
+            verdicts: vec![Checked {
+                file: "<img src=x>|a.tar.gz".into(),
+                size_bytes: 10,
+                sha256: Some("ab".repeat(32)),
+                verdict: "mismatch".into(),
+                expected_sha256: Some("cd".repeat(32)),
+                source: "official".into(),
+            }],
+            recommendation: Some(Recommendation {
+                mirror_id: "aliyun".into(),
+                url: "https://mirrors.aliyun.com/golang/go1.22.0.linux-amd64.tar.gz".into(),
+            }),
+            diagnosis: vec!["bad-file".into()],
+        }
+    }
+
+    #[test]
+    fn json_has_the_contract_keys() {
+        let value: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
+        for key in [
+            "generated_at",
+            "browser",
+            "platform",
+            "checksum_source",
+            "mirrors",
+            "verdicts",
+            "recommendation",
+            "diagnosis",
+        ] {
+            assert!(value.get(key).is_some(), "{key}");
+        }
+        assert_eq!(value["checksum_source"]["snapshot_date"], "2026-11-01");
+        let mirror = &value["mirrors"][0];
+        for key in [
+            "id",
+            "name",
+            "url",
+            "status",
+            "latency_ms",
+            "throughput_bps",
+            "reason",
+        ] {
+            assert!(mirror.get(key).is_some(), "mirrors[0].{key}");
+        }
+        assert_eq!(mirror["throughput_bps"], 2_097_152.0);
+        assert!(mirror["reason"].is_null());
+        let verdict = &value["verdicts"][0];
+        for key in [
+            "file",
+            "size_bytes",
+            "sha256",
+            "verdict",
+            "expected_sha256",
+            "source",
+        ] {
+            assert!(verdict.get(key).is_some(), "verdicts[0].{key}");
+        }
+        assert_eq!(value["recommendation"]["mirror_id"], "aliyun");
+        assert_eq!(value["diagnosis"][0], "bad-file");
+    }
+
+    #[test]
+    fn markdown_tables_escape_names() {
+        let md = sample().to_markdown();
+        assert!(md.starts_with("## gomirror report\n"));
+        assert!(md.contains("- Official checksums: shipped snapshot of 2026-11-01\n"));
+        assert!(md.contains("| Alibaba Cloud (aliyun) | ok | 35 ms | 2.0 MiB/s | yes |  |\n"));
+        assert!(md.contains("| \\<img src=x\\>\\|a.tar.gz | 10 | mismatch |"));
+        // No raw HTML: every `<` is escaped.
+        assert!(md.match_indices('<').all(|(i, _)| md[..i].ends_with('\\')));
+        // Every table row has as many cells as its header.
+        for table in md.split("\n\n").filter(|t| t.starts_with('|')) {
+            let widths: Vec<usize> = table
+                .lines()
+                .map(|l| l.replace("\\|", "").matches('|').count())
+                .collect();
+            assert!(widths.windows(2).all(|w| w[0] == w[1]), "{table}");
+        }
+    }
+
+    #[test]
+    fn cells_lose_line_breaks() {
+        assert_eq!(cell("a\nb|c"), "a b\\|c");
+    }
+}

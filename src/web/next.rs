@@ -1,0 +1,348 @@
+//! What to do next: `#diagnosis` from the measurements and the last verdict, with the commands
+//! that confirm it, and the report (`#report-markdown`, `#report-json`).
+//!
+//! The findings and the report's content are the core's (`diagnosis.rs`, `report.rs`); this
+//! module gathers their inputs from the page state and draws or saves them.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlTextAreaElement, Url};
+
+use crate::diagnosis::{self, host_of, Finding, Subject};
+use crate::i18n::{fill, rate, text, Lang};
+use crate::probe::Reason;
+use crate::report::{self, Report};
+use crate::verdict::Kind;
+
+use super::app::{listen, with_app, App, ListState, Stage};
+use super::dom::{by_id, by_id_as, document, replace_children, set_hidden, set_text, El};
+use super::mirrors::{chosen, figures, MirrorRow, Table};
+use super::render::effective_selection;
+
+/// The newest settled verdict that says something about a file (not a cancelled check), with
+/// the name of the file it was.
+fn last_verdict(app: &App) -> Option<(Kind, String, Option<String>)> {
+    app.checks.iter().rev().find_map(|c| match &c.stage {
+        Stage::Done(v) if v.kind != Kind::Cancelled => Some((
+            v.kind,
+            c.name.clone(),
+            v.intended.as_ref().map(|f| f.filename.clone()),
+        )),
+        _ => None,
+    })
+}
+
+/// The findings for the page as it is now.
+fn findings(app: &App) -> Vec<Finding> {
+    diagnosis::diagnose(
+        &figures(app.rows(Table::Mirrors)),
+        last_verdict(app).map(|(k, _, _)| k),
+    )
+}
+
+/// Draws `#diagnosis`.
+pub(crate) fn render(app: &App) -> Result<(), JsValue> {
+    let lang = app.lang;
+    let el = by_id("diagnosis")?;
+    let findings = findings(app);
+    let names: Vec<&str> = findings.iter().map(|f| f.as_str()).collect();
+    el.set_attribute("data-diagnosis", &names.join(" "))?;
+    if findings.is_empty() {
+        return replace_children(
+            &el,
+            vec![El::new("p")?
+                .text(text(lang, "dx-measuring"))
+                .into_element()],
+        );
+    }
+    let file = app
+        .probe_targets()
+        .map(|t| t.file().0.to_string())
+        .unwrap_or_default();
+    let recommended = chosen(app, &file);
+    // The host to test: the first official source (what the visitor tried first), else the
+    // first in the catalog.
+    let probed = || app.mirrors.iter().filter(|r| r.mirror.gone.is_none());
+    let host = probed()
+        .find(|r| r.mirror.official)
+        .or_else(|| probed().next())
+        .map(|r| host_of(&r.mirror.url).to_string())
+        .unwrap_or_else(|| "go.dev".into());
+    let last = last_verdict(app);
+    let mut blocks = Vec::new();
+    for finding in &findings {
+        let (title, sentence) = words(lang, *finding, app, &host, last.as_ref());
+        let mut block = El::new("div")?
+            .class(if *finding == Finding::Ok {
+                "finding ok"
+            } else {
+                "finding"
+            })
+            .attr("data-finding", finding.as_str())?
+            .child(El::new("h3")?.text(&title))?
+            .child(El::new("p")?.text(&sentence))?;
+        // A bad file's commands are about that file, downloaded again from the recommended
+        // source under its official name.
+        let subject = match (finding, &last) {
+            (Finding::BadFile(_), Some((_, name, intended))) => {
+                let official = intended.clone().unwrap_or_else(|| file.clone());
+                Subject {
+                    host: host.clone(),
+                    url: chosen(app, &official).href,
+                    file: name.clone(),
+                }
+            }
+            _ => Subject {
+                host: host.clone(),
+                url: recommended.href.clone(),
+                file: file.clone(),
+            },
+        };
+        let commands: Vec<(&str, String)> = crate::commands::oses()
+            .filter_map(|os| Some((os, diagnosis::commands(*finding, os, &subject)?)))
+            .collect();
+        if !commands.is_empty() {
+            let list = El::new("div")?.class("commands").into_element();
+            super::mirrors::draw_commands(lang, &list, &commands)?;
+            block = block
+                .child(El::new("p")?.text(text(lang, "dx-commands")))?
+                .child(list)?;
+        }
+        blocks.push(block.into_element());
+    }
+    let stale = stale_mirrors(app.rows(Table::Mirrors));
+    if !stale.is_empty() {
+        let sentence = fill(lang, "dx-stale", &[("mirrors", &stale.join(", "))]);
+        blocks.push(El::new("p")?.class("stale").text(&sentence).into_element());
+    }
+    replace_children(&el, blocks)
+}
+
+/// Names of the mirrors that serve a file of another size than the official one.
+fn stale_mirrors(rows: &[MirrorRow]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| matches!(r.measured.reason, Some(Reason::WrongSize { .. })))
+        .map(|r| r.mirror.name.clone())
+        .collect()
+}
+
+/// A finding's title and sentence.
+fn words(
+    lang: Lang,
+    finding: Finding,
+    app: &App,
+    host: &str,
+    last: Option<&(Kind, String, Option<String>)>,
+) -> (String, String) {
+    let title = |key: &str| text(lang, key).to_string();
+    match finding {
+        Finding::AllUnreachable => (
+            title("dx-all-unreachable"),
+            fill(lang, "dx-all-unreachable-text", &[("host", host)]),
+        ),
+        Finding::OfficialUnreachable => (
+            title("dx-official-unreachable"),
+            fill(lang, "dx-official-unreachable-text", &[("host", host)]),
+        ),
+        Finding::Slow => {
+            let rows = app.rows(Table::Mirrors);
+            let best = rows
+                .iter()
+                .filter_map(|r| r.measured.throughput_bps)
+                .fold(None, |b: Option<f64>, t| Some(b.map_or(t, |b| b.max(t))))
+                .map(rate)
+                .or_else(|| {
+                    rows.iter()
+                        .filter_map(|r| r.measured.latency_ms)
+                        .fold(None, |b: Option<f64>, l| Some(b.map_or(l, |b| b.min(l))))
+                        .map(|l| format!("{l:.0} ms"))
+                })
+                .unwrap_or_default();
+            (
+                title("dx-slow"),
+                fill(lang, "dx-slow-text", &[("figure", &best)]),
+            )
+        }
+        Finding::BadFile(kind) => {
+            let key = match kind {
+                Kind::Truncated => "dx-bad-truncated",
+                Kind::Html => "dx-bad-html",
+                Kind::Decompressed => "dx-bad-decompressed",
+                Kind::DoubleGzip => "dx-bad-double-gzip",
+                Kind::WrongFile => "dx-bad-wrong-file",
+                _ => "dx-bad-other",
+            };
+            let file = last.map(|(_, name, _)| name.as_str()).unwrap_or_default();
+            (title("dx-bad-file"), fill(lang, key, &[("file", file)]))
+        }
+        Finding::Ok => (title("dx-ok"), title("dx-ok-text")),
+    }
+}
+
+/// The report of the page as it is now.
+fn report(app: &App) -> Report {
+    let selection = effective_selection(app);
+    let targets = app.probe_targets();
+    let file = targets.as_ref().map(|t| t.file().0.to_string());
+    let checksum_source = match &app.list {
+        ListState::Live { url, .. } => report::ChecksumSource {
+            source: "live".into(),
+            url: Some(url.clone()),
+            snapshot_date: None,
+        },
+        ListState::Snapshot { date, source, .. } => report::ChecksumSource {
+            source: "snapshot".into(),
+            url: Some(source.clone()),
+            snapshot_date: Some(date.clone()),
+        },
+        _ => report::ChecksumSource {
+            source: "none".into(),
+            ..Default::default()
+        },
+    };
+    let sources = |table: Table, file: Option<String>| {
+        app.rows(table)
+            .iter()
+            .map(|r| {
+                let m = &r.measured;
+                report::Source {
+                    id: r.mirror.id.clone(),
+                    name: r.mirror.name.clone(),
+                    url: file
+                        .as_deref()
+                        .map_or_else(|| r.mirror.url.clone(), |f| r.mirror.url_for(f)),
+                    status: m.status.as_str().into(),
+                    latency_ms: m.latency_ms.map(|l| (l * 10.0).round() / 10.0),
+                    throughput_bps: m.throughput_bps.map(f64::round),
+                    reason: m.reason.as_ref().map(Reason::key),
+                    cors: m.cors,
+                    timing_allowed: m.timing_allowed,
+                    redirected_to: m.redirected_to.clone(),
+                }
+            })
+            .collect()
+    };
+    let zip = targets
+        .as_ref()
+        .and_then(|t| t.toolchain_zip())
+        .map(str::to_string);
+    let verdicts = app
+        .checks
+        .iter()
+        .map(|c| {
+            let (verdict, expected, source) = match &c.stage {
+                Stage::Done(v) => (
+                    v.kind.as_str().to_string(),
+                    v.expected_sha256.map(|d| d.to_hex()),
+                    v.source.as_str().to_string(),
+                ),
+                _ => ("pending".into(), None, "none".into()),
+            };
+            let unfinished = matches!(&c.stage, Stage::Done(v) if matches!(v.kind, Kind::Error | Kind::Cancelled));
+            report::Checked {
+                file: c.name.clone(),
+                size_bytes: c.size_bytes,
+                sha256: c
+                    .hashed
+                    .as_ref()
+                    .filter(|_| !unfinished)
+                    .map(|h| h.sha256.to_hex()),
+                verdict,
+                expected_sha256: expected,
+                source,
+            }
+        })
+        .collect();
+    let recommendation = file.as_deref().map(|f| {
+        let c = chosen(app, f);
+        report::Recommendation {
+            mirror_id: c.id,
+            url: c.href,
+        }
+    });
+    Report {
+        generated_at: js_sys::Date::new_0().to_iso_string().into(),
+        browser: web_sys::window()
+            .and_then(|w| w.navigator().user_agent().ok())
+            .unwrap_or_default(),
+        platform: format!("{}/{}", selection.os, selection.arch),
+        checksum_source,
+        mirrors: sources(Table::Mirrors, file),
+        proxies: sources(Table::Proxies, zip),
+        verdicts,
+        recommendation,
+        diagnosis: findings(app)
+            .iter()
+            .map(|f| f.as_str().to_string())
+            .collect(),
+    }
+}
+
+/// Wires the report buttons.
+pub(crate) fn wire() -> Result<(), JsValue> {
+    listen(&by_id("report-json")?, "click", |_| {
+        if let Some(Err(e)) = with_app(|app| save_json(app)) {
+            super::app::report_error(&e);
+        }
+    })?;
+    listen(&by_id("report-markdown")?, "click", |_| {
+        let Some((lang, markdown)) = with_app(|app| (app.lang, report(app).to_markdown())) else {
+            return;
+        };
+        spawn_local(async move {
+            let copied = match web_sys::window().map(|w| w.navigator().clipboard()) {
+                Some(clipboard) => JsFuture::from(clipboard.write_text(&markdown))
+                    .await
+                    .is_ok(),
+                None => false,
+            };
+            let _ = show_copied(lang, copied, &markdown);
+        });
+    })
+}
+
+/// Says whether the Markdown reached the clipboard; if not, shows it selected for Ctrl+C.
+fn show_copied(lang: Lang, copied: bool, markdown: &str) -> Result<(), JsValue> {
+    let area: HtmlTextAreaElement = by_id_as("report-text")?;
+    if copied {
+        set_hidden(&area, true)?;
+        return set_text("report-status", text(lang, "report-copied"));
+    }
+    area.set_value(markdown);
+    set_hidden(&area, false)?;
+    area.select();
+    set_text("report-status", text(lang, "report-copy-failed"))
+}
+
+/// Saves the JSON report as a download.
+fn save_json(app: &App) -> Result<(), JsValue> {
+    let report = report(app);
+    let stamp: String = report
+        .generated_at
+        .chars()
+        .take(19)
+        .filter(char::is_ascii_digit)
+        .collect();
+    let name = format!("gomirror-report-{stamp}.json");
+    let options = BlobPropertyBag::new();
+    options.set_type("application/json");
+    let parts = js_sys::Array::of1(&JsValue::from_str(&report.to_json()));
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let link: HtmlAnchorElement = document()?.create_element("a")?.dyn_into()?;
+    link.set_href(&url);
+    link.set_download(&name);
+    link.click();
+    // The download has its own copy once the click is handled; free ours a minute later.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    set_text(
+        "report-status",
+        &fill(app.lang, "report-saved", &[("file", &name)]),
+    )
+}

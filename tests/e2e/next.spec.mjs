@@ -1,0 +1,130 @@
+// What to do next (issue 4): #diagnosis from real measurements against servers on loopback and
+// from the verdicts of files the test checks, and the report (#report-json, #report-markdown)
+// compared with what the page shows.
+import { readFile } from 'node:fs/promises';
+import { test, expect, chooseFiles } from './support/harness.mjs';
+import { GOOD, NAMES, corrupt, releasesJson } from './support/fixtures.mjs';
+import { freePort, startNginx } from './support/nginx.mjs';
+
+test.use({
+  allowedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /net::ERR_/], { scope: 'test' }],
+});
+
+let nginx;
+let refused;
+
+test.beforeAll(async () => {
+  refused = await freePort();
+  nginx = await startNginx([
+    { name: 'fast', cors: true, rate: '4m', files: { [NAMES.A]: GOOD } },
+    { name: 'crawl', cors: true, rate: '128k', files: { [NAMES.A]: Buffer.concat([GOOD, Buffer.alloc(1 << 20)]) } },
+    { name: 'trickle', cors: true, rate: '200k', files: { [NAMES.A]: GOOD } },
+  ]);
+});
+
+test.afterAll(async () => {
+  await nginx?.stop();
+});
+
+const mirror = (id, url, official = false) => ({ id, name: id, url, official, region: 'test' });
+const at = (port) => `http://127.0.0.1:${port}/golang/{file}`;
+const catalog = (mirrors) => JSON.stringify({ checksum_sources: [], mirrors });
+
+async function diagnosis(page) {
+  const el = page.locator('#diagnosis');
+  await expect(el).not.toHaveAttribute('data-diagnosis', '', { timeout: 15_000 });
+  return (await el.getAttribute('data-diagnosis')).split(' ');
+}
+
+test('every source failing: all-unreachable, with network commands for the official host', async ({ page, openSite }) => {
+  await openSite({
+    releases: releasesJson(),
+    catalog: catalog([mirror('official', at(refused), true), mirror('other', `http://127.0.0.2:${refused}/golang/{file}`)]),
+  });
+  expect(await diagnosis(page)).toEqual(['all-unreachable']);
+  const finding = page.locator('#diagnosis [data-finding="all-unreachable"]');
+  await expect(finding.locator('[data-os="linux"] code')).toContainText('nslookup 127.0.0.1');
+  await expect(finding.locator('[data-os="linux"] code')).toContainText('%{time_connect}');
+  await expect(finding.locator('[data-os="windows"] code')).toContainText('tracert 127.0.0.1');
+  await expect(finding.locator('[data-os="darwin"] code')).toContainText('openssl s_client -connect 127.0.0.1:443');
+});
+
+test('official hosts failing, a mirror working: official-unreachable', async ({ page, openSite }) => {
+  await openSite({
+    releases: releasesJson(),
+    catalog: catalog([mirror('official', at(refused), true), mirror('fast', at(nginx.ports.fast))]),
+  });
+  expect(await diagnosis(page)).toEqual(['official-unreachable']);
+  await expect(page.locator('#recommended a')).toHaveAttribute('data-mirror-id', 'fast');
+});
+
+test('the best source under 1 MiB/s: slow; a stale mirror is named', async ({ page, openSite }) => {
+  await openSite({
+    releases: releasesJson(),
+    catalog: catalog([mirror('trickle', at(nginx.ports.trickle)), mirror('crawl', at(nginx.ports.crawl))]),
+  });
+  expect(await diagnosis(page)).toEqual(['slow']);
+  await expect(page.locator('#mirror-table tr[data-mirror-id="crawl"]')).toHaveAttribute('data-reason', 'wrong-size');
+  await expect(page.locator('#diagnosis .stale')).toContainText('crawl');
+  await expect(page.locator('#diagnosis [data-finding="slow"] [data-os="linux"] code'))
+    .toContainText(`http://127.0.0.1:${nginx.ports.trickle}/golang/${NAMES.A}`);
+});
+
+test('a bad file adds bad-file with commands about it; a good one clears it', async ({ page, openSite }) => {
+  await openSite({ releases: releasesJson(), catalog: catalog([mirror('fast', at(nginx.ports.fast))]) });
+  expect(await diagnosis(page)).toEqual(['ok']);
+  await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD.subarray(0, GOOD.length - 100) }]);
+  expect(await diagnosis(page)).toEqual(['bad-file']);
+  const bad = page.locator('#diagnosis [data-finding="bad-file"]');
+  await expect(bad).toContainText('curl -C -');
+  await expect(bad.locator('[data-os="linux"] code')).toContainText(`sha256sum '${NAMES.A}'`);
+  await expect(bad.locator('[data-os="windows"] code')).toContainText(`Get-FileHash '${NAMES.A}' -Algorithm SHA256`);
+  await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
+  expect(await diagnosis(page)).toEqual(['ok']);
+});
+
+test('the JSON report is saved and holds what the page shows', async ({ page, openSite }) => {
+  await openSite({
+    releases: releasesJson(),
+    catalog: catalog([mirror('fast', at(nginx.ports.fast)), mirror('dead', at(refused), true)]),
+  });
+  await expect(page.locator('#recommended')).toHaveAttribute('data-settled', 'true', { timeout: 15_000 });
+  await chooseFiles(page, [{ name: NAMES.A, bytes: corrupt(GOOD) }]);
+  const saved = page.waitForEvent('download');
+  await page.click('#report-json');
+  const download = await saved;
+  expect(download.suggestedFilename()).toMatch(/^gomirror-report-\d{14}\.json$/);
+  const report = JSON.parse(await readFile(await download.path(), 'utf8'));
+  expect(Object.keys(report)).toEqual(expect.arrayContaining([
+    'generated_at', 'browser', 'platform', 'checksum_source', 'mirrors', 'verdicts', 'recommendation', 'diagnosis']));
+  expect(Date.parse(report.generated_at)).toBeGreaterThan(Date.now() - 120_000);
+  expect(report.browser).toBe(await page.evaluate(() => navigator.userAgent));
+  expect(report.platform).toBe('linux/amd64');
+  expect(report.checksum_source).toMatchObject({ source: 'snapshot', snapshot_date: '2026-10-31' });
+  const fast = report.mirrors.find((m) => m.id === 'fast');
+  const row = page.locator('#mirror-table tr[data-mirror-id="fast"]');
+  expect(fast).toMatchObject({ status: 'ok', cors: true, url: `http://127.0.0.1:${nginx.ports.fast}/golang/${NAMES.A}` });
+  expect(fast.throughput_bps).toBeCloseTo(Number(await row.getAttribute('data-throughput-bps')), -1);
+  expect(report.mirrors.find((m) => m.id === 'dead')).toMatchObject({ status: 'failed', reason: 'refused', latency_ms: null });
+  expect(report.verdicts).toEqual([expect.objectContaining({
+    file: NAMES.A, verdict: 'mismatch', source: 'official', size_bytes: GOOD.length,
+    sha256: await page.locator('[data-testid="verdict"]').getAttribute('data-sha256'),
+  })]);
+  expect(report.recommendation).toEqual({ mirror_id: 'fast', url: `http://127.0.0.1:${nginx.ports.fast}/golang/${NAMES.A}` });
+  expect(report.diagnosis).toEqual(['official-unreachable', 'bad-file']);
+  await expect(page.locator('#report-status')).toContainText(download.suggestedFilename());
+});
+
+test('the Markdown report goes to the clipboard', async ({ page, context, openSite }) => {
+  const site = await openSite({ releases: releasesJson(), catalog: catalog([mirror('fast', at(nginx.ports.fast))]) });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+  await expect(page.locator('#recommended')).toHaveAttribute('data-settled', 'true', { timeout: 15_000 });
+  await chooseFiles(page, [{ name: '<b>x</b>|y.tar.gz', bytes: GOOD }]);
+  await page.click('#report-markdown');
+  await expect(page.locator('#report-status')).not.toBeEmpty();
+  const markdown = await page.evaluate(() => navigator.clipboard.readText());
+  expect(markdown).toMatch(/^## gomirror report\n/);
+  expect(markdown).toContain('| fast (fast) | ok |');
+  expect(markdown).toContain('\\<b\\>x\\</b\\>\\|y.tar.gz');
+  expect(markdown).toContain('- Diagnosis: ok');
+});
