@@ -1,12 +1,13 @@
-// The benchmark of issue 2: in one headless-Chromium run, the time from choosing a 256 MiB
-// file to its verdict on the real page, against hash-wasm (streaming, in a worker, same 4 MiB
-// slices) and crypto.subtle.digest (whole buffer) over the same file; then the page's weight.
+// The page's benchmark, in one headless-Chromium run: the time from choosing a 256 MiB file to
+// its verdict on the real page, against hash-wasm (streaming, in a worker, same 4 MiB slices)
+// and crypto.subtle.digest (whole buffer) over the same file; how fast the page opens (first
+// contentful paint, interactive, official list shown; cold cache); and the page's weight.
 // Prints MB/s and ratios (ours / reference; below 1.0 means the page is faster).
 //
 //   node bench/run.mjs [--mib 256] [--rounds 3]
 // Needs the built page (scripts/build.sh) and the npm packages (npm ci).
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,12 +112,31 @@ const engines = {
   'hash-wasm 4.13': (p) => reference(p, 'hash-wasm'),
   'crypto.subtle.digest': (p) => reference(p, 'subtle'),
 };
+/** Opening the page in a fresh context (no cache, no service worker): milliseconds from
+ * navigation start to first contentful paint, to the handlers being wired (wasm compiled and
+ * started), and to the official list shown. */
+async function opening() {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => performance.getEntriesByName('gomirror-list').length > 0);
+  const r = await page.evaluate(() => ({
+    paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    interactive: performance.getEntriesByName('gomirror-interactive')[0]?.startTime,
+    list: performance.getEntriesByName('gomirror-list')[0]?.startTime,
+  }));
+  await context.close();
+  return r;
+}
+
 const times = Object.fromEntries(Object.keys(engines).map((k) => [k, []]));
+const opens = [];
 try {
   const page = await browser.newPage();
   for (const run of Object.values(engines)) await run(page); // warm-up: page cache, wasm compile
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, run] of Object.entries(engines)) times[name].push(await run(page));
+    opens.push(await opening());
   }
 } finally {
   await browser.close();
@@ -134,8 +154,15 @@ for (const [name, ts] of Object.entries(times)) {
   console.log(`${name.padEnd(30)}${m.toFixed(0).padStart(9)}${(mb / (m / 1000)).toFixed(0).padStart(7)}${(m / base).toFixed(2).padStart(10)}`);
 }
 
+console.log(`\nopening the page on 127.0.0.1 (cold cache), median of ${ROUNDS}, ms after navigation start:`);
+for (const key of ['paint', 'interactive', 'list']) {
+  const label = { paint: 'first contentful paint', interactive: 'interactive (wasm started)', list: 'official list shown' }[key];
+  console.log(`  ${label.padEnd(30)}${median(opens.map((o) => o[key])).toFixed(0).padStart(6)}`);
+}
+
 console.log('\npage weight (what a visitor downloads before the snapshot), bytes:');
-const weight = ['index.html', 'style.css', 'main.js', 'hash-worker.js', 'pkg/gomirror.js', 'pkg/gomirror_bg.wasm'];
+const weight = ['index.html', 'style.css', 'main.js', 'hash-worker.js', 'sw.js', 'pkg/gomirror.js', 'pkg/gomirror_bg.wasm']
+  .filter((f) => existsSync(join(root, 'www', f)));
 let raw = 0, gz = 0;
 for (const f of weight) {
   const data = readFileSync(join(root, 'www', f));
@@ -144,6 +171,8 @@ for (const f of weight) {
   console.log(`  ${f.padEnd(24)}${String(data.length).padStart(9)}  gzip ${String(g).padStart(8)}`);
 }
 console.log(`  ${'total'.padEnd(24)}${String(raw).padStart(9)}  gzip ${String(gz).padStart(8)}`);
+const TARGET = 150 * 1024;
+console.log(`  target: under ${TARGET} bytes gzip: ${gz < TARGET ? 'met' : 'missed'} (${(gz / 1024).toFixed(1)} KiB)`);
 const snap = readFileSync(join(root, 'www/data/releases.json'));
 console.log(`  ${'data/releases.json'.padEnd(24)}${String(snap.length).padStart(9)}  gzip ${String(gzipSync(snap, { level: 9 }).length).padStart(8)}  (loaded only when no live list answers)`);
 

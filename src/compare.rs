@@ -109,7 +109,11 @@ pub fn order(figures: &[Figures], sort: Option<Sort>) -> Vec<usize> {
     indexes.sort_by(|&i, &j| {
         let (a, b) = (&figures[i], &figures[j]);
         match key {
-            SortKey::Name => flip(a.name.to_lowercase().cmp(&b.name.to_lowercase())),
+            SortKey::Name => flip(
+                a.name
+                    .to_ascii_lowercase()
+                    .cmp(&b.name.to_ascii_lowercase()),
+            ),
             SortKey::Status => flip(status_rank(a.status).cmp(&status_rank(b.status))),
             SortKey::Latency => by_figure(a.latency_ms, b.latency_ms, descending),
             SortKey::Throughput => by_figure(a.throughput_bps, b.throughput_bps, descending),

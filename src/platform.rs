@@ -98,7 +98,7 @@ pub fn detect(user_agent: &str, hints: Option<&ClientHints>) -> Platform {
         .chars()
         .take(1024)
         .collect::<String>()
-        .to_lowercase();
+        .to_ascii_lowercase();
     let ua_os = OS_TOKENS
         .iter()
         .find(|(token, _)| ua.contains(token))

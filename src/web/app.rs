@@ -270,6 +270,8 @@ pub(crate) fn start() -> Result<(), JsValue> {
     super::download::wire()?;
     super::next::wire()?;
     with_app(|app| render::everything(app)).transpose()?;
+    // For the benchmark: from here on, the page answers the visitor.
+    mark("gomirror-interactive");
     spawn_local(async move {
         if let Err(e) = load_lists().await {
             report_error(&e);
@@ -282,6 +284,13 @@ pub(crate) fn start() -> Result<(), JsValue> {
 }
 
 const LANG_KEY: &str = "gomirror.lang";
+
+/// A `performance.mark` the benchmark reads.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
 
 /// How often a crashed hashing worker is replaced before its slot is given up.
 const MAX_WORKER_RESTARTS: u32 = 3;
@@ -799,6 +808,7 @@ impl App {
     /// Called once the official list is settled (loaded or given up on).
     fn list_settled(&mut self) -> Result<(), JsValue> {
         render::everything(self)?;
+        mark("gomirror-list");
         self.start_probes();
         let waiting: Vec<u32> = self
             .checks

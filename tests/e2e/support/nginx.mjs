@@ -5,7 +5,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** A port that was free a moment ago. */
 export async function freePort() {
@@ -30,7 +30,7 @@ const CORS = [
 /**
  * Starts nginx with one server per entry of `mirrors`:
  *   {name, cors: bool, rate: '1m' | undefined, files: {name: Buffer}, redirectTo: url-prefix}
- * Files are served under /golang/. Resolves to {ports: {name: port}, stop()}.
+ * Files are served under /golang/ (a name may contain folders). Resolves to {ports: {name: port}, stop()}.
  */
 export async function startNginx(mirrors) {
   const dir = mkdtempSync(join(tmpdir(), 'gomirror-nginx-'));
@@ -42,7 +42,11 @@ export async function startNginx(mirrors) {
     ports[m.name] = port;
     const root = join(dir, m.name);
     mkdirSync(join(root, 'golang'), { recursive: true });
-    for (const [file, body] of Object.entries(m.files ?? {})) writeFileSync(join(root, 'golang', file), body);
+    for (const [file, body] of Object.entries(m.files ?? {})) {
+      // A name may hold folders: a module proxy's golang.org/toolchain/@v/….zip.
+      mkdirSync(dirname(join(root, 'golang', file)), { recursive: true });
+      writeFileSync(join(root, 'golang', file), body);
+    }
     const location = m.redirectTo
       ? `location /golang/ { ${m.cors ? CORS : ''} rewrite ^/golang/(.*)$ ${m.redirectTo}$1 redirect; }`
       : `location /golang/ { ${m.cors ? CORS : ''} ${m.rate ? `limit_rate ${m.rate};` : ''} }`;
