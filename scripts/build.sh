@@ -17,4 +17,7 @@ mapfile -t opt_args < <(conf wasm-opt-args)
 wasm="$out/${name}_bg.wasm"
 node .tools/node_modules/binaryen/bin/wasm-opt "${opt_args[@]}" "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
+# The service worker's cache is named for this build: a new build, a new cache (www/sw.js).
+build_id=$(cat www/*.html www/*.js www/*.css www/data/*.json "$out"/*.js "$wasm" | sha256sum | cut -c1-16)
+echo "self.GOMIRROR_BUILD = '$build_id';" > "$out/build.js"
 echo "build: $(du -h "$wasm" | cut -f1) $wasm"
