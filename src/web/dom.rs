@@ -3,7 +3,7 @@
 //! Every piece of the page that shows data (file names, mirror names, messages from a list)
 //! goes through `textContent` and `setAttribute`, so markup in a value stays text.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Document, Element, HtmlElement};
 
 /// The page's document.
@@ -30,24 +30,31 @@ pub(crate) fn by_id_as<T: JsCast>(id: &str) -> Result<T, JsValue> {
 /// The SVG namespace.
 const SVG: &str = "http://www.w3.org/2000/svg";
 
-/// Builds one element: `El::new("li")?.attr("data-x", "1")?.text("hi").into_element()`.
+/// Builds one element: `El::new("li").attr("data-x", "1").text("hi").into_element()`.
+///
+/// Infallible by design: the tags and attribute names are the page's own constants, so the
+/// DOM calls cannot fail in a page, and a `Result` at every step would only add code.
 pub(crate) struct El(Element);
 
 impl El {
     /// A new element of this tag.
-    pub(crate) fn new(tag: &str) -> Result<El, JsValue> {
-        Ok(El(document()?.create_element(tag)?))
-    }
-
-    /// Sets an attribute.
-    pub(crate) fn attr(self, name: &str, value: &str) -> Result<El, JsValue> {
-        self.0.set_attribute(name, value)?;
-        Ok(self)
+    pub(crate) fn new(tag: &str) -> El {
+        El(document()
+            .and_then(|d| d.create_element(tag))
+            .unwrap_throw())
     }
 
     /// A new SVG element of this tag.
-    pub(crate) fn svg(tag: &str) -> Result<El, JsValue> {
-        Ok(El(document()?.create_element_ns(Some(SVG), tag)?))
+    pub(crate) fn svg(tag: &str) -> El {
+        El(document()
+            .and_then(|d| d.create_element_ns(Some(SVG), tag))
+            .unwrap_throw())
+    }
+
+    /// Sets an attribute.
+    pub(crate) fn attr(self, name: &str, value: &str) -> El {
+        let _ = self.0.set_attribute(name, value);
+        self
     }
 
     /// Sets the class (as an attribute, which SVG elements take too).
@@ -63,9 +70,9 @@ impl El {
     }
 
     /// Appends a child.
-    pub(crate) fn child(self, child: impl Into<Element>) -> Result<El, JsValue> {
-        self.0.append_child(&child.into())?;
-        Ok(self)
+    pub(crate) fn child(self, child: impl Into<Element>) -> El {
+        let _ = self.0.append_child(&child.into());
+        self
     }
 
     /// The element.

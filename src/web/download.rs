@@ -466,10 +466,10 @@ pub(crate) fn offered(status: Status) -> bool {
 
 /// The button that starts a download from `mirror_id`.
 pub(crate) fn button(label: &str, mirror_id: &str) -> Result<Element, JsValue> {
-    Ok(super::dom::El::new("button")?
-        .attr("type", "button")?
-        .attr("data-testid", "fetch-verify")?
-        .attr("data-mirror-id", mirror_id)?
+    Ok(super::dom::El::new("button")
+        .attr("type", "button")
+        .attr("data-testid", "fetch-verify")
+        .attr("data-mirror-id", mirror_id)
         .class("fetch-verify")
         .text(label)
         .into_element())

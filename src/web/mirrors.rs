@@ -498,63 +498,63 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
     for index in order(&figures(rows), sort) {
         let row = &rows[index];
         let m = &row.measured;
-        let mut tr = El::new("tr")?
-            .attr(table.id_attribute(), &row.mirror.id)?
-            .attr("data-status", m.status.as_str())?;
+        let mut tr = El::new("tr")
+            .attr(table.id_attribute(), &row.mirror.id)
+            .attr("data-status", m.status.as_str());
         if let Some(latency) = m.latency_ms {
-            tr = tr.attr("data-latency-ms", &format!("{latency:.1}"))?;
+            tr = tr.attr("data-latency-ms", &format!("{latency:.1}"));
         }
         if let Some(bps) = m.throughput_bps {
-            tr = tr.attr("data-throughput-bps", &format!("{bps:.0}"))?;
+            tr = tr.attr("data-throughput-bps", &format!("{bps:.0}"));
         }
         if let Some(reason) = &m.reason {
-            tr = tr.attr("data-reason", &reason.key())?;
+            tr = tr.attr("data-reason", &reason.key());
         }
         if row.custom {
-            tr = tr.attr("data-custom", "true")?;
+            tr = tr.attr("data-custom", "true");
         }
-        let mut name = El::new("th")?
-            .attr("scope", "row")?
-            .child(El::new("span")?.class("mirror-name").text(&row.mirror.name))?;
+        let mut name = El::new("th")
+            .attr("scope", "row")
+            .child(El::new("span").class("mirror-name").text(&row.mirror.name));
         if row.mirror.official {
-            name = name.child(El::new("span")?.class("tag").text(text(lang, "official")))?;
+            name = name.child(El::new("span").class("tag").text(text(lang, "official")));
         }
         let link = match (file, m.status) {
-            (Some(f), Status::Ok | Status::Limited | Status::Pending) => El::new("a")?
-                .attr("href", &row.mirror.url_for(f))?
-                .attr("rel", "noopener noreferrer")?
+            (Some(f), Status::Ok | Status::Limited | Status::Pending) => El::new("a")
+                .attr("href", &row.mirror.url_for(f))
+                .attr("rel", "noopener noreferrer")
                 .text(text(lang, "download")),
-            _ => El::new("span")?,
+            _ => El::new("span"),
         };
         tr = tr
-            .child(name)?
-            .child(El::new("td")?.text(&row.mirror.region))?
+            .child(name)
+            .child(El::new("td").text(&row.mirror.region))
             .child(
-                El::new("td")?
+                El::new("td")
                     .class(&format!("status status-{}", m.status.as_str()))
                     .text(status_words(lang, m.status)),
-            )?
+            )
             .child(
-                El::new("td")?.class("num").text(
+                El::new("td").class("num").text(
                     &m.latency_ms
                         .map(|l| format!("{l:.0} ms"))
                         .unwrap_or_default(),
                 ),
-            )?
+            )
             .child(
-                El::new("td")?
+                El::new("td")
                     .class("num")
                     .text(&m.throughput_bps.map(rate).unwrap_or_default()),
-            )?
-            .child(El::new("td")?.class("note").text(&note(lang, row)))?;
-        let mut cell = El::new("td")?.class("links").child(link)?;
+            )
+            .child(El::new("td").class("note").text(&note(lang, row)));
+        let mut cell = El::new("td").class("links").child(link);
         if table == Table::Mirrors && super::download::offered(m.status) {
             cell = cell.child(super::download::button(
                 text(lang, "fetch-verify-short"),
                 &row.mirror.id,
-            )?)?;
+            )?);
         }
-        tr = tr.child(cell)?;
+        tr = tr.child(cell);
         trs.push(tr.into_element());
     }
     replace_children(&by_id(table.rows_id())?, trs)?;
@@ -608,28 +608,28 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<Option<String>, JsVal
     } else {
         text(lang, "why-measuring").to_string()
     };
-    let link = El::new("a")?
-        .attr("href", &href)?
-        .attr("data-mirror-id", &id)?
-        .attr("rel", "noopener noreferrer")?
+    let link = El::new("a")
+        .attr("href", &href)
+        .attr("data-mirror-id", &id)
+        .attr("rel", "noopener noreferrer")
         .text(&href);
     el.set_attribute("data-settled", if settled { "true" } else { "false" })?;
     let mut children = vec![
-        El::new("p")?
+        El::new("p")
             .class("recommended-link")
-            .child(link)?
+            .child(link)
             .into_element(),
-        El::new("p")?.text(&reason).into_element(),
+        El::new("p").text(&reason).into_element(),
     ];
     if row.is_some_and(|r| super::download::offered(r.measured.status)) {
         children.push(
-            El::new("p")?
-                .child(super::download::button(text(lang, "fetch-verify"), &id)?)?
+            El::new("p")
+                .child(super::download::button(text(lang, "fetch-verify"), &id)?)
                 .child(
-                    El::new("span")?
+                    El::new("span")
                         .class("hint")
                         .text(text(lang, "fetch-verify-help")),
-                )?
+                )
                 .into_element(),
         );
     }
@@ -640,15 +640,15 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<Option<String>, JsVal
             .map(|s| crate::i18n::bytes(lang, s))
             .unwrap_or_else(|| text(lang, "pick-size-unknown").to_string());
         let sha256 = official.sha256.to_hex();
-        let details = El::new("dl")?
-            .child(El::new("dt")?.text(text(lang, "pick-sha256")))?
+        let details = El::new("dl")
+            .child(El::new("dt").text(text(lang, "pick-sha256")))
             .child(
-                El::new("dd")?
-                    .child(El::new("code")?.class("hash").text(&sha256))?
-                    .child(copy_button(lang, &sha256)?)?,
-            )?
-            .child(El::new("dt")?.text(text(lang, "pick-size")))?
-            .child(El::new("dd")?.text(&size))?;
+                El::new("dd")
+                    .child(El::new("code").class("hash").text(&sha256))
+                    .child(copy_button(lang, &sha256)),
+            )
+            .child(El::new("dt").text(text(lang, "pick-size")))
+            .child(El::new("dd").text(&size));
         children.push(details.into_element());
     }
     replace_children(&el, children)?;
@@ -719,12 +719,12 @@ fn why_words(lang: Lang, why: Why, name: &str, measured: Option<&Measured>) -> S
 }
 
 /// A button that copies `value` to the clipboard (`app::copy` handles every such button).
-fn copy_button(lang: Lang, value: &str) -> Result<El, JsValue> {
-    Ok(El::new("button")?
-        .attr("type", "button")?
+fn copy_button(lang: Lang, value: &str) -> El {
+    El::new("button")
+        .attr("type", "button")
         .class("copy")
-        .attr("data-copy", value)?
-        .text(text(lang, "copy")))
+        .attr("data-copy", value)
+        .text(text(lang, "copy"))
 }
 
 /// One `figure[data-os]` per OS with its commands and a copy button.
@@ -735,15 +735,15 @@ pub(crate) fn draw_commands(
 ) -> Result<(), JsValue> {
     let mut figures = Vec::new();
     for (os, command) in blocks {
-        let figure = El::new("figure")?
-            .attr("data-os", os)?
+        let figure = El::new("figure")
+            .attr("data-os", os)
             .class("command")
             .child(
-                El::new("figcaption")?
+                El::new("figcaption")
                     .text(text(lang, &format!("cmd-{os}")))
-                    .child(copy_button(lang, command)?)?,
-            )?
-            .child(El::new("pre")?.child(El::new("code")?.text(command))?)?;
+                    .child(copy_button(lang, command)),
+            )
+            .child(El::new("pre").child(El::new("code").text(command)));
         figures.push(figure.into_element());
     }
     replace_children(parent, figures)
@@ -790,7 +790,7 @@ fn proxy_advice(app: &App, toolchain: Option<&(String, String)>) -> Result<(), J
             ("proxy", &toolchain::goproxy(&proxy.url)),
         ],
     );
-    let commands = El::new("div")?;
+    let commands = El::new("div");
     let blocks = crate::commands::oses()
         .filter_map(|os| Some((os, toolchain::commands(os, &proxy.url, version)?)))
         .collect::<Vec<_>>();
@@ -799,10 +799,10 @@ fn proxy_advice(app: &App, toolchain: Option<&(String, String)>) -> Result<(), J
     replace_children(
         &el,
         vec![
-            El::new("p")?.text(&lead).into_element(),
-            El::new("p")?.text(&reason).into_element(),
+            El::new("p").text(&lead).into_element(),
+            El::new("p").text(&reason).into_element(),
             commands,
-            El::new("p")?
+            El::new("p")
                 .class("hint")
                 .text(text(lang, "proxy-checked"))
                 .into_element(),
@@ -831,9 +831,9 @@ fn draw_chart(app: &App, recommended: Option<&str>) -> Result<(), JsValue> {
         ),
         ("latency", "chart-latency", &chart.latency, milliseconds),
     ];
-    let svg = El::svg("svg")?
-        .attr("role", "img")?
-        .attr("aria-labelledby", "mirror-chart-caption")?;
+    let svg = El::svg("svg")
+        .attr("role", "img")
+        .attr("aria-labelledby", "mirror-chart-caption");
     let mut y = 0.0;
     let mut svg = svg;
     for (measure, title, bars, words) in groups {
@@ -842,28 +842,28 @@ fn draw_chart(app: &App, recommended: Option<&str>) -> Result<(), JsValue> {
         }
         y += ROW;
         svg = svg.child(
-            El::svg("text")?
+            El::svg("text")
                 .class("chart-title")
-                .attr("x", "0")?
-                .attr("y", &format!("{:.0}", y - 6.0))?
+                .attr("x", "0")
+                .attr("y", &format!("{:.0}", y - 6.0))
                 .text(text(lang, title)),
-        )?;
+        );
         for bar in bars.iter() {
-            svg = svg.child(chart_row(bar, measure, y, words(bar.value))?)?;
+            svg = svg.child(chart_row(bar, measure, y, words(bar.value)));
             y += ROW;
         }
         y += ROW / 2.0;
     }
     let svg = svg
-        .attr("viewBox", &format!("0 0 {WIDTH} {y:.0}"))?
-        .attr("width", &format!("{WIDTH}"))?
-        .attr("height", &format!("{y:.0}"))?;
+        .attr("viewBox", &format!("0 0 {WIDTH} {y:.0}"))
+        .attr("width", &format!("{WIDTH}"))
+        .attr("height", &format!("{y:.0}"));
     replace_children(
         &el,
         vec![
             svg.into_element(),
-            El::new("figcaption")?
-                .attr("id", "mirror-chart-caption")?
+            El::new("figcaption")
+                .attr("id", "mirror-chart-caption")
                 .text(text(lang, "chart-caption"))
                 .into_element(),
         ],
@@ -878,33 +878,33 @@ const ROW: f64 = 22.0;
 const BAR: f64 = 15.0;
 
 /// One bar with its name before it and its figure after it.
-fn chart_row(bar: &Bar, measure: &str, y: f64, value: String) -> Result<El, JsValue> {
+fn chart_row(bar: &Bar, measure: &str, y: f64, value: String) -> El {
     let length = (bar.fraction * BAR_MAX).max(2.0);
     let class = if bar.best { "bar best" } else { "bar" };
-    El::svg("g")?
-        .attr("data-mirror-id", &bar.id)?
-        .attr("data-measure", measure)?
-        .attr("data-value", &format!("{:.1}", bar.value))?
+    El::svg("g")
+        .attr("data-mirror-id", &bar.id)
+        .attr("data-measure", measure)
+        .attr("data-value", &format!("{:.1}", bar.value))
         .child(
-            El::svg("text")?
+            El::svg("text")
                 .class("chart-label")
-                .attr("x", &format!("{:.0}", LABEL - 8.0))?
-                .attr("y", &format!("{:.1}", y + BAR - 3.0))?
+                .attr("x", &format!("{:.0}", LABEL - 8.0))
+                .attr("y", &format!("{:.1}", y + BAR - 3.0))
                 .text(&bar.name),
-        )?
+        )
         .child(
-            El::svg("rect")?
+            El::svg("rect")
                 .class(&format!("{class} {measure}"))
-                .attr("x", &format!("{LABEL}"))?
-                .attr("y", &format!("{y:.0}"))?
-                .attr("width", &format!("{length:.1}"))?
-                .attr("height", &format!("{BAR}"))?,
-        )?
+                .attr("x", &format!("{LABEL}"))
+                .attr("y", &format!("{y:.0}"))
+                .attr("width", &format!("{length:.1}"))
+                .attr("height", &format!("{BAR}")),
+        )
         .child(
-            El::svg("text")?
+            El::svg("text")
                 .class("chart-value")
-                .attr("x", &format!("{:.1}", LABEL + length + 6.0))?
-                .attr("y", &format!("{:.1}", y + BAR - 3.0))?
+                .attr("x", &format!("{:.1}", LABEL + length + 6.0))
+                .attr("y", &format!("{:.1}", y + BAR - 3.0))
                 .text(&value),
         )
 }

@@ -50,9 +50,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     if findings.is_empty() {
         return replace_children(
             &el,
-            vec![El::new("p")?
-                .text(text(lang, "dx-measuring"))
-                .into_element()],
+            vec![El::new("p").text(text(lang, "dx-measuring")).into_element()],
         );
     }
     let file = app
@@ -72,15 +70,15 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     let mut blocks = Vec::new();
     for finding in &findings {
         let (title, sentence) = words(lang, *finding, app, &host, last.as_ref());
-        let mut block = El::new("div")?
+        let mut block = El::new("div")
             .class(if *finding == Finding::Ok {
                 "finding ok"
             } else {
                 "finding"
             })
-            .attr("data-finding", finding.as_str())?
-            .child(El::new("h3")?.text(&title))?
-            .child(El::new("p")?.text(&sentence))?;
+            .attr("data-finding", finding.as_str())
+            .child(El::new("h3").text(&title))
+            .child(El::new("p").text(&sentence));
         // A bad file's commands are about that file, downloaded again from the recommended
         // source under its official name.
         let subject = match (finding, &last) {
@@ -102,18 +100,18 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
             .filter_map(|os| Some((os, diagnosis::commands(*finding, os, &subject)?)))
             .collect();
         if !commands.is_empty() {
-            let list = El::new("div")?.class("commands").into_element();
+            let list = El::new("div").class("commands").into_element();
             super::mirrors::draw_commands(lang, &list, &commands)?;
             block = block
-                .child(El::new("p")?.text(text(lang, "dx-commands")))?
-                .child(list)?;
+                .child(El::new("p").text(text(lang, "dx-commands")))
+                .child(list);
         }
         blocks.push(block.into_element());
     }
     let stale = stale_mirrors(app.rows(Table::Mirrors));
     if !stale.is_empty() {
         let sentence = fill(lang, "dx-stale", &[("mirrors", &stale.join(", "))]);
-        blocks.push(El::new("p")?.class("stale").text(&sentence).into_element());
+        blocks.push(El::new("p").class("stale").text(&sentence).into_element());
     }
     replace_children(&el, blocks)
 }

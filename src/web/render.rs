@@ -125,13 +125,13 @@ pub(crate) fn checksum_source(app: &App) -> Result<(), JsValue> {
             el.remove_attribute("title")?;
         }
     }
-    let mut children = vec![El::new("p")?.text(&line).into_element()];
+    let mut children = vec![El::new("p").text(&line).into_element()];
     if !app.failures.is_empty() && !matches!(app.list, ListState::Loading) {
-        let mut list = El::new("ul")?.class("failures");
+        let mut list = El::new("ul").class("failures");
         for (url, reason) in &app.failures {
             let reason = failure(lang, reason);
             let item = fill(lang, "source-failed", &[("url", url), ("reason", &reason)]);
-            list = list.child(El::new("li")?.text(&item))?;
+            list = list.child(El::new("li").text(&item));
         }
         children.push(list.into_element());
     }
@@ -262,9 +262,9 @@ fn options(id: &str, values: &[(String, String)], current: &str) -> Result<(), J
     let select: HtmlSelectElement = by_id_as(id)?;
     let mut children = Vec::with_capacity(values.len());
     for (value, label) in values {
-        let mut option = El::new("option")?.attr("value", value)?.text(label);
+        let mut option = El::new("option").attr("value", value).text(label);
         if value == current {
-            option = option.attr("selected", "")?;
+            option = option.attr("selected", "");
         }
         children.push(option.into_element());
     }
@@ -296,15 +296,15 @@ pub(crate) fn pasted(app: &App) -> Result<(), JsValue> {
 pub(crate) fn side_messages(app: &App) -> Result<(), JsValue> {
     let mut items = Vec::new();
     for message in &app.side_messages {
-        items.push(El::new("li")?.text(message).into_element());
+        items.push(El::new("li").text(message).into_element());
     }
     replace_children(&by_id("sidefile-status")?, items)
 }
 
 /// A new, empty element for a checked file.
 pub(crate) fn new_check_element() -> Result<Element, JsValue> {
-    Ok(El::new("li")?
-        .attr("data-testid", "verdict")?
+    Ok(El::new("li")
+        .attr("data-testid", "verdict")
         .class("verdict")
         .into_element())
 }
@@ -391,20 +391,20 @@ fn downloaded(
                 ("speed", &crate::i18n::rate(speed)),
             ],
         );
-        out.push(El::new("p")?.text(&from).into_element());
+        out.push(El::new("p").text(&from).into_element());
     }
     let saved = match &download.saved {
-        Saved::Pending => El::new("p")?.text(text(lang, "dl-saving")),
-        Saved::Disk => El::new("p")?.text(text(lang, "dl-saved-disk")),
-        Saved::Memory(url) => El::new("p")?.text(text(lang, "dl-saved-memory")).child(
-            El::new("a")?
-                .attr("data-testid", "save")?
-                .attr("href", url)?
-                .attr("download", &check.name)?
+        Saved::Pending => El::new("p").text(text(lang, "dl-saving")),
+        Saved::Disk => El::new("p").text(text(lang, "dl-saved-disk")),
+        Saved::Memory(url) => El::new("p").text(text(lang, "dl-saved-memory")).child(
+            El::new("a")
+                .attr("data-testid", "save")
+                .attr("href", url)
+                .attr("download", &check.name)
                 .text(&fill(lang, "dl-save-again", &[("file", &check.name)])),
-        )?,
+        ),
         Saved::Discarded if kind == Kind::Cancelled => return Ok(out),
-        Saved::Discarded => El::new("p")?
+        Saved::Discarded => El::new("p")
             .class("discarded")
             .text(text(lang, "dl-discarded")),
     };
@@ -424,7 +424,7 @@ pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
     }
     let sha256 = check.hashed.as_ref().map(|h| h.sha256.to_hex());
     let mut children = Vec::new();
-    let name = El::new("span")?.class("file-name").text(&check.name);
+    let name = El::new("span").class("file-name").text(&check.name);
     match &check.stage {
         Stage::Done(verdict) => {
             el.set_attribute("data-verdict", verdict.kind.as_str())?;
@@ -436,17 +436,17 @@ pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
                 }
                 (Some(hex), _) => el.set_attribute("data-sha256", hex)?,
             }
-            let head = El::new("div")?
+            let head = El::new("div")
                 .class("verdict-head")
                 .child(
-                    El::new("span")?
+                    El::new("span")
                         .class("badge")
                         .text(headline(lang, verdict.kind)),
-                )?
-                .child(name)?;
+                )
+                .child(name);
             children.push(head.into_element());
             for sentence in explain(lang, verdict, check.size_bytes, &check.reason) {
-                children.push(El::new("p")?.text(&sentence).into_element());
+                children.push(El::new("p").text(&sentence).into_element());
             }
             if let Some(download) = &check.download {
                 children.extend(downloaded(lang, check, download, verdict.kind)?);
@@ -473,16 +473,16 @@ pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
                 }
             }
             if !matches!(verdict.kind, Kind::Cancelled) {
-                let mut list = El::new("dl")?;
+                let mut list = El::new("dl");
                 for (key, value, code) in rows {
                     let value_el = if code {
-                        El::new("dd")?.child(El::new("code")?.text(&value))?
+                        El::new("dd").child(El::new("code").text(&value))
                     } else {
-                        El::new("dd")?.text(&value)
+                        El::new("dd").text(&value)
                     };
                     list = list
-                        .child(El::new("dt")?.text(text(lang, key)))?
-                        .child(value_el)?;
+                        .child(El::new("dt").text(text(lang, key)))
+                        .child(value_el);
                 }
                 children.push(list.into_element());
             }
@@ -495,32 +495,32 @@ pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
                 Some(hex) => el.set_attribute("data-sha256", hex)?,
                 None => el.remove_attribute("data-sha256")?,
             }
-            let bar = El::new("progress")?
-                .attr("max", "1")?
-                .attr("value", &format!("{:.4}", fraction(check)))?
-                .attr("aria-label", &check.name)?;
-            let cancel = El::new("button")?
-                .attr("type", "button")?
-                .attr("data-testid", "cancel")?
-                .attr("data-check", &check.id.to_string())?
+            let bar = El::new("progress")
+                .attr("max", "1")
+                .attr("value", &format!("{:.4}", fraction(check)))
+                .attr("aria-label", &check.name);
+            let cancel = El::new("button")
+                .attr("type", "button")
+                .attr("data-testid", "cancel")
+                .attr("data-check", &check.id.to_string())
                 .class("cancel")
                 .text(text(lang, "cancel"));
             children.push(
-                El::new("div")?
+                El::new("div")
                     .class("verdict-head")
-                    .child(name)?
+                    .child(name)
                     .into_element(),
             );
             children.push(
-                El::new("div")?
+                El::new("div")
                     .class("pending")
-                    .child(bar)?
+                    .child(bar)
                     .child(
-                        El::new("span")?
+                        El::new("span")
                             .class("status")
                             .text(&status_words(lang, check)),
-                    )?
-                    .child(cancel)?
+                    )
+                    .child(cancel)
                     .into_element(),
             );
         }
