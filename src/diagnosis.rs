@@ -129,7 +129,7 @@ pub fn host_of(url: &str) -> &str {
 const NETWORK: &[(&str, &str)] = &[
     (
         "linux",
-        "nslookup {host}\n\
+        "nslookup {host}    # or: dig +short {host}\n\
          curl -sv -o /dev/null 'https://{host}/' 2>&1 | head -n 30\n\
          curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' 'https://{host}/'\n\
          mtr -rw {host}    # or: traceroute {host}\n\
@@ -137,7 +137,7 @@ const NETWORK: &[(&str, &str)] = &[
     ),
     (
         "darwin",
-        "nslookup {host}\n\
+        "nslookup {host}    # or: dig +short {host}\n\
          curl -sv -o /dev/null 'https://{host}/' 2>&1 | head -n 30\n\
          curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' 'https://{host}/'\n\
          traceroute {host}\n\
@@ -327,7 +327,7 @@ mod tests {
             file: "go1.22.0.linux-amd64.tar.gz".into(),
         };
         let net = commands(Finding::AllUnreachable, "linux", &subject).unwrap();
-        assert!(net.starts_with("nslookup dl.google.com\n"));
+        assert!(net.starts_with("nslookup dl.google.com    # or: dig +short dl.google.com\n"));
         assert!(net.contains("%{time_connect}"));
         assert!(net.contains("openssl s_client -connect dl.google.com:443"));
         let win = commands(Finding::OfficialUnreachable, "windows", &subject).unwrap();

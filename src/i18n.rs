@@ -170,7 +170,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("alt-choco", "The current release, from the official .msi.", "当前版本，来自官方 .msi。"),
     ("alt-check", "Whatever installed it, the command go version says which release you have.", "无论用哪种方式安装，go version 命令都会告诉你当前的版本。"),
     ("host-heading", "Run your own mirror (for a company or a campus)", "自建镜像（适用于公司或校园）"),
-    ("host-text", "Serve the official files under their official names in one folder, then add its URL above. For this page to measure it fully, the server must let web pages read its answers and support ranges:", "把官方文件以官方文件名放在同一个目录中提供下载，然后在上方添加它的 URL。为了让本页能完整测速，服务器必须允许网页读取响应并支持 Range 请求："),
+    ("host-text", "Serve the official files under their official names in one folder, then add its URL above. For this page to measure it fully, the server must let web pages read its answers (CORS), expose Content-Range, allow timing (Timing-Allow-Origin) and answer Range requests (nginx and most servers do by default):", "把官方文件以官方文件名放在同一个目录中提供下载，然后在上方添加它的 URL。为了让本页能完整测速，服务器必须允许网页读取响应（CORS）、暴露 Content-Range、允许计时（Timing-Allow-Origin）并支持 Range 请求（nginx 和大多数服务器默认支持）："),
     ("host-check", "Check every file you serve against the official list (this page, or sha256sum -c) before publishing it.", "发布前请用官方列表校验你提供的每个文件（使用本页或 sha256sum -c）。"),
     ("myth-heading", "Common mistakes to avoid", "常见误区"),
     ("myth-github", "GitHub has no Go binaries: github.com/golang/go holds the source and tags only. A \"Go release\" offered for download on GitHub is someone else's build.", "GitHub 上没有 Go 的二进制发行包：github.com/golang/go 只有源代码和标签。GitHub 上提供下载的所谓“Go 发行版”都是别人构建的。"),

@@ -16,6 +16,8 @@ pub struct ChecksumSource {
     pub url: Option<String>,
     /// The snapshot's date.
     pub snapshot_date: Option<String>,
+    /// How old the snapshot was when the report was made, in days.
+    pub snapshot_age_days: Option<i64>,
 }
 
 /// One measured source.
@@ -109,7 +111,10 @@ impl Report {
         line(&mut out, "Platform", &self.platform);
         let c = &self.checksum_source;
         let list = match (c.source.as_str(), &c.url, &c.snapshot_date) {
-            ("snapshot", _, Some(date)) => format!("shipped snapshot of {date}"),
+            ("snapshot", _, Some(date)) => match c.snapshot_age_days {
+                Some(days) => format!("shipped snapshot of {date} ({days} days old)"),
+                None => format!("shipped snapshot of {date}"),
+            },
             (source, Some(url), _) => format!("{source} ({url})"),
             (source, _, _) => source.to_string(),
         };
@@ -203,6 +208,7 @@ mod tests {
                 source: "snapshot".into(),
                 url: Some("https://go.dev/dl/?mode=json&include=all".into()),
                 snapshot_date: Some("2026-11-01".into()),
+                snapshot_age_days: Some(24),
             },
             mirrors: vec![Source {
                 id: "aliyun".into(),
@@ -247,6 +253,7 @@ mod tests {
             assert!(value.get(key).is_some(), "{key}");
         }
         assert_eq!(value["checksum_source"]["snapshot_date"], "2026-11-01");
+        assert_eq!(value["checksum_source"]["snapshot_age_days"], 24);
         let mirror = &value["mirrors"][0];
         for key in [
             "id",
@@ -280,7 +287,7 @@ mod tests {
     fn markdown_tables_escape_names() {
         let md = sample().to_markdown();
         assert!(md.starts_with("## gomirror report\n"));
-        assert!(md.contains("- Official checksums: shipped snapshot of 2026-11-01\n"));
+        assert!(md.contains("- Official checksums: shipped snapshot of 2026-11-01 (24 days old)\n"));
         assert!(md.contains("| Alibaba Cloud (aliyun) | ok | 35 ms | 2.0 MiB/s | yes |  |\n"));
         assert!(md.contains("| \\<img src=x\\>\\|a.tar.gz | 10 | mismatch |"));
         // No raw HTML: every `<` is escaped.

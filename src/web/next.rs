@@ -182,16 +182,18 @@ fn report(app: &App) -> Report {
     let selection = effective_selection(app);
     let targets = app.probe_targets();
     let file = targets.as_ref().map(|t| t.file().0.to_string());
+    let now: String = js_sys::Date::new_0().to_iso_string().into();
     let checksum_source = match &app.list {
         ListState::Live { url, .. } => report::ChecksumSource {
             source: "live".into(),
             url: Some(url.clone()),
-            snapshot_date: None,
+            ..Default::default()
         },
         ListState::Snapshot { date, source, .. } => report::ChecksumSource {
             source: "snapshot".into(),
             url: Some(source.clone()),
             snapshot_date: Some(date.clone()),
+            snapshot_age_days: crate::i18n::days_between(date, &now[..now.len().min(10)]),
         },
         _ => report::ChecksumSource {
             source: "none".into(),
@@ -259,7 +261,7 @@ fn report(app: &App) -> Report {
         }
     });
     Report {
-        generated_at: js_sys::Date::new_0().to_iso_string().into(),
+        generated_at: now,
         browser: web_sys::window()
             .and_then(|w| w.navigator().user_agent().ok())
             .unwrap_or_default(),

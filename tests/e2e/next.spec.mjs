@@ -100,7 +100,10 @@ test('the JSON report is saved and holds what the page shows', async ({ page, op
   expect(Date.parse(report.generated_at)).toBeGreaterThan(Date.now() - 120_000);
   expect(report.browser).toBe(await page.evaluate(() => navigator.userAgent));
   expect(report.platform).toBe('linux/amd64');
-  expect(report.checksum_source).toMatchObject({ source: 'snapshot', snapshot_date: '2026-10-31' });
+  expect(report.checksum_source).toMatchObject({
+    source: 'snapshot', snapshot_date: '2026-10-31',
+    snapshot_age_days: Math.floor((Date.parse(report.generated_at) - Date.parse('2026-10-31')) / 86_400_000),
+  });
   const fast = report.mirrors.find((m) => m.id === 'fast');
   const row = page.locator('#mirror-table tr[data-mirror-id="fast"]');
   expect(fast).toMatchObject({ status: 'ok', cors: true, url: `http://127.0.0.1:${nginx.ports.fast}/golang/${NAMES.A}` });
