@@ -150,7 +150,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("dx-ok", "Nothing looks wrong", "一切正常"),
     ("dx-ok-text", "The sources answer and the files you checked match. Download from the recommended source and check the file here.", "下载源可以访问，你校验的文件也一致。请从推荐的下载源下载，并在本页校验文件。"),
     ("dx-stale", "Stale or broken mirrors: {mirrors} serve a file whose size differs from the official one. Avoid them for this file.", "过期或损坏的镜像：{mirrors} 提供的文件大小与官方不同。下载此文件时请避开它们。"),
-    ("dx-commands", "Commands that confirm it:", "用以下命令确认："),
+    ("dx-commands", "Commands that confirm it", "用以下命令确认"),
     ("report-markdown", "Copy report (Markdown)", "复制报告（Markdown）"),
     ("report-json", "Save report (JSON)", "保存报告（JSON）"),
     ("report-copied", "The report is on the clipboard.", "报告已复制到剪贴板。"),

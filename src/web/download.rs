@@ -276,12 +276,7 @@ async fn transfer(
     if !response.ok() {
         return Err(Stop::Failed(format!("HTTP {}", response.status())));
     }
-    let length = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<u64>().ok());
+    let length = super::load::content_length(&response);
     let _ = with_app(|app| app.download_progress(check, 0, official_bytes.or(length)));
     let body = response
         .body()

@@ -45,12 +45,7 @@ pub(crate) async fn fetch_text(
             limit_bytes: max_bytes,
         })
     };
-    let declared = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared = content_length(&response);
     if let Some(size) = declared.filter(|&n| n > max_bytes) {
         return Err(too_large(size));
     }
@@ -82,4 +77,14 @@ fn describe(e: &JsValue, timeout_ms: u32) -> Failure {
             detail: field("message").unwrap_or_else(|| format!("{e:?}")),
         },
     }
+}
+
+/// The size a response declares (`Content-Length`), if it is readable and a number.
+pub(crate) fn content_length(response: &Response) -> Option<u64> {
+    response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse().ok())
 }

@@ -67,6 +67,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         .map(|r| host_of(&r.mirror.url).to_string())
         .unwrap_or_else(|| "go.dev".into());
     let last = last_verdict(app);
+    let opened = open_findings(&el)?;
     let mut blocks = Vec::new();
     for finding in &findings {
         let (title, sentence) = words(lang, *finding, app, &host, last.as_ref());
@@ -102,9 +103,14 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         if !commands.is_empty() {
             let list = El::new("div").class("commands").into_element();
             super::mirrors::draw_commands(lang, &list, &commands)?;
-            block = block
-                .child(El::new("p").text(text(lang, "dx-commands")))
+            // Folded, so that a phone shows the findings first; kept open across redraws.
+            let mut details = El::new("details")
+                .child(El::new("summary").text(text(lang, "dx-commands")))
                 .child(list);
+            if opened.iter().any(|o| o == finding.as_str()) {
+                details = details.attr("open", "");
+            }
+            block = block.child(details);
         }
         blocks.push(block.into_element());
     }
@@ -114,6 +120,15 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         blocks.push(El::new("p").class("stale").text(&sentence).into_element());
     }
     replace_children(&el, blocks)
+}
+
+/// The findings whose commands the visitor has unfolded.
+fn open_findings(el: &web_sys::Element) -> Result<Vec<String>, JsValue> {
+    let open = el.query_selector_all("[data-finding]:has(> details[open])")?;
+    Ok((0..open.length())
+        .filter_map(|i| open.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|e| e.get_attribute("data-finding"))
+        .collect())
 }
 
 /// Names of the mirrors that serve a file of another size than the official one.

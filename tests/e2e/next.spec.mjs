@@ -79,6 +79,11 @@ test('a bad file adds bad-file with commands about it; a good one clears it', as
   await expect(bad).toContainText('curl -C -');
   await expect(bad.locator('[data-os="linux"] code')).toContainText(`sha256sum '${NAMES.A}'`);
   await expect(bad.locator('[data-os="windows"] code')).toContainText(`Get-FileHash '${NAMES.A}' -Algorithm SHA256`);
+  // The commands are folded; unfolded, they stay so while the page redraws.
+  await expect(bad.locator('details')).not.toHaveAttribute('open');
+  await bad.locator('summary').click();
+  await chooseFiles(page, [{ name: NAMES.A, bytes: corrupt(GOOD) }]);
+  await expect(bad.locator('details')).toHaveAttribute('open', '');
   await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
   expect(await diagnosis(page)).toEqual(['ok']);
 });
