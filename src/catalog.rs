@@ -100,6 +100,7 @@ impl Catalog {
     /// # Errors
     ///
     /// [`Error::TooLarge`], [`Error::Json`] or [`Error::Invalid`] naming the first bad entry.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn parse(text: &str) -> Result<Catalog, Error> {
         if text.len() as u64 > MAX_CATALOG_BYTES {
             return Err(Error::TooLarge {
@@ -120,7 +121,20 @@ impl Catalog {
                 message: "the top level must be an object".into(),
             });
         }
-        let catalog: Catalog = serde_json::from_value(value).map_err(json)?;
+        Catalog::from_deserializer(value)
+    }
+
+    /// Validates a catalog read by any serde deserializer from a JSON object (the page hands
+    /// over what the browser's `JSON.parse` made of the text).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] or [`Error::Invalid`] as for [`Catalog::parse`].
+    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Catalog, Error> {
+        let catalog = Catalog::deserialize(d).map_err(|e| Error::Json {
+            what: WHAT,
+            message: e.to_string(),
+        })?;
         catalog.validate()?;
         Ok(catalog)
     }
@@ -205,7 +219,8 @@ pub fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(test)]
+// Native only: they read JSON text, which the wasm build leaves to the browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

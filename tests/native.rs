@@ -1,5 +1,7 @@
 //! The pure core over the real data the site ships: the official checksum snapshot and the
-//! catalog. (Unit tests with small hand-made tables live beside each module.)
+//! catalog. (Unit tests with small hand-made tables live beside each module.) Native only: the
+//! wasm build reads JSON with the browser's parser.
+#![cfg(not(target_arch = "wasm32"))]
 
 use gomirror::catalog::Catalog;
 use gomirror::checksum::Digest;

@@ -6,65 +6,78 @@
 //! download step, `scripts/snapshot.sh`, fetches it from go.dev); SOURCE is where it came
 //! from; DATE (YYYY-MM-DD) defaults to today (UTC).
 
-use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
+// The snapshot is written on the build machine; the wasm32 build (of the page's crate, with
+// every target) has no use for it and no JSON writer.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-use gomirror::releases::Releases;
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    native::main()
+}
 
-fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
-        Ok(summary) => {
-            println!("{summary}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("snapshot: {message}");
-            ExitCode::FAILURE
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::process::ExitCode;
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    use gomirror::releases::Releases;
+
+    pub(crate) fn main() -> ExitCode {
+        match run(std::env::args().skip(1).collect()) {
+            Ok(summary) => {
+                println!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("snapshot: {message}");
+                ExitCode::FAILURE
+            }
         }
     }
-}
 
-fn run(args: Vec<String>) -> Result<String, String> {
-    let [input, source, out_dir, rest @ ..] = args.as_slice() else {
-        return Err("usage: snapshot INPUT SOURCE OUT_DIR [DATE]".into());
-    };
-    let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
-    let releases = Releases::parse(&text).map_err(|e| format!("{input}: {e}"))?;
-    let date = match rest.first() {
-        Some(d) => d.clone(),
-        None => today(),
-    };
-    let meta = serde_json::json!({ "generated": date, "source": source });
-    let out = std::path::Path::new(out_dir);
-    std::fs::write(
-        out.join("releases.json"),
-        text.trim_end().to_string() + "\n",
-    )
-    .map_err(|e| format!("{out_dir}/releases.json: {e}"))?;
-    let meta = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())? + "\n";
-    std::fs::write(out.join("snapshot.json"), meta)
-        .map_err(|e| format!("{out_dir}/snapshot.json: {e}"))?;
-    Ok(format!(
-        "snapshot: {} releases, {} files, dated {date}, from {source}",
-        releases.releases().len(),
-        releases.file_count()
-    ))
-}
+    fn run(args: Vec<String>) -> Result<String, String> {
+        let [input, source, out_dir, rest @ ..] = args.as_slice() else {
+            return Err("usage: snapshot INPUT SOURCE OUT_DIR [DATE]".into());
+        };
+        let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
+        let releases = Releases::parse(&text).map_err(|e| format!("{input}: {e}"))?;
+        let date = match rest.first() {
+            Some(d) => d.clone(),
+            None => today(),
+        };
+        let meta = serde_json::json!({ "generated": date, "source": source });
+        let out = std::path::Path::new(out_dir);
+        std::fs::write(
+            out.join("releases.json"),
+            text.trim_end().to_string() + "\n",
+        )
+        .map_err(|e| format!("{out_dir}/releases.json: {e}"))?;
+        let meta = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())? + "\n";
+        std::fs::write(out.join("snapshot.json"), meta)
+            .map_err(|e| format!("{out_dir}/snapshot.json: {e}"))?;
+        Ok(format!(
+            "snapshot: {} releases, {} files, dated {date}, from {source}",
+            releases.releases().len(),
+            releases.file_count()
+        ))
+    }
 
-/// Today's date in UTC as YYYY-MM-DD (civil-from-days, Howard Hinnant's algorithm).
-fn today() -> String {
-    let days = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    /// Today's date in UTC as YYYY-MM-DD (civil-from-days, Howard Hinnant's algorithm).
+    fn today() -> String {
+        let days = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() / 86_400)
+            .unwrap_or(0) as i64;
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        format!("{y:04}-{m:02}-{d:02}")
+    }
 }

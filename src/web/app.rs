@@ -830,7 +830,7 @@ async fn load_lists() -> Result<(), JsValue> {
     const CATALOG: &str = "data/catalog.json";
     let catalog = fetch_text(CATALOG, "catalog", timeout_ms, MAX_CATALOG_BYTES)
         .await
-        .and_then(|text| Ok(Catalog::parse(&text)?));
+        .and_then(|text| Ok(super::load::catalog_of(&text)?));
     let catalog = catalog.unwrap_or_else(|failure| {
         with_app(|a| a.failures.push((CATALOG.into(), failure)));
         Catalog::default()
@@ -842,7 +842,7 @@ async fn load_lists() -> Result<(), JsValue> {
     for url in &catalog.checksum_sources {
         let list = fetch_text(url, "release list", timeout_ms, MAX_LIST_BYTES)
             .await
-            .and_then(|text| Ok(Releases::parse(&text)?));
+            .and_then(|text| Ok(super::load::releases_of(&text)?));
         match list {
             Ok(releases) => {
                 return with_app(|a| {
@@ -867,7 +867,7 @@ async fn load_lists() -> Result<(), JsValue> {
     const SNAPSHOT: &str = "data/releases.json";
     let list = match fetch_text(SNAPSHOT, "release list", timeout_ms, MAX_LIST_BYTES)
         .await
-        .and_then(|text| Ok(Releases::parse(&text)?))
+        .and_then(|text| Ok(super::load::releases_of(&text)?))
     {
         Ok(releases) => ListState::Snapshot {
             date,
@@ -885,19 +885,19 @@ async fn load_lists() -> Result<(), JsValue> {
 
 /// `{"generated": "2026-11-25", "source": "..."}`; anything else gives empty values.
 fn snapshot_meta(text: &str) -> (String, String) {
-    #[derive(Deserialize, Default)]
-    struct Meta {
-        #[serde(default)]
-        generated: String,
-        #[serde(default)]
-        source: String,
-    }
-    let meta: Meta = serde_json::from_str(text).unwrap_or_default();
-    let date: String = meta.generated.chars().take(10).collect();
+    let meta = js_sys::JSON::parse(text).unwrap_or(JsValue::NULL);
+    let field = |key: &str| {
+        Reflect::get(&meta, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    let (generated, source) = (field("generated"), field("source"));
+    let date: String = generated.chars().take(10).collect();
     let valid = date.len() == 10 && date.chars().all(|c| c.is_ascii_digit() || c == '-');
     (
         if valid { date } else { String::new() },
-        crate::error::clip(&meta.source, 200),
+        crate::error::clip(&source, 200),
     )
 }
 

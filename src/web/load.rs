@@ -8,7 +8,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCredentials, RequestInit, RequestMode, Response};
 
+use crate::catalog::Catalog;
 use crate::error::{Error, Failure};
+use crate::releases::Releases;
 
 /// GETs `url` and returns its body as text.
 pub(crate) async fn fetch_text(
@@ -87,4 +89,44 @@ pub(crate) fn content_length(response: &Response) -> Option<u64> {
         .ok()
         .flatten()
         .and_then(|v| v.parse().ok())
+}
+
+/// The browser's `JSON.parse` of a document: a JSON parser the wasm need not carry.
+fn parse_json(what: &'static str, text: &str) -> Result<JsValue, Error> {
+    js_sys::JSON::parse(text).map_err(|e| Error::Json {
+        what,
+        message: js_sys::Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "not JSON".into()),
+    })
+}
+
+/// A catalog from its text: a JSON object in the catalog's shape, validated.
+pub(crate) fn catalog_of(text: &str) -> Result<Catalog, Error> {
+    const WHAT: &str = "catalog";
+    let value = parse_json(WHAT, text)?;
+    // serde would also take a struct from an array; a catalog is an object.
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(Error::Json {
+            what: WHAT,
+            message: "the top level must be an object".into(),
+        });
+    }
+    Catalog::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+}
+
+/// An official release list from its text, validated.
+pub(crate) fn releases_of(text: &str) -> Result<Releases, Error> {
+    let value = parse_json("release list", text)?;
+    Releases::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+}
+
+/// Pretty JSON of any serializable value, by the browser's `JSON.stringify`; `None` values
+/// are written as `null`, as a JSON reader expects.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = value.serialize(&serializer)?;
+    js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2))
+        .map(String::from)
 }

@@ -133,9 +133,12 @@ fn stored_custom() -> Vec<String> {
     let text = storage()
         .and_then(|s| s.get_item(CUSTOM_KEY).ok().flatten())
         .unwrap_or_default();
-    serde_json::from_str::<Vec<String>>(&text)
-        .unwrap_or_default()
-        .into_iter()
+    let list = js_sys::JSON::parse(&text)
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .unwrap_or_default();
+    list.iter()
+        .filter_map(|url| url.as_string())
         .filter(|url| validate_template(url).is_ok())
         .take(20)
         .collect()
@@ -389,8 +392,9 @@ impl App {
         if !stored.iter().any(|u| u == url) {
             stored.push(url.to_string());
         }
-        if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&stored)) {
-            let _ = s.set_item(CUSTOM_KEY, &json);
+        let list: js_sys::Array = stored.iter().map(|u| JsValue::from_str(u)).collect();
+        if let (Some(s), Ok(json)) = (storage(), js_sys::JSON::stringify(&list)) {
+            let _ = s.set_item(CUSTOM_KEY, &String::from(json));
         }
         set_text("add-mirror-status", "")?;
         self.mirrors.retain(|r| !r.custom);
