@@ -5,6 +5,14 @@ import init, { start } from './pkg/gomirror.js';
 
 await init();
 start();
-// Relative to the page, so the worker's scope is the site's folder, under any sub-path. Without
-// service workers (file://, some private modes) the page works the same, online only.
-navigator.serviceWorker?.register('sw.js').catch(() => {});
+// Relative to the page, so the worker's scope is the site's folder, under any sub-path.
+// updateViaCache 'none': the browser's update check asks the host for sw.js and pkg/build.js
+// themselves, never an HTTP-cached copy, so a new deploy is seen on the next visit.
+// Without service workers (file://, http:// other than localhost, some private modes) the page
+// works the same, online only; Firefox throws on reading navigator.serviceWorker when storage
+// is blocked, hence the try.
+try {
+  navigator.serviceWorker?.register('sw.js', { updateViaCache: 'none' }).catch(() => {});
+} catch {
+  // No worker: nothing to do.
+}

@@ -1,27 +1,53 @@
 // The service worker: after one visit the page opens and verifies files with no network at
 // all. It precaches the app and the checksum snapshot under a cache named for the build
-// (pkg/build.js, written by scripts/build.sh), so the files of one build are always served
-// together; a new deploy changes that file, the browser installs the new worker, and the next
-// visit gets the new build.
+// (pkg/build.js, written by scripts/build.sh from a hash of every file of the site), so the
+// files of one build are always served together: wasm-bindgen's glue (pkg/gomirror.js) and the
+// wasm it was generated with must never come from two builds.
 //
-// Only same-origin GETs are answered here; mirror probes, downloads and live checksum lists
-// (other origins) go to the network untouched.
-//   data/*.json  network first (the operator's catalog and a fresh snapshot when online),
-//                the cached copy when the network fails
-//   the rest     from the cache, the network for anything not precached
+// Only same-origin GETs of the site's own files are answered here. Everything else, above all
+// every request to another origin (mirror probes, downloads, live checksum lists), goes to the
+// network untouched: no respondWith, so the page's own timeouts, modes and headers apply.
+//   navigations, data/*.json  network first, with a deadline (NETWORK_TIMEOUT_MS); the cached
+//                             copy when the network fails, answers an error or is too slow
+//                             (the late answer still refreshes the cache)
+//   the other app files       from the cache at once, refreshed in the background once per
+//                             worker life, and only while the host still serves this build
+//   anything else             not handled (the network, as without a worker)
+//
+// A new deploy changes pkg/build.js. The browser compares the worker and its imported scripts
+// byte for byte on every navigation (main.js registers with updateViaCache 'none', so no HTTP
+// cache hides the change); the new worker precaches the new build whole, takes over
+// (skipWaiting, clients.claim) and deletes the old cache. The visit that notices the deploy
+// still runs the old build; the next one runs the new.
 importScripts('pkg/build.js');
 
-const CACHE = `gomirror-${self.GOMIRROR_BUILD}`;
+const BUILD = self.GOMIRROR_BUILD;
+const CACHE = `gomirror-${BUILD}`;
+/** Site-relative, resolved against this script's URL, so the site works under any sub-path. */
 const APP = [
   './', 'index.html', 'main.js', 'style.css', 'hash-worker.js',
   'pkg/gomirror.js', 'pkg/gomirror_bg.wasm',
   'data/catalog.json', 'data/releases.json', 'data/snapshot.json',
 ];
+/** How long a navigation or a data file may take before the cached copy answers instead. The
+ * page gives each list 8 s (src/config.rs, list_timeout_ms): the cache must answer well before. */
+const NETWORK_TIMEOUT_MS = 3_000;
+/** A background refresh that takes longer than this is dropped (it keeps the worker alive). */
+const REFRESH_TIMEOUT_MS = 15_000;
+
+const here = (path) => new URL(path, self.location).href;
+const APP_URLS = new Set(APP.map(here));
+const DATA_PREFIX = here('data/');
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cache.addAll(APP.map((path) => new Request(path, { cache: 'reload' })));
+    await Promise.all(APP.map(async (path) => {
+      // 'reload': the precache must be this build's files, never an older copy from the HTTP cache.
+      const response = await fetch(new Request(here(path), { cache: 'reload' }));
+      if (!response.ok) throw new Error(`precaching ${path}: HTTP ${response.status}`);
+      await cache.put(here(path), await servable(response));
+    }));
     await self.skipWaiting();
   })());
 });
@@ -35,36 +61,106 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-/** The cached answer for a request, ignoring `?query`; undefined when there is none. */
-async function cached(request) {
-  const cache = await caches.open(CACHE);
-  return (await cache.match(request, { ignoreSearch: true }))
-    ?? (request.mode === 'navigate' ? cache.match('index.html') : undefined);
-}
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  const key = url.origin + url.pathname;
+  if (request.mode === 'navigate' || key.startsWith(DATA_PREFIX)) {
+    event.respondWith(networkFirst(event, key));
+  } else if (APP_URLS.has(key)) {
+    event.respondWith(cacheFirst(event, key));
+  }
+});
 
-async function networkFirst(request) {
-  try {
-    const response = await fetch(request);
-    if (response.ok) {
-      const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(request, copy)).catch(() => {});
+/** The network's answer if it is good and in time; else the cached copy; else whatever the
+ * network gives in the end. A good answer is cached, even one that came too late. */
+async function networkFirst(event, key) {
+  const network = fetch(event.request).then(async (response) => {
+    if (response.ok && response.type === 'basic' && (APP_URLS.has(key) || key.startsWith(DATA_PREFIX))) {
+      const cache = await caches.open(CACHE);
+      await cache.put(key, await servable(response.clone()));
     }
     return response;
+  });
+  event.waitUntil(network.catch(() => {}));
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error('network too slow')), NETWORK_TIMEOUT_MS);
+  });
+  try {
+    const response = await Promise.race([network, late]);
+    if (response.ok) return response;
+    return (await cached(key)) ?? response;
   } catch (error) {
-    const hit = await cached(request);
-    if (hit) return hit;
-    throw error;
+    return (await cached(key)) ?? network;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-async function cacheFirst(request) {
-  return (await cached(request)) ?? fetch(request);
+/** The cached copy (refreshed in the background), or the network when the cache lacks it. */
+async function cacheFirst(event, key) {
+  const hit = await cached(key);
+  if (!hit) {
+    const response = await fetch(event.request);
+    if (response.ok && response.type === 'basic') {
+      const copy = await servable(response.clone());
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(key, copy)).catch(() => {}));
+    }
+    return response;
+  }
+  event.waitUntil(refresh(key).catch(() => {}));
+  return hit;
 }
 
-self.addEventListener('fetch', (event) => {
-  const { request } = event;
-  const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
-  const path = url.pathname.slice(new URL(self.registration.scope).pathname.length);
-  event.respondWith(path.startsWith('data/') ? networkFirst(request) : cacheFirst(request));
-});
+async function cached(key) {
+  const cache = await caches.open(CACHE);
+  return cache.match(key, { ignoreSearch: true });
+}
+
+const refreshed = new Set();
+let liveBuild;
+
+/**
+ * Stale-while-revalidate, one build at a time: while the host serves this build, a file the
+ * host changed by hand (same build id) replaces the cached copy; once the host serves another
+ * build, the cache is left alone and the browser asked to update this worker, whose successor
+ * precaches that build whole.
+ */
+async function refresh(key) {
+  if (refreshed.has(key)) return;
+  refreshed.add(key);
+  liveBuild ??= fetch(here('pkg/build.js'), { cache: 'no-store', signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) })
+    .then((r) => (r.ok ? r.text() : ''))
+    .then((text) => text.match(/GOMIRROR_BUILD\s*=\s*'([^']*)'/)?.[1] ?? '');
+  let build;
+  try {
+    build = await liveBuild;
+  } catch (error) {
+    // Offline or unreachable: try again on a later request.
+    liveBuild = undefined;
+    refreshed.delete(key);
+    throw error;
+  }
+  if (build !== BUILD) {
+    if (build) await self.registration.update();
+    return;
+  }
+  const response = await fetch(key, { cache: 'no-cache', signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) });
+  if (!response.ok || response.type !== 'basic') return;
+  const cache = await caches.open(CACHE);
+  await cache.put(key, await servable(response));
+}
+
+/** A response a navigation may be answered with: Chromium refuses a `redirected` one from a
+ * worker (a host that sends `./` on to `./index.html`), so such a body is wrapped anew. */
+async function servable(response) {
+  if (!response.redirected) return response;
+  return new Response(await response.blob(), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}

@@ -1,44 +1,213 @@
-// Offline use (issue 4): after one visit the service worker serves the page, the checksum list
-// and the wasm with the network gone and the server stopped, and a file is still verified;
-// under a sub-path too. Mirror probes (other origins) are never answered from the cache.
-import { test, expect, chooseFiles } from './support/harness.mjs';
-import { GOOD, NAMES, sha256 } from './support/fixtures.mjs';
+// Offline use (issue 4), through the service worker (www/sw.js). After one visit:
+//   - with the network gone and the server stopped, the page opens, shows the shipped
+//     snapshot and verifies a file; under a sub-path too, where the worker's scope is that path;
+//   - with a server that accepts connections and never answers, the page still opens from the
+//     cache, in seconds (the worker's deadline), not never;
+//   - online, the page, the catalog and the snapshot come from the host (network first), and
+//     what came last is what the cache serves offline;
+//   - the app files come from the cache at once and are refreshed in the background; a new
+//     build replaces the whole cache on the visit after the deploy;
+//   - requests to other origins (checksum sources, mirror probes) are never answered by the
+//     worker.
+// The tests that change files between visits serve a copy of www/ and edit it on disk.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, chooseFiles, settled } from './support/harness.mjs';
+import { GOOD, NAMES, SNAPSHOT_DATE, catalogJson, releasesJson, sha256, snapshotJson } from './support/fixtures.mjs';
+import { WWW, startChecksumSource, startSite } from './support/site.mjs';
+
+const test = base.extend({
+  /**
+   * Serves a fresh copy of www/ (with the test's release list, catalog and snapshot date written
+   * into it) and opens it; `site.edit(path, text => text)` changes a file of the copy on disk.
+   */
+  copiedSite: async ({ page }, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gomirror-offline-'));
+    let site;
+    try {
+      await use(async ({ base: at = '/' } = {}) => {
+        cpSync(WWW, dir, { recursive: true });
+        writeFileSync(join(dir, 'data/releases.json'), releasesJson());
+        writeFileSync(join(dir, 'data/catalog.json'), catalogJson());
+        writeFileSync(join(dir, 'data/snapshot.json'), snapshotJson());
+        site = await startSite({ root: dir, base: at });
+        await page.goto(site.url);
+        await settled(page);
+        const edit = (path, change) => writeFileSync(join(dir, path), change(readFileSync(join(dir, path), 'utf8')));
+        return { ...site, edit };
+      });
+    } finally {
+      await site?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+});
 
 test.use({
-  // Offline, the probes of the shipped catalog's mirrors fail, as they should.
+  // Offline, whatever still tries the network fails, and the browser says so in the console.
   allowedConsole: [[/Failed to load resource/, /net::ERR_/], { scope: 'test' }],
 });
 
-/** Waits until the service worker controls the page (it claims clients when it activates). */
+/** Waits until the service worker controls the page: it precached everything, then claimed it. */
 async function controlled(page) {
-  await page.waitForFunction(async () => {
-    await navigator.serviceWorker.ready;
-    return navigator.serviceWorker.controller !== null;
-  }, null, { timeout: 15_000 });
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
 }
 
-for (const base of ['/', '/some/sub/path/']) {
-  test(`after one visit, a file is verified with no network at all (site at ${base})`, async ({ page, context, openSite }) => {
-    const site = await openSite({ base });
+/** The names of the page's Cache Storage caches. */
+const cacheNames = (page) => page.evaluate(() => caches.keys());
+
+/** The worker's cache for this build, as pkg/build.js names it. */
+const cacheFor = (buildJs) => `gomirror-${buildJs.match(/'([^']+)'/)[1]}`;
+
+/** A custom property that only an edited style.css sets: which style.css the page got. */
+const MARKER = '--gomirror-e2e-deploy';
+const marker = (page) => page.evaluate((name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim(), MARKER);
+
+for (const at of ['/', '/some/sub/path/']) {
+  test(`after one visit, a file is verified with no network and no server (site at ${at})`, async ({ page, context, openSite }) => {
+    const site = await openSite({ base: at });
     await controlled(page);
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
-    expect(scope).toBe(site.url);
+    expect(scope, 'the worker covers the site\'s folder, not the origin').toBe(site.url);
 
     await site.close();
     await context.setOffline(true);
     await page.reload();
-    await expect(page.locator('#checksum-source')).toHaveAttribute('data-source', 'snapshot');
+    const source = page.locator('#checksum-source');
+    await expect(source).toHaveAttribute('data-source', 'snapshot');
+    await expect(source).toHaveAttribute('data-snapshot-date', SNAPSHOT_DATE);
     const [got] = await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
-    expect(got).toMatchObject({ verdict: 'match', source: 'official', sha256: sha256(GOOD) });
+    expect(got).toMatchObject({ file: NAMES.A, verdict: 'match', source: 'official', sha256: sha256(GOOD) });
   });
 }
 
-test('online, the catalog and list come from the network, not an old cache', async ({ page, openSite }) => {
+test('a server that never answers: the page opens from the cache after the worker\'s deadline', async ({ page, openSite }) => {
   const site = await openSite();
   await controlled(page);
+  await site.close();
+  // The same port now accepts connections and never answers: the page, the catalog and the
+  // snapshot must come from the cache, each after the worker's 3 s deadline.
+  const sockets = new Set();
+  const hanging = createServer((s) => { sockets.add(s); s.on('error', () => {}); });
+  await new Promise((ok, no) => hanging.once('error', no).listen(Number(new URL(site.origin).port), '127.0.0.1', ok));
+  try {
+    const started = Date.now();
+    await page.reload();
+    await expect(page.locator('#checksum-source')).toHaveAttribute('data-source', 'snapshot');
+    const elapsed = Date.now() - started;
+    // Four network-first requests in a row (the page, catalog.json, snapshot.json,
+    // releases.json) at 3 s each; without a deadline the page would wait for ever.
+    expect(elapsed, `the page settled after ${elapsed} ms`).toBeLessThan(20_000);
+    expect(sockets.size, 'the worker did ask the host first').toBeGreaterThan(0);
+    const [got] = await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
+    expect(got).toMatchObject({ verdict: 'match', source: 'official' });
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((ok) => hanging.close(ok));
+  }
+});
+
+test('online, the page, the catalog and the snapshot come from the host, and offline the last ones seen', async ({ page, context, copiedSite }) => {
+  const site = await copiedSite();
+  await controlled(page);
+  await expect(page.locator('tr[data-mirror-id]')).toHaveCount(0);
+
+  // The operator changes the page, the catalog and the snapshot's date.
+  site.edit('index.html', (html) => html.replace('<head>', '<head>\n<meta name="gomirror-e2e" content="edited">'));
+  site.edit('data/catalog.json', () => JSON.stringify({
+    checksum_sources: [],
+    mirrors: [{ id: 'moved', name: 'Moved away', url: 'https://moved.invalid/golang/{file}', official: false, region: 'cn', gone: 'moved' }],
+  }));
+  site.edit('data/snapshot.json', () => snapshotJson('2026-11-11'));
   await page.reload();
-  await expect(page.locator('#checksum-source')).toHaveAttribute('data-source', 'snapshot');
-  // The first load, the worker's precache, and the reload through the worker.
-  const fetched = site.requests.filter((r) => r.path.endsWith('/data/catalog.json')).length;
-  expect(fetched, 'the catalog was fetched on each load').toBe(3);
+  await expect(page.locator('meta[name="gomirror-e2e"]'), 'the page came from the host').toHaveCount(1);
+  await expect(page.locator('tr[data-mirror-id="moved"]'), 'the catalog came from the host').toHaveAttribute('data-status', 'gone');
+  await expect(page.locator('#checksum-source')).toHaveAttribute('data-snapshot-date', '2026-11-11');
+
+  await site.close();
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('meta[name="gomirror-e2e"]')).toHaveCount(1);
+  await expect(page.locator('tr[data-mirror-id="moved"]')).toHaveAttribute('data-status', 'gone');
+  await expect(page.locator('#checksum-source')).toHaveAttribute('data-snapshot-date', '2026-11-11');
+});
+
+test('app files come from the cache at once and are refreshed in the background', async ({ page, copiedSite }) => {
+  const site = await copiedSite();
+  await controlled(page);
+  expect(await marker(page)).toBe('');
+
+  site.edit('style.css', (css) => `${css}\n:root { ${MARKER}: 2; }\n`);
+  const before = site.requests.length;
+  await page.reload();
+  await settled(page);
+  expect(await marker(page), 'this visit still gets the cached style.css').toBe('');
+  // Meanwhile the worker fetched it again and cached the new copy: the next visit gets it.
+  await expect.poll(() => page.evaluate(async () => (await (await caches.match('style.css'))?.text()) ?? ''))
+    .toContain(MARKER);
+  expect(site.requests.slice(before).map((r) => r.path)).toContain('/style.css');
+  await page.reload();
+  await settled(page);
+  expect(await marker(page)).toBe('2');
+});
+
+test('a new build replaces the whole cache, and the visit after the deploy runs it', async ({ page, copiedSite }) => {
+  const site = await copiedSite();
+  await controlled(page);
+  const oldBuild = readFileSync(join(WWW, 'pkg/build.js'), 'utf8');
+  expect(await cacheNames(page)).toEqual([cacheFor(oldBuild)]);
+
+  // A deploy: another build id (scripts/build.sh hashes every file into it) and a changed file.
+  const newBuild = "self.GOMIRROR_BUILD = 'e2e-new-build';\n";
+  site.edit('pkg/build.js', () => newBuild);
+  site.edit('style.css', (css) => `${css}\n:root { ${MARKER}: 3; }\n`);
+  await page.reload();
+  await settled(page);
+  // The browser saw the new pkg/build.js, installed the new worker, which precached the new
+  // build and deleted the old cache.
+  await expect.poll(() => cacheNames(page), { timeout: 20_000 }).toEqual([cacheFor(newBuild)]);
+
+  await page.reload();
+  await settled(page);
+  expect(await marker(page)).toBe('3');
+  const [got] = await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
+  expect(got).toMatchObject({ verdict: 'match', source: 'official' });
+});
+
+test('requests to other origins go to the network, never to the worker\'s cache', async ({ page, context, openSite }) => {
+  const live = await startChecksumSource('ok', releasesJson());
+  try {
+    const origin = new URL(live.url).origin;
+    const catalog = JSON.stringify({
+      checksum_sources: [live.url],
+      mirrors: [{ id: 'other', name: 'Other origin', url: `${origin}/golang/{file}`, official: false, region: 'cn' }],
+    });
+    await openSite({ catalog });
+    await controlled(page);
+
+    const answered = [];
+    page.on('response', (r) => answered.push({ url: r.url(), byWorker: r.fromServiceWorker() }));
+    const asked = live.requests.length;
+    await page.reload();
+    await expect(page.locator('#checksum-source')).toHaveAttribute('data-source', 'live');
+    await expect(page.locator('tr[data-mirror-id="other"]')).not.toHaveAttribute('data-status', 'pending');
+    const paths = live.requests.slice(asked).map((r) => r.path);
+    expect(paths, 'the checksum source was asked').toContain('/dl/?mode=json&include=all');
+    expect(paths.some((p) => p.startsWith('/golang/')), 'the mirror was probed').toBe(true);
+    const foreign = answered.filter((r) => r.url.startsWith(origin));
+    expect(foreign.length).toBeGreaterThan(0);
+    expect(foreign.filter((r) => r.byWorker), 'answered by the worker').toEqual([]);
+    // …while the page's own files were.
+    expect(answered.find((r) => r.url.endsWith('/main.js'))?.byWorker).toBe(true);
+
+    // Offline, the live list is not served from any cache: the page falls back to its snapshot.
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.locator('#checksum-source')).toHaveAttribute('data-source', 'snapshot');
+  } finally {
+    await live.close();
+  }
 });
