@@ -143,15 +143,17 @@ pub fn judge(reply: &Reply, official_bytes: Option<u64>) -> Result<(), Reason> {
 }
 
 /// The size of the next throughput request, or `None` to stop: the last one took long enough,
-/// or the next (twice the last) would pass the per-mirror cap or the file's end.
+/// brought fewer bytes than asked (the file ended: a larger range would move the same bytes
+/// again), or the next (twice the last) would pass the per-mirror cap or the file's end.
 pub fn next_range(
     config: &ProbeConfig,
+    asked_bytes: u64,
     last_bytes: u64,
     last_ms: f64,
     spent_bytes: u64,
     file_bytes: Option<u64>,
 ) -> Option<u64> {
-    if last_ms >= config.target_transfer_ms * 0.8 {
+    if last_ms >= config.target_transfer_ms * 0.8 || last_bytes < asked_bytes {
         return None;
     }
     let next = last_bytes.saturating_mul(2);
@@ -253,15 +255,23 @@ mod tests {
     fn ranges_grow_until_a_second_or_the_cap() {
         let c = ProbeConfig::default();
         assert_eq!(
-            next_range(&c, 256 << 10, 100.0, 256 << 10, None),
+            next_range(&c, 256 << 10, 256 << 10, 100.0, 256 << 10, None),
             Some(512 << 10)
         );
-        assert_eq!(next_range(&c, 1 << 20, 900.0, 2 << 20, None), None);
+        assert_eq!(next_range(&c, 1 << 20, 1 << 20, 900.0, 2 << 20, None), None);
         // 1+2+4+8 = 15 MiB spent: 16 more would pass the cap.
-        assert_eq!(next_range(&c, 8 << 20, 100.0, 15 << 20, None), None);
-        assert_eq!(next_range(&c, 4 << 20, 100.0, 7 << 20, None), Some(8 << 20));
         assert_eq!(
-            next_range(&c, 1 << 20, 100.0, 1 << 20, Some(1_500_000)),
+            next_range(&c, 8 << 20, 8 << 20, 100.0, 15 << 20, None),
+            None
+        );
+        assert_eq!(
+            next_range(&c, 4 << 20, 4 << 20, 100.0, 7 << 20, None),
+            Some(8 << 20)
+        );
+        // A 1 MiB file answered a 2 MiB range whole: asking for more moves the same bytes.
+        assert_eq!(next_range(&c, 2 << 20, 1 << 20, 100.0, 2 << 20, None), None);
+        assert_eq!(
+            next_range(&c, 1 << 20, 1 << 20, 100.0, 1 << 20, Some(1_500_000)),
             None
         );
         assert_eq!(Reason::Timeout.key(), "timeout");

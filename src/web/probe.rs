@@ -17,7 +17,7 @@ use web_sys::{
 };
 
 use crate::probe::{judge, next_range, ProbeConfig, Reason, Reply};
-use crate::rank::{median, steady_rate_bps, throughput_bps, Status};
+use crate::rank::{median, transfer_rate_bps, Status};
 
 /// What was measured of one mirror so far.
 #[derive(Clone, Debug, PartialEq)]
@@ -154,19 +154,13 @@ pub(crate) async fn probe(
         spent += body.bytes;
         m.bytes_used += body.bytes;
         let elapsed = body.last_ms - body.first_ms;
-        // Network-level times where the mirror allows them (the main thread's own clock lags
-        // while it draws); else the steady slope of the chunks' arrival; else the average.
-        // The entry is queued after the body ends: let that task run first.
+        // The Resource Timing entry is queued after the body ends: let that task run first.
         next_task().await;
-        let network = transfer_ms(url, started).and_then(|ms| throughput_bps(body.bytes, ms));
-        if let Some(rate) = network
-            .or_else(|| steady_rate_bps(&body.points))
-            .or_else(|| throughput_bps(body.bytes, elapsed))
-        {
+        if let Some(rate) = transfer_rate_bps(&body.points, transfer_ms(url, started)) {
             m.throughput_bps = Some(rate);
             report(&m);
         }
-        match next_range(config, body.bytes, elapsed, spent, official_bytes) {
+        match next_range(config, size, body.bytes, elapsed, spent, official_bytes) {
             Some(next) => size = next,
             None => break,
         }

@@ -2,7 +2,7 @@
 // (CORS or not, limit_rate, a missing file, a short file, a redirect), and, for faults nginx
 // cannot make, a server that accepts and never answers and a port nobody listens on.
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,8 +29,11 @@ const CORS = [
 
 /**
  * Starts nginx with one server per entry of `mirrors`:
- *   {name, cors: bool, rate: '1m' | undefined, files: {name: Buffer}, redirectTo: url-prefix}
- * Files are served under /golang/ (a name may contain folders). Resolves to {ports: {name: port}, stop()}.
+ *   {name, cors: bool, rate: '1m' | undefined, files: {name: Buffer}, redirectTo: url-prefix,
+ *    prefix: 'golang' | another folder, log: bool}
+ * Files are served under /{prefix}/ (default /golang/; a name may contain folders). With
+ * `log: true` the server's requests are logged, and `requests()` reads them back.
+ * Resolves to {ports: {name: port}, requests(), stop()}.
  */
 export async function startNginx(mirrors) {
   const dir = mkdtempSync(join(tmpdir(), 'gomirror-nginx-'));
@@ -41,16 +44,19 @@ export async function startNginx(mirrors) {
     const port = await freePort();
     ports[m.name] = port;
     const root = join(dir, m.name);
-    mkdirSync(join(root, 'golang'), { recursive: true });
+    const prefix = m.prefix ?? 'golang';
+    if (!/^[A-Za-z0-9._-]+$/.test(prefix)) throw new Error(`prefix must be one folder name: ${prefix}`);
+    mkdirSync(join(root, prefix), { recursive: true });
     for (const [file, body] of Object.entries(m.files ?? {})) {
       // A name may hold folders: a module proxy's golang.org/toolchain/@v/….zip.
-      mkdirSync(dirname(join(root, 'golang', file)), { recursive: true });
-      writeFileSync(join(root, 'golang', file), body);
+      mkdirSync(dirname(join(root, prefix, file)), { recursive: true });
+      writeFileSync(join(root, prefix, file), body);
     }
     const location = m.redirectTo
-      ? `location /golang/ { ${m.cors ? CORS : ''} rewrite ^/golang/(.*)$ ${m.redirectTo}$1 redirect; }`
-      : `location /golang/ { ${m.cors ? CORS : ''} ${m.rate ? `limit_rate ${m.rate};` : ''} }`;
-    blocks.push(`server { listen 127.0.0.1:${port}; root ${root}; ${location} }`);
+      ? `location /${prefix}/ { ${m.cors ? CORS : ''} rewrite ^/${prefix}/(.*)$ ${m.redirectTo}$1 redirect; }`
+      : `location /${prefix}/ { ${m.cors ? CORS : ''} ${m.rate ? `limit_rate ${m.rate};` : ''} }`;
+    const log = m.log ? `access_log ${dir}/access.log gomirror;` : '';
+    blocks.push(`server { listen 127.0.0.1:${port}; root ${root}; ${log} ${location} }`);
   }
   const conf = join(dir, 'nginx.conf');
   writeFileSync(conf, `
@@ -59,6 +65,7 @@ error_log ${dir}/error.log warn;
 events { worker_connections 256; }
 http {
   access_log off; default_type application/octet-stream;
+  log_format gomirror '$server_port\t$request_method\t$uri\t$status\t$http_range';
   types { application/gzip gz; application/zip zip; text/html html; }
   client_body_temp_path ${dir}/tmp; proxy_temp_path ${dir}/tmp; fastcgi_temp_path ${dir}/tmp;
   uwsgi_temp_path ${dir}/tmp; scgi_temp_path ${dir}/tmp;
@@ -85,8 +92,25 @@ http {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+  const names = Object.fromEntries(Object.entries(ports).map(([name, port]) => [port, name]));
   return {
     ports,
+    /**
+     * The requests the servers with `log: true` have answered so far, oldest first:
+     * [{mirror: name, method, path (decoded), status: number, range: 'bytes=0-1023' | ''}].
+     */
+    requests: () => {
+      let text;
+      try {
+        text = readFileSync(join(dir, 'access.log'), 'utf8');
+      } catch {
+        return [];
+      }
+      return text.split('\n').filter(Boolean).map((line) => {
+        const [port, method, path, status, range] = line.split('\t');
+        return { mirror: names[port], method, path, status: Number(status), range: range === '-' ? '' : range };
+      });
+    },
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
