@@ -1,0 +1,399 @@
+// A page people trust: accessible, locked down, and tidy on a phone and a wide screen.
+//
+//   - axe-core finds no violation with the page in a realistic full state (a CORS mirror with
+//     limit_rate, one without CORS, a dead one, a gone one, a module proxy, a good and a bad
+//     file checked, the diagnosis, every <details> open), in English and Chinese, light and dark;
+//   - from the top of the page, Tab reaches every control the visitor needs, each with a
+//     visible focus ring, and the skip link lands in the file check;
+//   - the Content-Security-Policy: statically, index.html holds no inline code and the policy
+//     forbids inline script and eval; at run time a whole session raises no violation, while
+//     eval and injected inline script are refused and WebAssembly still runs;
+//   - screenshots of both languages at 390 px (phone) and 1280 px, with no horizontal overflow:
+//     into the test's output, or into docs/screenshots/ with UPDATE_SCREENSHOTS=1.
+//
+//   npx playwright test -c tests/e2e/playwright.config.mjs quality
+//   UPDATE_SCREENSHOTS=1 npx playwright test -c tests/e2e/playwright.config.mjs quality -g screenshot
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, chooseFiles, settled } from './support/harness.mjs';
+import { GOOD, NAMES, OTHER, corrupt, releasesJson } from './support/fixtures.mjs';
+import { freePort, startNginx } from './support/nginx.mjs';
+import { WWW } from './support/site.mjs';
+
+const ROOT = join(WWW, '..');
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const SHOTS = join(ROOT, 'docs/screenshots');
+const TOOLCHAIN_ZIP = 'golang.org/toolchain/@v/v0.0.1-go1.99.1.linux-amd64.zip';
+
+test.use({
+  // Chromium logs the dead mirror's refused connection and the CORS-less mirror itself; those
+  // are the point of the full state, not faults of the page.
+  allowedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /net::ERR_/], { scope: 'test' }],
+});
+
+let nginx;
+let refused;
+
+test.beforeAll(async () => {
+  refused = await freePort();
+  const files = { [NAMES.A]: GOOD, [TOOLCHAIN_ZIP]: GOOD };
+  nginx = await startNginx([
+    { name: 'fast', cors: true, rate: '2m', files },
+    { name: 'nocors', cors: false, files },
+  ]);
+});
+
+test.afterAll(async () => {
+  await nginx?.stop();
+});
+
+const at = (port) => `http://127.0.0.1:${port}/golang/`;
+
+/** Every source kind the table knows: measured, latency only, failed, gone; and a proxy. */
+function fullCatalog() {
+  const m = (id, name, port, extra = {}) => ({ id, name, url: `${at(port)}{file}`, region: 'cn', official: false, ...extra });
+  return JSON.stringify({
+    checksum_sources: [],
+    mirrors: [
+      m('official', 'go.dev', refused, { official: true, region: 'global' }),
+      m('fast', 'Fast mirror (CORS, 2 MiB/s)', nginx.ports.fast, { note: 'Serves CORS and Timing-Allow-Origin headers.' }),
+      m('nocors', 'Mirror without CORS', nginx.ports.nocors, { note: 'A university mirror.' }),
+      m('old', 'Old mirror', refused, { gone: 'Closed in 2025; now redirects to dl.google.com.' }),
+    ],
+    module_proxies: [
+      { id: 'proxy', name: 'A module proxy', url: at(nginx.ports.fast), region: 'cn' },
+      { id: 'deadproxy', name: 'A dead proxy', url: at(refused), region: 'global' },
+    ],
+  });
+}
+
+/**
+ * Opens the page and brings it to the full state: sources measured, a matching and a
+ * mismatching file checked, the diagnosis shown, every <details> open. Opening the details
+ * sets `open` rather than clicking, so no click moves the keyboard's starting point.
+ */
+async function fullState(page, openSite) {
+  await openSite({ releases: releasesJson(), catalog: fullCatalog() });
+  await expect(page.locator('#recommended')).toHaveAttribute('data-settled', 'true', { timeout: 20_000 });
+  await expect(page.locator('#proxy-advice')).toHaveAttribute('data-settled', 'true', { timeout: 20_000 });
+  const row = (table, id) => page.locator(`${table} tr[data-${table === '#proxy-table' ? 'proxy' : 'mirror'}-id="${id}"]`);
+  await expect(row('#mirror-table', 'fast')).toHaveAttribute('data-status', 'ok');
+  await expect(row('#mirror-table', 'nocors')).toHaveAttribute('data-status', 'limited');
+  await expect(row('#mirror-table', 'official')).toHaveAttribute('data-status', 'failed');
+  await expect(row('#mirror-table', 'old')).toHaveAttribute('data-status', 'gone');
+  await expect(row('#proxy-table', 'proxy')).toHaveAttribute('data-status', 'ok');
+  await expect(row('#proxy-table', 'deadproxy')).toHaveAttribute('data-status', 'failed');
+  const verdicts = await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }, { name: NAMES.B, bytes: corrupt(OTHER) }]);
+  expect(verdicts.map((v) => v.verdict)).toEqual(['match', 'mismatch']);
+  await expect(page.locator('#diagnosis')).toHaveAttribute('data-diagnosis', /\bbad-file\b/);
+  await page.locator('details').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
+  expect(await page.locator('details:not([open])').count()).toBe(0);
+}
+
+/**
+ * Rules axe leaves off by default that a page people rely on should pass too: WCAG 2.2's
+ * target size (AA), and the experimental checks of tables and fake headings.
+ */
+const EXTRA_RULES = Object.fromEntries(['target-size', 'td-has-header', 'table-fake-caption', 'p-as-heading', 'css-orientation-lock']
+  .map((id) => [id, { enabled: true }]));
+
+/** axe's violations as readable lines: rule, impact, help; then each element and why. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const { violations } = await page.evaluate((rules) => window.axe.run(document, { resultTypes: ['violations'], rules }), EXTRA_RULES);
+  return violations.map((v) => [
+    `${v.id} (${v.impact}): ${v.help} <${v.helpUrl}>`,
+    ...v.nodes.map((n) => `    ${n.target.join(' >> ')}\n      ${n.failureSummary.replace(/\n\s*/g, '\n      ')}`),
+  ].join('\n'));
+}
+
+test.describe('accessibility (axe-core)', () => {
+  // axe is injected as a script, which the page's policy rightly refuses: this block alone
+  // bypasses the policy.
+  test.use({ bypassCSP: true });
+
+  // Some rules depend on the layout (what scrolls, target sizes): a phone and a wide screen.
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    for (const scheme of ['light', 'dark']) {
+      test(`no violation in a full page, English and Chinese, ${scheme}, ${width} px`, async ({ page, openSite }) => {
+        await page.setViewportSize({ width, height });
+        await page.emulateMedia({ colorScheme: scheme });
+        await fullState(page, openSite);
+        await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+        const en = await axeViolations(page);
+        await page.click('#lang-switch');
+        await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+        await expect(page.locator('#diagnosis')).toHaveAttribute('data-diagnosis', /\bbad-file\b/);
+        expect(await page.locator('details:not([open])').count(), 'the details stay open in Chinese').toBe(0);
+        const zh = await axeViolations(page);
+        expect(en.join('\n'), `axe in English, ${scheme}, ${width} px`).toBe('');
+        expect(zh.join('\n'), `axe in Chinese, ${scheme}, ${width} px`).toBe('');
+      });
+    }
+  }
+});
+
+test('from the top, Tab reaches every control, each with a visible focus ring', async ({ page, openSite }) => {
+  await fullState(page, openSite);
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+  const wanted = {
+    'skip link': 'a.skip',
+    'language switch': '#lang-switch',
+    'measure again': '#rerun',
+    'download and verify': '#recommended [data-testid="fetch-verify"]',
+    'a sort button': '#mirror-table th button[data-sort-key]',
+    'add a mirror': '#add-mirror-url',
+    'save report': '#report-json',
+    'copy report': '#report-markdown',
+    'file chooser': '#file-input, label[for="file-input"]',
+    'expected checksum': '#expected-sha256',
+    'a proxy sort button': '#proxy-table th button[data-sort-key]',
+  };
+  const reached = {};
+  const order = [];
+  for (let i = 0; i < 250 && Object.keys(reached).length < Object.keys(wanted).length; i++) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate((wanted) => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const name = Object.keys(wanted).find((k) => el.matches(wanted[k]));
+      // A visually hidden file input draws its ring on the label that stands for it.
+      const shown = el.id === 'file-input' ? document.querySelector('label[for="file-input"]') : el;
+      const style = getComputedStyle(shown);
+      const box = shown.getBoundingClientRect();
+      return {
+        name,
+        what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}`,
+        outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+        visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
+          && !/rgba\(.*,\s*0\)$|transparent/.test(style.outlineColor),
+        onScreen: box.width > 1 && box.height > 1 && box.bottom > 0 && box.top < innerHeight
+          && box.right > 0 && box.left < innerWidth,
+      };
+    }, wanted);
+    if (!focus) continue;
+    order.push(focus.what);
+    // Every stop, wanted or not, shows where the focus is.
+    expect(focus.visible, `${focus.what} has a visible outline (${focus.outline})`).toBe(true);
+    expect(focus.onScreen, `${focus.what} is on screen when focused`).toBe(true);
+    if (focus.name && !reached[focus.name]) reached[focus.name] = i + 1;
+  }
+  expect(Object.keys(reached).sort(), `reached, in order: ${order.join(', ')}`).toEqual(Object.keys(wanted).sort());
+  expect(reached['skip link'], 'the skip link is the first stop').toBe(1);
+  expect(reached['language switch'], 'then the language switch').toBe(2);
+
+  // The skip link takes the keyboard to the file check: the next Tab is the file chooser.
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+  await page.click('h1');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.locator('a.skip')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#file-input')).toBeFocused();
+});
+
+// ---- Content-Security-Policy ------------------------------------------------------------------
+
+const HTML = readFileSync(join(WWW, 'index.html'), 'utf8');
+
+/** The policy of index.html's <meta http-equiv>, as {directive: [values]}. */
+function policyOf(html) {
+  const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*\/?>/gi)];
+  expect(metas, 'exactly one policy <meta>').toHaveLength(1);
+  return Object.fromEntries(metas[0][1].split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0])
+    .map(([name, ...values]) => [name.toLowerCase(), values]));
+}
+
+test('CSP, statically: no inline code in index.html; no inline script or eval allowed', () => {
+  const policy = policyOf(HTML);
+  expect(policy['default-src']).toEqual(["'none'"]);
+  expect(policy['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+  const all = Object.values(policy).flat();
+  expect(all).not.toContain("'unsafe-inline'");
+  expect(all).not.toContain("'unsafe-eval'");
+  expect(all.filter((v) => /^'(nonce|sha\d+)-/.test(v)), 'no nonce or hash lets inline code in').toEqual([]);
+  // The policy is in <head> before any script or stylesheet, so it governs them all.
+  const metaAt = HTML.search(/<meta\s+http-equiv="Content-Security-Policy"/i);
+  expect(metaAt).toBeGreaterThan(-1);
+  expect(metaAt).toBeLessThan(HTML.search(/<script\b|<link\b[^>]*stylesheet/i));
+
+  const scripts = [...HTML.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const [, attrs, body] of scripts) {
+    expect(attrs, 'a script is a file').toMatch(/\ssrc="[^"]+"/);
+    expect(body.trim(), `no inline body in <script${attrs}>`).toBe('');
+  }
+  // Attributes inside tags (not text: the guidance quotes nginx config and shell).
+  const tags = [...HTML.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<[a-z][^>]*>/gi)].map((m) => m[0]);
+  expect(tags.filter((t) => /\son[a-z]+\s*=/i.test(t)), 'no on* handler attributes').toEqual([]);
+  expect(tags.filter((t) => /\sstyle\s*=/i.test(t)), 'no style attributes').toEqual([]);
+  expect(tags.filter((t) => /<style\b/i.test(t)), 'no <style> elements').toEqual([]);
+  expect(tags.filter((t) => /=\s*["']?\s*javascript:/i.test(t)), 'no javascript: URLs').toEqual([]);
+  expect(HTML).not.toMatch(/javascript:/i);
+});
+
+/**
+ * An init script: records every securitypolicyviolation of the document in
+ * `window.__violations`. Init scripts run in each new document before its own scripts and
+ * before the parser reaches the policy <meta>; the next test shows it sees load-time refusals.
+ */
+function recordViolations() {
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile, line: e.lineNumber });
+  });
+}
+
+test.describe('CSP at run time', () => {
+  test.use({
+    allowedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /net::ERR_/,
+      // The refusals this test provokes on purpose; checked through the events instead.
+      /Content Security Policy/, /Refused to/, /EvalError/], { scope: 'test' }],
+  });
+
+  test('the recorder sees what the policy refuses while the page loads', async ({ page, openSite }) => {
+    // index.html with an inline script, a handler and a style attribute: a recorder that
+    // started too late, or listened in the wrong place, would miss these and prove nothing.
+    const tampered = HTML.replace('<body>', '<body><script>window.__inlineRan = true;</script>'
+      + '<p style="color: red" hidden>x</p><img src="data:," alt="" hidden onload="window.__handlerRan = true">');
+    expect(tampered).not.toBe(HTML);
+    await page.addInitScript(recordViolations);
+    await openSite({ releases: releasesJson(), overrides: { 'index.html': tampered } });
+    const seen = await page.evaluate(() => ({
+      ran: [window.__inlineRan === true, window.__handlerRan === true],
+      directives: window.__violations.map((v) => `${v.directive} ${v.blocked}`),
+    }));
+    expect(seen.ran).toEqual([false, false]);
+    expect(seen.directives).toEqual(expect.arrayContaining(['script-src-elem inline', 'script-src-attr inline', 'style-src-attr inline']));
+  });
+
+  test('a whole session raises no violation; eval and inline script are refused; wasm runs', async ({ page, context, openSite }) => {
+    await page.addInitScript(recordViolations);
+    const cspConsole = [];
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspConsole.push(m.text()); });
+
+    const site = await openSite({
+      releases: releasesJson(),
+      catalog: fullCatalog(),
+      settle: false,
+      overrides: {
+        'try-eval.js': `
+          const attempt = (f) => { try { f(); return 'ran'; } catch (e) { return e.name; } };
+          window.__evalResults = {
+            eval: attempt(() => eval('1')),
+            Function: attempt(() => new Function('return 1')()),
+            timeoutString: 'not run',
+          };
+          setTimeout("window.__evalResults.timeoutString = 'ran'", 0);`,
+      },
+    });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+    await settled(page);
+    // The listener really was there before the policy: a fresh document's list exists and is
+    // the one the load filled (not one set up later).
+    expect(await page.evaluate(() => Array.isArray(window.__violations))).toBe(true);
+    await expect(page.locator('#recommended')).toHaveAttribute('data-settled', 'true', { timeout: 20_000 });
+    await expect(page.locator('#proxy-advice')).toHaveAttribute('data-settled', 'true', { timeout: 20_000 });
+
+    // WebAssembly hashes (in the page's worker) under the policy: a verdict appears.
+    const verdicts = await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }, { name: NAMES.B, bytes: corrupt(OTHER) }]);
+    expect(verdicts.map((v) => v.verdict)).toEqual(['match', 'mismatch']);
+    await page.locator('#expected-sha256').fill('0'.repeat(64));
+    await page.locator('#expected-sha256').fill('');
+    const saved = page.waitForEvent('download');
+    await page.click('#report-json');
+    await saved;
+    await page.click('#report-markdown');
+    await expect(page.locator('#report-status')).not.toBeEmpty();
+    await page.click('#mirror-table th button[data-sort-key="throughput"]');
+    await page.locator('#add-mirror-url').fill(`${at(nginx.ports.fast)}{file}`);
+    await page.click('#add-mirror');
+    await expect(page.locator('#mirror-table tr[data-custom="true"]')).toHaveAttribute('data-status', /^(ok|limited)$/, { timeout: 20_000 });
+    for (const summary of await page.locator('details summary').all()) await summary.click();
+    await page.click('#lang-switch');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await page.click('#rerun');
+    await expect(page.locator('#recommended')).toHaveAttribute('data-settled', 'true', { timeout: 20_000 });
+    await page.click('#lang-switch');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    // A reload (the service worker may now answer) is part of the session too.
+    await page.reload();
+    await settled(page);
+    await expect(page.locator('#recommended')).toHaveAttribute('data-settled', 'true', { timeout: 20_000 });
+
+    expect(await page.evaluate(() => window.__violations), 'securitypolicyviolation events').toEqual([]);
+    expect(cspConsole, 'CSP lines on the console').toEqual([]);
+
+    // Now what the policy is for. Code run through DevTools (page.evaluate) may eval, so eval
+    // is tried by a same-origin script file, which the policy lets load and run as any of the
+    // page's own scripts.
+    const evaluated = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.src = 'try-eval.js';
+      const loaded = new Promise((ok, no) => { script.onload = ok; script.onerror = no; });
+      document.head.append(script);
+      await loaded;
+      await new Promise((r) => setTimeout(r, 200));
+      return window.__evalResults;
+    });
+    expect(evaluated).toEqual({ eval: 'EvalError', Function: 'EvalError', timeoutString: 'not run' });
+    // An inline <script> injected into the page (what an HTML injection would do):
+    const inline = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true;';
+      document.head.append(script);
+      const img = document.createElement('div');
+      img.innerHTML = '<img src="data:," onerror="window.__handlerRan = true" onload="window.__handlerRan = true">';
+      document.body.append(img);
+      await new Promise((r) => setTimeout(r, 200));
+      return { inlineRan: window.__inlineRan === true, handlerRan: window.__handlerRan === true };
+    });
+    expect(inline).toEqual({ inlineRan: false, handlerRan: false });
+    const seen = await page.evaluate(() => window.__violations);
+    const directives = seen.map((v) => `${v.directive} ${v.blocked}`);
+    expect(directives).toContain('script-src eval');
+    expect(directives).toContain('script-src-elem inline');
+    expect(directives).toContain('script-src-attr inline');
+    // And WebAssembly still runs after all that: one more file gets its verdict.
+    expect((await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }], { expectCount: 1 }))[0].verdict).toBe('match');
+  });
+});
+
+// ---- Screenshots and overflow -------------------------------------------------------------------
+
+const WIDTHS = { 390: { width: 390, height: 844 }, 1280: { width: 1280, height: 900 } };
+
+for (const lang of ['en', 'zh-CN']) {
+  for (const [w, viewport] of Object.entries(WIDTHS)) {
+    test.describe(`${lang} at ${w} px`, () => {
+      // The language comes from the browser's, as for a real visitor.
+      test.use({ locale: lang === 'en' ? 'en-US' : 'zh-CN', viewport, deviceScaleFactor: 1 });
+
+      test('no horizontal overflow; screenshot', async ({ page, openSite }, info) => {
+        await fullState(page, openSite);
+        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        // What sticks out, outermost first, to say where to look when it fails.
+        const overflow = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          inner: window.innerWidth,
+          culprits: [...document.querySelectorAll('body *')].filter((el) => {
+            const out = (e) => e.getBoundingClientRect().right > window.innerWidth + 0.5;
+            return out(el) && el.parentElement && !out(el.parentElement);
+          }).map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('class') ? `.${el.getAttribute('class').trim().replace(/\s+/g, '.')}` : ''}`),
+        }));
+        expect(overflow.scroll, `scrollWidth ${overflow.scroll} > ${overflow.inner}: ${overflow.culprits.join(', ')}`)
+          .toBeLessThanOrEqual(overflow.inner);
+        // The package managers' table is laid out as blocks on a phone: still a table to a
+        // screen reader, with its column heads.
+        const managers = page.locator('#install-other table');
+        await expect(managers).toHaveRole('table');
+        await expect(managers.getByRole('columnheader')).toHaveCount(3);
+        await expect(managers.getByRole('rowheader')).toHaveCount(6);
+        const dir = process.env.UPDATE_SCREENSHOTS === '1' ? SHOTS : info.outputDir;
+        mkdirSync(dir, { recursive: true });
+        await page.screenshot({ path: join(dir, `${lang}-${w}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+      });
+    });
+  }
+}
