@@ -5,9 +5,10 @@
 //! this module validates it and builds URLs from its templates. It never decides which mirror is
 //! best (that is ranking) and never fetches anything.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::error::{clip, Error};
+use crate::error::{quote, Error};
+use crate::reader::{self, Node};
 
 /// The largest catalog this page reads.
 pub const MAX_CATALOG_BYTES: u64 = 1 << 20;
@@ -15,7 +16,7 @@ pub const MAX_CATALOG_BYTES: u64 = 1 << 20;
 const WHAT: &str = "catalog";
 
 /// A download mirror.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mirror {
     /// Short stable key, e.g. `aliyun` (`data-mirror-id`).
     pub id: String,
@@ -24,20 +25,31 @@ pub struct Mirror {
     /// URL template with `{file}`.
     pub url: String,
     /// Run by the Go team.
-    #[serde(default)]
     pub official: bool,
     /// Where it serves from, e.g. `cn`, `global`.
-    #[serde(default)]
     pub region: String,
     /// Why it is no longer usable; such a mirror is listed and explained, never probed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gone: Option<String>,
     /// Anything else worth saying about it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 impl Mirror {
+    fn read(node: &impl Node, at: &str) -> Result<Mirror, String> {
+        reader::object(node, at)?;
+        Ok(Mirror {
+            id: reader::text(node, at, "id")?,
+            name: reader::text(node, at, "name")?,
+            url: reader::text(node, at, "url")?,
+            official: reader::flag(node, at, "official")?,
+            region: reader::opt_text(node, at, "region")?.unwrap_or_default(),
+            gone: reader::opt_text(node, at, "gone")?,
+            note: reader::opt_text(node, at, "note")?,
+        })
+    }
+
     /// The URL of `file` on this mirror.
     pub fn url_for(&self, file: &str) -> String {
         self.url.replace("{file}", file)
@@ -45,6 +57,18 @@ impl Mirror {
 }
 
 impl ModuleProxy {
+    fn read(node: &impl Node, at: &str) -> Result<ModuleProxy, String> {
+        reader::object(node, at)?;
+        Ok(ModuleProxy {
+            id: reader::text(node, at, "id")?,
+            name: reader::text(node, at, "name")?,
+            url: reader::text(node, at, "url")?,
+            region: reader::opt_text(node, at, "region")?.unwrap_or_default(),
+            official: reader::flag(node, at, "official")?,
+            note: reader::opt_text(node, at, "note")?,
+        })
+    }
+
     /// The proxy as a mirror of toolchain zips (`{file}` is the zip's name), so that it is
     /// probed and ranked like a download mirror.
     pub fn as_mirror(&self) -> Mirror {
@@ -61,7 +85,7 @@ impl ModuleProxy {
 }
 
 /// A Go module proxy (GOPROXY).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ModuleProxy {
     /// Short stable key (`data-proxy-id`).
     pub id: String,
@@ -70,27 +94,22 @@ pub struct ModuleProxy {
     /// Base URL ending in `/`, e.g. `https://goproxy.cn/`.
     pub url: String,
     /// Where it serves from.
-    #[serde(default)]
     pub region: String,
     /// Run by the Go team (proxy.golang.org).
-    #[serde(default)]
     pub official: bool,
     /// A remark shown beside it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// The whole catalog.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Catalog {
     /// Official checksum lists, tried in order.
-    #[serde(default)]
     pub checksum_sources: Vec<String>,
     /// Download mirrors.
-    #[serde(default)]
     pub mirrors: Vec<Mirror>,
     /// Module proxies.
-    #[serde(default)]
     pub module_proxies: Vec<ModuleProxy>,
 }
 
@@ -114,26 +133,27 @@ impl Catalog {
             message: e.to_string(),
         };
         let value: serde_json::Value = serde_json::from_str(text).map_err(json)?;
-        // serde would also take a struct from an array; a catalog is an object.
-        if !value.is_object() {
-            return Err(Error::Json {
-                what: WHAT,
-                message: "the top level must be an object".into(),
-            });
-        }
-        Catalog::from_deserializer(value)
+        Catalog::from_node(&value)
     }
 
-    /// Validates a catalog read by any serde deserializer from a JSON object (the page hands
-    /// over what the browser's `JSON.parse` made of the text).
+    /// Reads and validates a parsed catalog (the page hands over what the browser's
+    /// `JSON.parse` made of the text).
     ///
     /// # Errors
     ///
     /// [`Error::Json`] or [`Error::Invalid`] as for [`Catalog::parse`].
-    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Catalog, Error> {
-        let catalog = Catalog::deserialize(d).map_err(|e| Error::Json {
+    pub fn from_node(node: &impl Node) -> Result<Catalog, Error> {
+        let read = || -> Result<Catalog, String> {
+            reader::object(node, "the top level")?;
+            Ok(Catalog {
+                checksum_sources: reader::list(node, "", "checksum_sources", reader::string)?,
+                mirrors: reader::list(node, "", "mirrors", Mirror::read)?,
+                module_proxies: reader::list(node, "", "module_proxies", ModuleProxy::read)?,
+            })
+        };
+        let catalog = read().map_err(|message| Error::Json {
             what: WHAT,
-            message: e.to_string(),
+            message,
         })?;
         catalog.validate()?;
         Ok(catalog)
@@ -145,7 +165,7 @@ impl Catalog {
         }
         let mut ids: Vec<&str> = Vec::new();
         for (i, m) in self.mirrors.iter().enumerate() {
-            let at = || format!("mirrors[{i}] ({:?})", clip(&m.id, 40));
+            let at = || format!("mirrors[{i}] ({})", quote(&m.id, 40));
             check_entry(&m.id, &m.name, &m.region).map_err(|p| invalid(at(), p))?;
             check_url(&m.url).map_err(|p| invalid(at(), p))?;
             if m.url.matches("{file}").count() != 1 {
@@ -157,7 +177,7 @@ impl Catalog {
             ids.push(&m.id);
         }
         for (i, p) in self.module_proxies.iter().enumerate() {
-            let at = || format!("module_proxies[{i}] ({:?})", clip(&p.id, 40));
+            let at = || format!("module_proxies[{i}] ({})", quote(&p.id, 40));
             check_entry(&p.id, &p.name, &p.region).map_err(|e| invalid(at(), e))?;
             check_url(&p.url).map_err(|e| invalid(at(), e))?;
             if !p.url.ends_with('/') {
@@ -188,15 +208,15 @@ fn check_entry(id: &str, name: &str, region: &str) -> Result<(), String> {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
     if !id_ok {
         return Err(format!(
-            "id {:?} must be 1-40 of a-z, 0-9, - and _",
-            clip(id, 40)
+            "id {} must be 1-40 of a-z, 0-9, - and _",
+            quote(id, 40)
         ));
     }
     if name.trim().is_empty() || name.chars().count() > 80 {
-        return Err(format!("name {:?} must be 1-80 characters", clip(name, 40)));
+        return Err(format!("name {} must be 1-80 characters", quote(name, 40)));
     }
     if region.chars().count() > 24 {
-        return Err(format!("region {:?} is too long", clip(region, 40)));
+        return Err(format!("region {} is too long", quote(region, 40)));
     }
     Ok(())
 }
@@ -212,8 +232,8 @@ pub fn check_url(url: &str) -> Result<(), String> {
         .all(|c| c.is_ascii_graphic() && !"\"'<>\\`".contains(c));
     if !scheme_ok || host.is_empty() || host.starts_with('/') || !chars_ok || url.len() > 500 {
         return Err(format!(
-            "url {:?} is not an absolute http(s) URL",
-            clip(url, 80)
+            "url {} is not an absolute http(s) URL",
+            quote(url, 80)
         ));
     }
     Ok(())

@@ -6,10 +6,10 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use sha2::{Digest as _, Sha256};
 
-use crate::error::{clip, Error};
+use crate::error::{clip, quote, Error};
 
 /// A SHA-256 digest. Shown and serialized as 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,11 +73,17 @@ impl Serialize for Digest {
     }
 }
 
-impl<'de> Deserialize<'de> for Digest {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
+impl Digest {
+    /// The digest in field `key` of `node`, as serialized (64 hex digits).
+    ///
+    /// # Errors
+    ///
+    /// A message naming the field when it is missing or not 64 hex digits.
+    pub fn read(node: &impl crate::reader::Node, at: &str, key: &str) -> Result<Digest, String> {
+        let text = crate::reader::text(node, at, key)?;
         Digest::from_hex(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("sha256 {:?} is not 64 hex digits", clip(&text, 80)))
+            let at = crate::reader::join(at, key);
+            format!("{at}: {} is not 64 hex digits", quote(&text, 80))
         })
     }
 }

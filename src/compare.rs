@@ -101,12 +101,11 @@ fn by_figure(a: Option<f64>, b: Option<f64>, descending: bool) -> Ordering {
 /// The order of the rows: indexes into `figures`. Without a sort, the catalog's order; ties
 /// keep it too.
 pub fn order(figures: &[Figures], sort: Option<Sort>) -> Vec<usize> {
-    let mut indexes: Vec<usize> = (0..figures.len()).collect();
     let Some(Sort { key, descending }) = sort else {
-        return indexes;
+        return (0..figures.len()).collect();
     };
     let flip = |o: Ordering| if descending { o.reverse() } else { o };
-    indexes.sort_by(|&i, &j| {
+    crate::sorting::order_by(figures.len(), &|i, j| {
         let (a, b) = (&figures[i], &figures[j]);
         match key {
             SortKey::Name => flip(
@@ -118,8 +117,7 @@ pub fn order(figures: &[Figures], sort: Option<Sort>) -> Vec<usize> {
             SortKey::Latency => by_figure(a.latency_ms, b.latency_ms, descending),
             SortKey::Throughput => by_figure(a.throughput_bps, b.throughput_bps, descending),
         }
-    });
-    indexes
+    })
 }
 
 /// One bar of the chart.
@@ -159,7 +157,9 @@ pub fn chart(figures: &[Figures], recommended: Option<&str>) -> Chart {
                     .map(|v| (f, v))
             })
             .collect();
-        picked.sort_by(|a, b| by_figure(Some(a.1), Some(b.1), descending));
+        crate::sorting::sort_by(&mut picked, |a, b| {
+            by_figure(Some(a.1), Some(b.1), descending)
+        });
         let max = picked.iter().map(|p| p.1).fold(0.0, f64::max);
         picked
             .into_iter()

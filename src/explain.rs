@@ -13,7 +13,10 @@ pub fn failure(lang: Lang, failure: &Failure) -> String {
         Failure::Timeout { after_ms } => fill(
             lang,
             "fail-timeout",
-            &[("seconds", &format!("{:.0}", f64::from(*after_ms) / 1000.0))],
+            &[(
+                "seconds",
+                &crate::i18n::fixed(f64::from(*after_ms) / 1000.0, 0),
+            )],
         ),
         Failure::Http { status } => fill(lang, "fail-http", &[("status", &status.to_string())]),
         Failure::Unreachable { detail } => fill(lang, "fail-unreachable", &[("detail", detail)]),

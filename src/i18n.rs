@@ -297,19 +297,54 @@ pub fn bytes(lang: Lang, count: u64) -> String {
         .unwrap_or(("KiB", 1 << 10));
     let open = if lang == Lang::Zh { "（" } else { " (" };
     let close = if lang == Lang::Zh { "）" } else { ")" };
-    format!(
-        "{exact}{open}{:.1} {unit}{close}",
-        count as f64 / div as f64
-    )
+    let amount = fixed(count as f64 / div as f64, 1);
+    format!("{exact}{open}{amount} {unit}{close}")
 }
 
 /// A transfer rate for people, from bytes per second: `12.3 MiB/s`, `512 KiB/s`.
 pub fn rate(bps: f64) -> String {
     if bps >= f64::from(1 << 20) {
-        format!("{:.1} MiB/s", bps / f64::from(1 << 20))
+        format!("{} MiB/s", fixed(bps / f64::from(1 << 20), 1))
     } else {
-        format!("{:.0} KiB/s", bps / 1024.0)
+        format!("{} KiB/s", fixed(bps / 1024.0, 0))
     }
+}
+
+/// `x` with `decimals` digits after the point (at most 9), rounded half away from zero:
+/// `fixed(65.79, 1)` is `65.8`. The page formats every fractional number through this rather
+/// than `format!("{:.1}")`, whose float formatter weighs about 14 KB of wasm. The whole part
+/// saturates at `u64::MAX`; no figure of the page comes near.
+pub fn fixed(x: f64, decimals: u32) -> String {
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "NaN"
+        } else if x > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        }
+        .into();
+    }
+    let scale = 10u64.pow(decimals.min(9));
+    let scaled = (x.abs() * scale as f64).round();
+    // Whole part and fraction apart, so that a huge `x` saturates the whole part only.
+    let (whole, part) = if scaled < u64::MAX as f64 {
+        let scaled = scaled as u64;
+        (scaled / scale, scaled % scale)
+    } else {
+        (x.abs() as u64, 0)
+    };
+    let mut out = String::new();
+    if x < 0.0 && (whole, part) != (0, 0) {
+        out.push('-');
+    }
+    out.push_str(&whole.to_string());
+    if scale > 1 {
+        let fraction = (part + scale).to_string();
+        out.push('.');
+        out.push_str(&fraction[1..]);
+    }
+    out
 }
 
 /// `68988925` → `68,988,925`.
@@ -357,6 +392,31 @@ mod tests {
         assert_eq!(rate(512.0 * 1024.0), "512 KiB/s");
         assert_eq!(rate(1.5 * 1048576.0), "1.5 MiB/s");
         assert_eq!(rate(0.0), "0 KiB/s");
+    }
+
+    #[test]
+    fn fixed_matches_the_standard_formatter() {
+        // Away from exact halves the two agree; at a half, `fixed` rounds away from zero.
+        let mut seed = 1u64;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let x = ((seed >> 11) as f64 / (1u64 << 53) as f64 - 0.3) * 1e7;
+            for d in 0..5 {
+                let std = format!("{x:.*}", d as usize);
+                let scaled = (x * 10f64.powi(d as i32)).abs();
+                if (scaled.fract() - 0.5).abs() < 1e-6 {
+                    continue;
+                }
+                assert_eq!(fixed(x, d), std, "{x} to {d}");
+            }
+        }
+        assert_eq!(fixed(2.5, 0), "3");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(-1.25, 1), "-1.3");
+        assert_eq!(fixed(0.5, 4), "0.5000");
+        assert_eq!(fixed(1e300, 1), "18446744073709551615.0");
+        assert_eq!(fixed(f64::NAN, 1), "NaN");
+        assert_eq!(fixed(f64::NEG_INFINITY, 0), "-inf");
     }
     use std::collections::BTreeSet;
 

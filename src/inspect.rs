@@ -7,7 +7,9 @@
 
 use miniz_oxide::inflate::stream::InflateState;
 use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::reader::{self, Node};
 
 /// How many bytes from the start of a file the inspection reads.
 pub const HEAD_BYTES: usize = 64 * 1024;
@@ -26,7 +28,7 @@ const OLE_MAGIC: [u8; 8] = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const TAR_MAGIC_OFFSET: usize = 257;
 
 /// What a file's first bytes say it is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// gzip (`1f 8b`): a `.tar.gz`.
@@ -47,7 +49,7 @@ pub enum Format {
 }
 
 /// Whether a compressed stream is whole.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Structure {
     /// Not looked at (not a gzip or zip, or not needed).
@@ -61,8 +63,31 @@ pub enum Structure {
     Damaged,
 }
 
+impl Format {
+    /// Each format by its name in JSON (as serialized).
+    pub const NAMES: [(&'static str, Format); 7] = [
+        ("gzip", Format::Gzip),
+        ("zip", Format::Zip),
+        ("xar", Format::Xar),
+        ("msi", Format::Msi),
+        ("tar", Format::Tar),
+        ("html", Format::Html),
+        ("other", Format::Other),
+    ];
+}
+
+impl Structure {
+    /// Each structure by its name in JSON (as serialized).
+    pub const NAMES: [(&'static str, Structure); 4] = [
+        ("unchecked", Structure::Unchecked),
+        ("complete", Structure::Complete),
+        ("ends-early", Structure::EndsEarly),
+        ("damaged", Structure::Damaged),
+    ];
+}
+
 /// The facts read from a file's head and tail.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Findings {
     /// What the first bytes say the file is.
     pub format: Format,
@@ -70,6 +95,22 @@ pub struct Findings {
     pub gzip_in_gzip: bool,
     /// For a zip, whether its end record is there; for a gzip, filled by a [`GzipCheck`] pass.
     pub structure: Structure,
+}
+
+impl Findings {
+    /// Reads findings as serialized (the hashing worker sends them so).
+    ///
+    /// # Errors
+    ///
+    /// A message naming the first field that is missing or wrong.
+    pub fn read(node: &impl Node, at: &str) -> Result<Findings, String> {
+        reader::object(node, at)?;
+        Ok(Findings {
+            format: reader::choice(node, at, "format", &Format::NAMES)?,
+            gzip_in_gzip: reader::flag(node, at, "gzip_in_gzip")?,
+            structure: reader::choice(node, at, "structure", &Structure::NAMES)?,
+        })
+    }
 }
 
 /// Reads the facts from the first [`HEAD_BYTES`] and last [`TAIL_BYTES`] bytes of a file (fewer
@@ -308,6 +349,28 @@ impl GzipCheck {
 mod tests {
     use super::*;
     use miniz_oxide::deflate::compress_to_vec;
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn findings_read_back_what_serde_writes() {
+        for (name, format) in Format::NAMES {
+            assert_eq!(serde_json::to_value(format).unwrap(), name);
+        }
+        for (name, structure) in Structure::NAMES {
+            assert_eq!(serde_json::to_value(structure).unwrap(), name);
+            let findings = Findings {
+                format: Format::Gzip,
+                gzip_in_gzip: true,
+                structure,
+            };
+            let json = serde_json::to_value(findings).unwrap();
+            assert_eq!(Findings::read(&json, "f").unwrap(), findings);
+        }
+        let bad = serde_json::json!({"format": "rar", "structure": "complete"});
+        assert!(Findings::read(&bad, "f")
+            .unwrap_err()
+            .starts_with("f.format: \"rar\" is not one of gzip"));
+    }
 
     #[test]
     fn ends_of_a_stream_are_those_of_the_whole() {

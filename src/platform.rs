@@ -7,12 +7,11 @@
 //! sold nothing else since 2023), flagged as a guess so the page can say so. Which file to
 //! offer for the platform is `releases.rs`'s business.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What User-Agent Client Hints said; every field optional because Safari and Firefox send
 /// none.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClientHints {
     /// `platform`, e.g. "Windows", "macOS", "Linux", "Android", "Chrome OS".
     pub platform: Option<String>,

@@ -8,10 +8,11 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::checksum::Digest;
-use crate::error::{clip, Error};
+use crate::error::{quote, Error};
+use crate::reader::{self, Node};
 
 /// The largest release list this page reads; go.dev's full list is about 2 MB.
 pub const MAX_LIST_BYTES: u64 = 32 << 20;
@@ -19,7 +20,7 @@ pub const MAX_LIST_BYTES: u64 = 32 << 20;
 const WHAT: &str = "release list";
 
 /// What kind of file a release file is, as go.dev says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// `.tar.gz` or `.zip` with the Go tree inside.
@@ -69,20 +70,39 @@ pub struct Releases {
     by_hash: HashMap<Digest, usize>,
 }
 
-#[derive(Deserialize)]
+impl Kind {
+    /// Each kind by its name in go.dev's list.
+    pub const NAMES: [(&'static str, Kind); 3] = [
+        ("archive", Kind::Archive),
+        ("installer", Kind::Installer),
+        ("source", Kind::Source),
+    ];
+}
+
+/// A release as the list gives it, before validation.
 struct RawRelease {
     version: String,
-    #[serde(default)]
     stable: bool,
     files: Vec<RawFile>,
 }
 
-#[derive(Deserialize)]
+impl RawRelease {
+    fn read(node: &impl Node, at: &str) -> Result<RawRelease, String> {
+        reader::object(node, at)?;
+        Ok(RawRelease {
+            version: reader::text(node, at, "version")?,
+            stable: reader::flag(node, at, "stable")?,
+            files: match node.field("files") {
+                Some(files) => reader::elements(&files, &reader::join(at, "files"), RawFile::read)?,
+                None => return Err(format!("{}: missing", reader::join(at, "files"))),
+            },
+        })
+    }
+}
+
 struct RawFile {
     filename: String,
-    #[serde(default)]
     os: String,
-    #[serde(default)]
     arch: String,
     version: String,
     sha256: String,
@@ -90,8 +110,23 @@ struct RawFile {
     kind: Kind,
 }
 
+impl RawFile {
+    fn read(node: &impl Node, at: &str) -> Result<RawFile, String> {
+        reader::object(node, at)?;
+        Ok(RawFile {
+            filename: reader::text(node, at, "filename")?,
+            os: reader::opt_text(node, at, "os")?.unwrap_or_default(),
+            arch: reader::opt_text(node, at, "arch")?.unwrap_or_default(),
+            version: reader::text(node, at, "version")?,
+            sha256: reader::text(node, at, "sha256")?,
+            size: reader::opt_count(node, at, "size")?,
+            kind: reader::choice(node, at, "kind", &Kind::NAMES)?,
+        })
+    }
+}
+
 /// What the page needs to know to pick a file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Selection {
     /// A release such as `go1.22.0`; `None` is the newest stable one that has the file.
     pub version: Option<String>,
@@ -119,21 +154,20 @@ impl Releases {
                 limit_bytes: MAX_LIST_BYTES,
             });
         }
-        let mut json = serde_json::Deserializer::from_str(text);
-        let list = Releases::from_deserializer(&mut json)?;
-        json.end().map_err(|e| json_error(&e))?;
-        Ok(list)
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| json_error(e.to_string()))?;
+        Releases::from_node(&value)
     }
 
-    /// Validates a list read by any serde deserializer: the page hands over what the
-    /// browser's `JSON.parse` made of the text, which costs the wasm no JSON parser.
+    /// Reads and validates a parsed list: the page hands over what the browser's `JSON.parse`
+    /// made of the text, which costs the wasm no JSON parser.
     ///
     /// # Errors
     ///
     /// [`Error::Json`] when it does not have go.dev's shape, [`Error::Invalid`] as for
     /// [`Releases::parse`].
-    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Releases, Error> {
-        let raw = Vec::<RawRelease>::deserialize(d).map_err(|e| json_error(&e))?;
+    pub fn from_node(node: &impl Node) -> Result<Releases, Error> {
+        let raw = reader::elements(node, "releases", RawRelease::read).map_err(json_error)?;
         Releases::from_raw(raw)
     }
 
@@ -171,8 +205,9 @@ impl Releases {
             return Err(invalid("the list".into(), "holds no files".into()));
         }
         // Newest first whatever order the source used, so "newest stable" is the first match.
-        list.releases
-            .sort_by(|a, b| compare_versions(&b.version, &a.version));
+        crate::sorting::sort_by(&mut list.releases, |a, b| {
+            compare_versions(&b.version, &a.version)
+        });
         Ok(list)
     }
 
@@ -247,16 +282,15 @@ impl Releases {
             .filter(|f| f.kind != Kind::Source)
             .map(|f| (f.os.clone(), f.arch.clone()))
             .collect();
-        pairs.sort();
-        pairs.dedup();
+        crate::sorting::sort_dedup(&mut pairs);
         pairs
     }
 }
 
-fn json_error(e: &dyn std::fmt::Display) -> Error {
+fn json_error(message: String) -> Error {
     Error::Json {
         what: WHAT,
-        message: e.to_string(),
+        message,
     }
 }
 
@@ -269,7 +303,7 @@ fn invalid(location: String, problem: String) -> Error {
 }
 
 fn show(text: &str) -> String {
-    format!("{:?}", clip(text, 60))
+    quote(text, 60)
 }
 
 fn check_version(version: &str) -> Result<(), String> {

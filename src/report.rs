@@ -151,7 +151,7 @@ impl Report {
                     cell(&format!("{} ({})", s.name, s.id)),
                     cell(&s.status),
                     s.latency_ms
-                        .map(|l| format!("{l:.0} ms"))
+                        .map(|l| format!("{} ms", crate::i18n::fixed(l, 0)))
                         .unwrap_or_default(),
                     s.throughput_bps.map(crate::i18n::rate).unwrap_or_default(),
                     if s.cors { "yes" } else { "no" },

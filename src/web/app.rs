@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use js_sys::{Function, Object, Reflect};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
@@ -94,7 +93,7 @@ pub(crate) struct Check {
 }
 
 /// The result of the worker's first pass.
-#[derive(Clone, Deserialize)]
+#[derive(Clone)]
 pub(crate) struct Hashed {
     pub(crate) sha256: Digest,
     pub(crate) size_bytes: u64,
@@ -138,29 +137,59 @@ impl Slot {
 }
 
 /// Messages from `www/hash-worker.js` (documented at its top).
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
 enum FromWorker {
-    Progress {
-        id: u32,
-        #[serde(rename = "doneBytes")]
-        done_bytes: f64,
-    },
-    Hashed {
-        id: u32,
-        result: Hashed,
-    },
-    Inspected {
-        id: u32,
-        result: Structure,
-    },
-    Error {
-        id: u32,
-        message: String,
-    },
-    Cancelled {
-        id: u32,
-    },
+    Progress { id: u32, done_bytes: f64 },
+    Hashed { id: u32, result: Hashed },
+    Inspected { id: u32, result: Structure },
+    Error { id: u32, message: String },
+    Cancelled { id: u32 },
+}
+
+impl FromWorker {
+    /// A message as the worker posts it: `{type, id, …}`.
+    fn read(message: &JsValue) -> Result<FromWorker, String> {
+        use crate::reader::{self as r, Node};
+        const TYPES: [(&str, u8); 5] = [
+            ("progress", 0),
+            ("hashed", 1),
+            ("inspected", 2),
+            ("error", 3),
+            ("cancelled", 4),
+        ];
+        let at = "message";
+        r::object(message, at)?;
+        let id = u32::try_from(r::count(message, at, "id")?).map_err(|e| e.to_string())?;
+        let result = || message.field("result").ok_or("message.result: missing");
+        Ok(match r::choice(message, at, "type", &TYPES)? {
+            0 => FromWorker::Progress {
+                id,
+                done_bytes: r::opt_number(message, at, "doneBytes")?.unwrap_or(0.0),
+            },
+            1 => {
+                let result = result()?;
+                FromWorker::Hashed {
+                    id,
+                    result: Hashed {
+                        sha256: Digest::read(&result, "message.result", "sha256")?,
+                        size_bytes: r::count(&result, "message.result", "size_bytes")?,
+                        findings: result
+                            .field("findings")
+                            .ok_or("message.result.findings: missing".to_string())
+                            .and_then(|f| Findings::read(&f, "message.result.findings"))?,
+                    },
+                }
+            }
+            2 => FromWorker::Inspected {
+                id,
+                result: r::one_of(&result()?, "message.result", &Structure::NAMES)?,
+            },
+            3 => FromWorker::Error {
+                id,
+                message: r::opt_text(message, at, "message")?.unwrap_or_default(),
+            },
+            _ => FromWorker::Cancelled { id },
+        })
+    }
 }
 
 /// What the visitor pasted, as understood.
@@ -307,13 +336,13 @@ fn worker_handlers(slot: usize) -> (Listener, Listener) {
         let Some(event) = event.dyn_ref::<MessageEvent>() else {
             return;
         };
-        match serde_wasm_bindgen::from_value::<FromWorker>(event.data()) {
+        match FromWorker::read(&event.data()) {
             Ok(message) => {
                 if let Some(Err(e)) = with_app(|app| app.on_worker_message(message)) {
                     report_error(&e);
                 }
             }
-            Err(e) => report_error(&JsValue::from_str(&e.to_string())),
+            Err(e) => report_error(&JsValue::from_str(&e)),
         }
     });
     let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {

@@ -10,6 +10,7 @@ use web_sys::{AbortSignal, RequestCredentials, RequestInit, RequestMode, Respons
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Failure};
+use crate::reader::Node;
 use crate::releases::Releases;
 
 /// GETs `url` and returns its body as text.
@@ -105,21 +106,59 @@ fn parse_json(what: &'static str, text: &str) -> Result<JsValue, Error> {
 /// A catalog from its text: a JSON object in the catalog's shape, validated.
 pub(crate) fn catalog_of(text: &str) -> Result<Catalog, Error> {
     const WHAT: &str = "catalog";
-    let value = parse_json(WHAT, text)?;
-    // serde would also take a struct from an array; a catalog is an object.
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(Error::Json {
-            what: WHAT,
-            message: "the top level must be an object".into(),
-        });
-    }
-    Catalog::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+    Catalog::from_node(&parse_json(WHAT, text)?)
 }
 
 /// An official release list from its text, validated.
 pub(crate) fn releases_of(text: &str) -> Result<Releases, Error> {
-    let value = parse_json("release list", text)?;
-    Releases::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+    Releases::from_node(&parse_json("release list", text)?)
+}
+
+/// What `JSON.parse` made, read field by field by the core (`reader.rs`).
+impl Node for JsValue {
+    fn field(&self, key: &str) -> Option<JsValue> {
+        if self.kind() != "an object" {
+            return None;
+        }
+        // An own property only: `"constructor"` of a plain object is not a field.
+        let key = JsValue::from_str(key);
+        let own = js_sys::Object::has_own(self.unchecked_ref::<js_sys::Object>(), &key);
+        own.then(|| js_sys::Reflect::get(self, &key).ok())
+            .flatten()
+            .filter(|v| !v.is_null() && !v.is_undefined())
+    }
+
+    fn text(&self) -> Option<String> {
+        self.as_string()
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+
+    fn items(&self) -> Option<Vec<JsValue>> {
+        js_sys::Array::is_array(self).then(|| self.unchecked_ref::<js_sys::Array>().to_vec())
+    }
+
+    fn kind(&self) -> &'static str {
+        if self.is_string() {
+            "a string"
+        } else if self.as_f64().is_some() {
+            "a number"
+        } else if self.as_bool().is_some() {
+            "a boolean"
+        } else if js_sys::Array::is_array(self) {
+            "an array"
+        } else if self.is_object() {
+            "an object"
+        } else {
+            "null"
+        }
+    }
 }
 
 /// Pretty JSON of any serializable value, by the browser's `JSON.stringify`; `None` values

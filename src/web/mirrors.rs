@@ -506,10 +506,10 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
             .attr(table.id_attribute(), &row.mirror.id)
             .attr("data-status", m.status.as_str());
         if let Some(latency) = m.latency_ms {
-            tr = tr.attr("data-latency-ms", &format!("{latency:.1}"));
+            tr = tr.attr("data-latency-ms", &crate::i18n::fixed(latency, 1));
         }
         if let Some(bps) = m.throughput_bps {
-            tr = tr.attr("data-throughput-bps", &format!("{bps:.0}"));
+            tr = tr.attr("data-throughput-bps", &crate::i18n::fixed(bps, 0));
         }
         if let Some(reason) = &m.reason {
             tr = tr.attr("data-reason", &reason.key());
@@ -541,7 +541,7 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
             .child(
                 El::new("td").class("num").text(
                     &m.latency_ms
-                        .map(|l| format!("{l:.0} ms"))
+                        .map(|l| format!("{} ms", crate::i18n::fixed(l, 0)))
                         .unwrap_or_default(),
                 ),
             )
@@ -707,9 +707,9 @@ pub(crate) fn chosen<'a>(app: &'a App, file: &str) -> Chosen<'a> {
 fn why_words(lang: Lang, why: Why, name: &str, measured: Option<&Measured>) -> String {
     let figure = measured
         .and_then(|m| {
-            m.throughput_bps
-                .map(rate)
-                .or(m.latency_ms.map(|l| format!("{l:.0} ms")))
+            m.throughput_bps.map(rate).or(m
+                .latency_ms
+                .map(|l| format!("{} ms", crate::i18n::fixed(l, 0))))
         })
         .unwrap_or_default();
     let key = match why {
@@ -825,7 +825,7 @@ fn draw_chart(app: &App, recommended: Option<&str>) -> Result<(), JsValue> {
         return replace_children(&el, Vec::new());
     }
     super::dom::set_hidden(&el, false)?;
-    let milliseconds: fn(f64) -> String = |ms| format!("{ms:.0} ms");
+    let milliseconds: fn(f64) -> String = |ms| format!("{} ms", crate::i18n::fixed(ms, 0));
     let groups = [
         (
             "throughput",
@@ -849,7 +849,7 @@ fn draw_chart(app: &App, recommended: Option<&str>) -> Result<(), JsValue> {
             El::svg("text")
                 .class("chart-title")
                 .attr("x", "0")
-                .attr("y", &format!("{:.0}", y - 6.0))
+                .attr("y", &crate::i18n::fixed(y - 6.0, 0))
                 .text(text(lang, title)),
         );
         for bar in bars.iter() {
@@ -859,9 +859,16 @@ fn draw_chart(app: &App, recommended: Option<&str>) -> Result<(), JsValue> {
         y += ROW / 2.0;
     }
     let svg = svg
-        .attr("viewBox", &format!("0 0 {WIDTH} {y:.0}"))
-        .attr("width", &format!("{WIDTH}"))
-        .attr("height", &format!("{y:.0}"));
+        .attr(
+            "viewBox",
+            &format!(
+                "0 0 {} {}",
+                crate::i18n::fixed(WIDTH, 0),
+                crate::i18n::fixed(y, 0)
+            ),
+        )
+        .attr("width", &crate::i18n::fixed(WIDTH, 0))
+        .attr("height", &crate::i18n::fixed(y, 0));
     replace_children(
         &el,
         vec![
@@ -888,27 +895,27 @@ fn chart_row(bar: &Bar, measure: &str, y: f64, value: String) -> El {
     El::svg("g")
         .attr("data-mirror-id", &bar.id)
         .attr("data-measure", measure)
-        .attr("data-value", &format!("{:.1}", bar.value))
+        .attr("data-value", &crate::i18n::fixed(bar.value, 1))
         .child(
             El::svg("text")
                 .class("chart-label")
-                .attr("x", &format!("{:.0}", LABEL - 8.0))
-                .attr("y", &format!("{:.1}", y + BAR - 3.0))
+                .attr("x", &crate::i18n::fixed(LABEL - 8.0, 0))
+                .attr("y", &crate::i18n::fixed(y + BAR - 3.0, 1))
                 .text(&bar.name),
         )
         .child(
             El::svg("rect")
                 .class(&format!("{class} {measure}"))
-                .attr("x", &format!("{LABEL}"))
-                .attr("y", &format!("{y:.0}"))
-                .attr("width", &format!("{length:.1}"))
-                .attr("height", &format!("{BAR}")),
+                .attr("x", &crate::i18n::fixed(LABEL, 0))
+                .attr("y", &crate::i18n::fixed(y, 0))
+                .attr("width", &crate::i18n::fixed(length, 1))
+                .attr("height", &crate::i18n::fixed(BAR, 0)),
         )
         .child(
             El::svg("text")
                 .class("chart-value")
-                .attr("x", &format!("{:.1}", LABEL + length + 6.0))
-                .attr("y", &format!("{:.1}", y + BAR - 3.0))
+                .attr("x", &crate::i18n::fixed(LABEL + length + 6.0, 1))
+                .attr("y", &crate::i18n::fixed(y + BAR - 3.0, 1))
                 .text(&value),
         )
 }

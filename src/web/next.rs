@@ -168,7 +168,7 @@ fn words(
                     rows.iter()
                         .filter_map(|r| r.measured.latency_ms)
                         .fold(None, |b: Option<f64>, l| Some(b.map_or(l, |b| b.min(l))))
-                        .map(|l| format!("{l:.0} ms"))
+                        .map(|l| format!("{} ms", crate::i18n::fixed(l, 0)))
                 })
                 .unwrap_or_default();
             (

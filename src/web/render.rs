@@ -199,8 +199,7 @@ pub(crate) fn pick(app: &App) -> Result<(), JsValue> {
         .unwrap_or_default();
     let mut oses: Vec<String> = platforms.iter().map(|(os, _)| os.clone()).collect();
     oses.push(selection.os.clone());
-    oses.sort();
-    oses.dedup();
+    crate::sorting::sort_dedup(&mut oses);
     let oses: Vec<(String, String)> = oses.into_iter().map(|o| (o.clone(), o)).collect();
     options("pick-os", &oses, &selection.os)?;
     let mut arches: Vec<String> = platforms
@@ -209,8 +208,7 @@ pub(crate) fn pick(app: &App) -> Result<(), JsValue> {
         .map(|(_, arch)| arch.clone())
         .collect();
     arches.push(selection.arch.clone());
-    arches.sort();
-    arches.dedup();
+    crate::sorting::sort_dedup(&mut arches);
     let arches: Vec<(String, String)> = arches.into_iter().map(|a| (a.clone(), a)).collect();
     options("pick-arch", &arches, &selection.arch)?;
     let kinds: Vec<(String, String)> = [
@@ -328,7 +326,7 @@ fn status_words(lang: Lang, check: &Check) -> String {
         (Stage::Inspecting(_), _) => text(lang, "inspecting").to_string(),
         (Stage::Downloading(done), Some(download)) => {
             let share = if check.size_bytes > 0 {
-                format!("{:.0}%", fraction(check) * 100.0)
+                format!("{}%", crate::i18n::fixed(fraction(check) * 100.0, 0))
             } else {
                 crate::i18n::bytes(lang, *done)
             };
@@ -351,7 +349,10 @@ fn status_words(lang: Lang, check: &Check) -> String {
         _ => fill(
             lang,
             "checking",
-            &[("percent", &format!("{:.0}%", fraction(check) * 100.0))],
+            &[(
+                "percent",
+                &format!("{}%", crate::i18n::fixed(fraction(check) * 100.0, 0)),
+            )],
         ),
     }
 }
@@ -360,7 +361,7 @@ fn status_words(lang: Lang, check: &Check) -> String {
 pub(crate) fn progress(lang: Lang, check: &Check) -> Result<(), JsValue> {
     let el = &check.element;
     let f = fraction(check);
-    el.set_attribute("data-progress", &format!("{f:.4}"))?;
+    el.set_attribute("data-progress", &crate::i18n::fixed(f, 4))?;
     if let Some(bar) = el
         .query_selector("progress")?
         .and_then(|b| b.dyn_into::<HtmlProgressElement>().ok())
@@ -490,14 +491,14 @@ pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
         _ => {
             el.set_attribute("data-verdict", "pending")?;
             el.remove_attribute("data-source")?;
-            el.set_attribute("data-progress", &format!("{:.4}", fraction(check)))?;
+            el.set_attribute("data-progress", &crate::i18n::fixed(fraction(check), 4))?;
             match &sha256 {
                 Some(hex) => el.set_attribute("data-sha256", hex)?,
                 None => el.remove_attribute("data-sha256")?,
             }
             let bar = El::new("progress")
                 .attr("max", "1")
-                .attr("value", &format!("{:.4}", fraction(check)))
+                .attr("value", &crate::i18n::fixed(fraction(check), 4))
                 .attr("aria-label", &check.name);
             let cancel = El::new("button")
                 .attr("type", "button")
