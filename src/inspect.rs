@@ -76,6 +76,27 @@ impl Format {
     ];
 }
 
+impl Format {
+    /// The name in JSON.
+    pub fn name(self) -> &'static str {
+        name_of(&Format::NAMES, self)
+    }
+}
+
+impl Structure {
+    /// The name in JSON.
+    pub fn name(self) -> &'static str {
+        name_of(&Structure::NAMES, self)
+    }
+}
+
+fn name_of<T: PartialEq>(names: &[(&'static str, T)], value: T) -> &'static str {
+    names
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("", |(name, _)| name)
+}
+
 impl Structure {
     /// Each structure by its name in JSON (as serialized).
     pub const NAMES: [(&'static str, Structure); 4] = [
@@ -355,9 +376,11 @@ mod tests {
     fn findings_read_back_what_serde_writes() {
         for (name, format) in Format::NAMES {
             assert_eq!(serde_json::to_value(format).unwrap(), name);
+            assert_eq!(format.name(), name);
         }
         for (name, structure) in Structure::NAMES {
             assert_eq!(serde_json::to_value(structure).unwrap(), name);
+            assert_eq!(structure.name(), name);
             let findings = Findings {
                 format: Format::Gzip,
                 gzip_in_gzip: true,

@@ -22,6 +22,8 @@ pub trait Node: Sized {
     fn boolean(&self) -> Option<bool>;
     /// The elements when this is an array.
     fn items(&self) -> Option<Vec<Self>>;
+    /// The fields, in order, when this is an object.
+    fn entries(&self) -> Option<Vec<(String, Self)>>;
     /// What this is, for messages: "a string", "an array", "an object", …
     fn kind(&self) -> &'static str;
 }
@@ -233,6 +235,11 @@ impl Node for serde_json::Value {
 
     fn items(&self) -> Option<Vec<Self>> {
         self.as_array().cloned()
+    }
+
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        let object = self.as_object()?;
+        Some(object.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
     }
 
     fn kind(&self) -> &'static str {

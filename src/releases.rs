@@ -6,13 +6,13 @@
 //! platform should download. Where the list came from is the browser layer's business.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::checksum::Digest;
 use crate::error::{quote, Error};
 use crate::reader::{self, Node};
+use crate::sorting::SortedIndex;
 
 /// The largest release list this page reads; go.dev's full list is about 2 MB.
 pub const MAX_LIST_BYTES: u64 = 32 << 20;
@@ -66,8 +66,8 @@ pub struct Release {
 pub struct Releases {
     releases: Vec<Release>,
     files: Vec<OfficialFile>,
-    by_name: HashMap<String, usize>,
-    by_hash: HashMap<Digest, usize>,
+    by_name: SortedIndex,
+    by_hash: SortedIndex,
 }
 
 impl Kind {
@@ -173,28 +173,23 @@ impl Releases {
 
     fn from_raw(raw: Vec<RawRelease>) -> Result<Releases, Error> {
         let mut list = Releases::default();
+        // Where each file was listed, for messages: (release, its version, file within it).
+        let mut listed: Vec<(usize, usize)> = Vec::new();
+        let at = |ri: usize, version: &str, file: Option<usize>| {
+            let file = file.map(|fi| format!(", file {fi}")).unwrap_or_default();
+            format!("release {} ({ri}){file}", show(version))
+        };
         for (ri, release) in raw.into_iter().enumerate() {
-            let at = |what: String| format!("release {} ({ri}){what}", show(&release.version));
-            check_version(&release.version).map_err(|p| invalid(at(String::new()), p))?;
+            let here = |file| at(ri, &release.version, file);
+            check_version(&release.version).map_err(|p| invalid(here(None), p))?;
             if list.releases.iter().any(|r| r.version == release.version) {
-                return Err(invalid(at(String::new()), "listed twice".into()));
+                return Err(invalid(here(None), "listed twice".into()));
             }
             for (fi, f) in release.files.into_iter().enumerate() {
                 let file = validate_file(f, &release.version, release.stable)
-                    .map_err(|p| invalid(at(format!(", file {fi}")), p))?;
-                if let Some(&other) = list.by_hash.get(&file.sha256) {
-                    let other = &list.files[other].filename;
-                    let p = format!("sha256 {} is also given for {}", file.sha256, show(other));
-                    return Err(invalid(at(format!(", file {fi}")), p));
-                }
-                if list.by_name.contains_key(&file.filename) {
-                    let p = format!("file {} is listed twice", show(&file.filename));
-                    return Err(invalid(at(format!(", file {fi}")), p));
-                }
-                let index = list.files.len();
-                list.by_name.insert(file.filename.clone(), index);
-                list.by_hash.insert(file.sha256, index);
+                    .map_err(|p| invalid(here(Some(fi)), p))?;
                 list.files.push(file);
+                listed.push((ri, fi));
             }
             list.releases.push(Release {
                 version: release.version,
@@ -204,6 +199,35 @@ impl Releases {
         if list.files.is_empty() {
             return Err(invalid("the list".into(), "holds no files".into()));
         }
+        // One file per name and per checksum; the first repeat in the list is named.
+        let files = &list.files;
+        let (name, hash) = (
+            |i: usize| files[i].filename.as_str(),
+            |i: usize| &files[i].sha256,
+        );
+        let by_name = SortedIndex::new(files.len(), &name);
+        let by_hash = SortedIndex::new(files.len(), &hash);
+        let repeat = match (by_hash.first_repeat(&hash), by_name.first_repeat(&name)) {
+            (Some((i, other)), named) if named.is_none_or(|(j, _)| i <= j) => Some((
+                i,
+                format!(
+                    "sha256 {} is also given for {}",
+                    files[i].sha256,
+                    show(&files[other].filename)
+                ),
+            )),
+            (_, Some((j, _))) => Some((
+                j,
+                format!("file {} is listed twice", show(&files[j].filename)),
+            )),
+            (_, None) => None,
+        };
+        if let Some((i, problem)) = repeat {
+            let (ri, fi) = listed[i];
+            let version = &files[i].version;
+            return Err(invalid(at(ri, version, Some(fi)), problem));
+        }
+        (list.by_name, list.by_hash) = (by_name, by_hash);
         // Newest first whatever order the source used, so "newest stable" is the first match.
         crate::sorting::sort_by(&mut list.releases, |a, b| {
             compare_versions(&b.version, &a.version)
@@ -223,7 +247,8 @@ impl Releases {
 
     /// The official file with exactly this name.
     pub fn by_name(&self, filename: &str) -> Option<&OfficialFile> {
-        self.by_name.get(filename).map(|&i| &self.files[i])
+        let name = |i: usize| self.files[i].filename.as_str();
+        self.by_name.find(&name, filename).map(|i| &self.files[i])
     }
 
     /// The official file a (possibly renamed) download's name means: the exact name, or the
@@ -235,7 +260,8 @@ impl Releases {
 
     /// The official file whose published checksum this is.
     pub fn by_hash(&self, sha256: &Digest) -> Option<&OfficialFile> {
-        self.by_hash.get(sha256).map(|&i| &self.files[i])
+        let hash = |i: usize| &self.files[i].sha256;
+        self.by_hash.find(&hash, sha256).map(|i| &self.files[i])
     }
 
     /// Every file of one release.
@@ -494,7 +520,16 @@ mod tests {
         assert!(Releases::parse(&twice)
             .unwrap_err()
             .to_string()
-            .contains("also given"));
+            .contains("file 1: sha256 f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265 is also given for \"go1.22.0.linux-amd64.tar.gz\""));
+        // Same name, another checksum: the name is the repeat.
+        let renamed = GOOD_FILE.replace("f6c8a87a", "00000000");
+        let e = Releases::parse(&list(&format!("{GOOD_FILE},{renamed}")))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("file 1: file \"go1.22.0.linux-amd64.tar.gz\" is listed twice"),
+            "{e}"
+        );
         for doc in ["", "{}", "[]", "null", "[1]", "\"x\""] {
             assert!(Releases::parse(doc).is_err(), "{doc:?}");
         }

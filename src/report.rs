@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+use crate::json::Json;
+
 /// Where the official checksums came from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ChecksumSource {
@@ -95,10 +97,85 @@ pub struct Report {
 }
 
 impl Report {
-    /// Pretty JSON (the page writes it with the browser's `JSON.stringify` instead).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Pretty JSON, the contract's keys in this order. Latency has one decimal, throughput
+    /// none.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        self.to_value().pretty()
+    }
+
+    fn to_value(&self) -> Json {
+        let text = |s: &str| Json::text(s);
+        let opt_text = |s: &Option<String>| Json::option(s.as_deref(), text);
+        let c = &self.checksum_source;
+        let sources = |list: &[Source]| {
+            Json::List(
+                list.iter()
+                    .map(|s| {
+                        Json::Object(vec![
+                            ("id", text(&s.id)),
+                            ("name", text(&s.name)),
+                            ("url", text(&s.url)),
+                            ("status", text(&s.status)),
+                            (
+                                "latency_ms",
+                                Json::option(s.latency_ms, |l| Json::fixed(l, 1)),
+                            ),
+                            (
+                                "throughput_bps",
+                                Json::option(s.throughput_bps, |t| Json::fixed(t, 0)),
+                            ),
+                            ("reason", opt_text(&s.reason)),
+                            ("cors", Json::Bool(s.cors)),
+                            ("timing_allowed", Json::Bool(s.timing_allowed)),
+                            ("redirected_to", opt_text(&s.redirected_to)),
+                        ])
+                    })
+                    .collect(),
+            )
+        };
+        let verdicts = self.verdicts.iter().map(|v| {
+            Json::Object(vec![
+                ("file", text(&v.file)),
+                ("size_bytes", Json::whole(v.size_bytes)),
+                ("sha256", opt_text(&v.sha256)),
+                ("verdict", text(&v.verdict)),
+                ("expected_sha256", opt_text(&v.expected_sha256)),
+                ("source", text(&v.source)),
+            ])
+        });
+        Json::Object(vec![
+            ("generated_at", text(&self.generated_at)),
+            ("browser", text(&self.browser)),
+            ("platform", text(&self.platform)),
+            (
+                "checksum_source",
+                Json::Object(vec![
+                    ("source", text(&c.source)),
+                    ("url", opt_text(&c.url)),
+                    ("snapshot_date", opt_text(&c.snapshot_date)),
+                    (
+                        "snapshot_age_days",
+                        Json::option(c.snapshot_age_days, Json::whole),
+                    ),
+                ]),
+            ),
+            ("mirrors", sources(&self.mirrors)),
+            ("proxies", sources(&self.proxies)),
+            ("verdicts", Json::List(verdicts.collect())),
+            (
+                "recommendation",
+                Json::option(self.recommendation.as_ref(), |r| {
+                    Json::Object(vec![
+                        ("mirror_id", text(&r.mirror_id)),
+                        ("url", text(&r.url)),
+                    ])
+                }),
+            ),
+            (
+                "diagnosis",
+                Json::List(self.diagnosis.iter().map(|d| text(d)).collect()),
+            ),
+        ])
     }
 
     /// Markdown for an issue or a chat.
@@ -237,6 +314,33 @@ mod tests {
             }),
             diagnosis: vec!["bad-file".into()],
         }
+    }
+
+    /// Numbers as f64, so that `2097152` and `2097152.0` compare equal.
+    fn floats(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
+            Value::Array(a) => Value::Array(a.into_iter().map(floats).collect()),
+            Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, floats(v))).collect()),
+            other => other,
+        }
+    }
+
+    #[test]
+    fn json_is_what_serde_would_write() {
+        // The types keep `Serialize` for this check: the hand-written JSON has every field.
+        let mut report = sample();
+        report.proxies = report.mirrors.clone();
+        report.mirrors[0].reason = Some("no-cors \"quoted\"".into());
+        report.mirrors[0].redirected_to = Some("https://x/".into());
+        let ours: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(floats(ours), floats(serde_json::to_value(&report).unwrap()));
+        let empty: serde_json::Value = serde_json::from_str(&Report::default().to_json()).unwrap();
+        assert_eq!(
+            floats(empty),
+            floats(serde_json::to_value(Report::default()).unwrap())
+        );
     }
 
     #[test]

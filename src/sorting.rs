@@ -20,6 +20,40 @@ pub fn sort_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
     items.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
+/// Positions of a list's items sorted by a key, for lookups by binary search: a map that needs
+/// no hashing code (the crate's maps are built once and only read).
+#[derive(Clone, Debug, Default)]
+pub struct SortedIndex(Vec<usize>);
+
+impl SortedIndex {
+    /// The index of `len` items by `key(i)`; items with equal keys keep their order.
+    pub fn new<'a, K: Ord + ?Sized + 'a>(len: usize, key: &dyn Fn(usize) -> &'a K) -> SortedIndex {
+        SortedIndex(order_by(len, &|i, j| key(i).cmp(key(j))))
+    }
+
+    /// The position of an item whose key is `wanted`: the first of equal ones.
+    pub fn find<'a, K: Ord + ?Sized + 'a>(
+        &self,
+        key: &dyn Fn(usize) -> &'a K,
+        wanted: &K,
+    ) -> Option<usize> {
+        let at = self.0.partition_point(|&i| *key(i) < *wanted);
+        self.0.get(at).copied().filter(|&i| key(i) == wanted)
+    }
+
+    /// The first item, in list order, whose key an earlier item has: `(item, earlier item)`.
+    pub fn first_repeat<'a, K: Ord + ?Sized + 'a>(
+        &self,
+        key: &dyn Fn(usize) -> &'a K,
+    ) -> Option<(usize, usize)> {
+        self.0
+            .windows(2)
+            .filter(|w| key(w[0]) == key(w[1]))
+            .map(|w| (w[1], w[0]))
+            .min()
+    }
+}
+
 /// Sorts `items` in their natural order and drops repeats, like `sort` then `dedup`.
 pub fn sort_dedup<T: Ord>(items: &mut Vec<T>) {
     sort_by(items, T::cmp);
@@ -50,6 +84,24 @@ mod tests {
         expected.sort_by(|a, b| b.cmp(a));
         sort_by(&mut items, |a, b| b.cmp(a));
         assert_eq!(items, expected);
+    }
+
+    #[test]
+    fn an_index_finds_and_names_repeats() {
+        let words = ["go", "rust", "c", "rust", "zig", "c", "c"];
+        let key = |i: usize| words[i];
+        let index = SortedIndex::new(words.len(), &key);
+        assert_eq!(index.find(&key, "rust"), Some(1));
+        assert_eq!(index.find(&key, "c"), Some(2));
+        assert_eq!(index.find(&key, "zig"), Some(4));
+        assert_eq!(index.find(&key, "d"), None);
+        assert_eq!(index.find(&key, "zz"), None);
+        // "rust" at 3 repeats 1; "c" at 5 repeats 2: the earlier in the list is 3.
+        assert_eq!(index.first_repeat(&key), Some((3, 1)));
+        let unique = ["b", "a"];
+        let key = |i: usize| unique[i];
+        assert_eq!(SortedIndex::new(2, &key).first_repeat(&key), None);
+        assert_eq!(SortedIndex::new(0, &key).find(&key, "a"), None);
     }
 
     #[test]

@@ -9,8 +9,6 @@
 //! failed to match, so a good file costs one pass; when the answer hangs on whether a gzip
 //! stream is whole, [`decide`] asks for that second pass instead of guessing.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::checksum::{parse_checksums, side_file_subject, ChecksumLine, Digest};
@@ -186,7 +184,9 @@ pub struct Facts<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct Expected {
     pasted: Vec<ChecksumLine>,
-    side: HashMap<String, Digest>,
+    /// Name → checksum, newest last (a later side file's word wins). A list: side files name a
+    /// few files, and a map would bring hashing code into the wasm.
+    side: Vec<(String, Digest)>,
 }
 
 impl Expected {
@@ -215,7 +215,7 @@ impl Expected {
         let mut added = 0;
         for line in lines {
             if let Some(file) = line.file.as_deref().or(subject) {
-                self.side.insert(file.to_string(), line.sha256);
+                self.side.push((file.to_string(), line.sha256));
                 added += 1;
             }
         }
@@ -234,10 +234,14 @@ impl Expected {
     }
 
     fn side_for(&self, name: &str) -> Option<Digest> {
-        self.side
-            .get(name)
-            .or_else(|| self.side.get(&strip_copy_number(name)?))
-            .copied()
+        let find = |name: &str| {
+            self.side
+                .iter()
+                .rev()
+                .find(|(file, _)| file == name)
+                .map(|(_, sha256)| *sha256)
+        };
+        find(name).or_else(|| find(&strip_copy_number(name)?))
     }
 }
 

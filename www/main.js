@@ -1,10 +1,23 @@
-// Boots the page: loads the WebAssembly module and hands over to Rust (src/web/), which owns
-// the state, the events and the DOM; then registers the service worker that keeps the page
-// working offline (www/sw.js). Nothing else happens here.
+// Boots the page: loads the WebAssembly module and the visitor's strings, and hands over to
+// Rust (src/web/), which owns the state, the events and the DOM; then registers the service
+// worker that keeps the page working offline (www/sw.js). Nothing else happens here.
 import init, { start } from './pkg/gomirror.js';
 
+// The visitor's language: the one last chosen on this page (src/web/app.rs keeps it under this
+// key), else the browser's; Chinese for any zh-*, as src/i18n.rs's Lang::from_tag reads it.
+// Only that language's strings are fetched, while the module loads (src/i18n.rs).
+let chosen = null;
+try {
+  chosen = localStorage.getItem('gomirror.lang');
+} catch {
+  // Storage blocked: the browser's language.
+}
+const lang = /^zh/i.test((chosen ?? navigator.language ?? '').trim()) ? 'zh-CN' : 'en';
+const strings = fetch(`i18n/${lang}.json`)
+  .then((response) => (response.ok ? response.text() : null))
+  .catch(() => null);
 await init();
-start();
+start(lang, await strings);
 // Relative to the page, so the worker's scope is the site's folder, under any sub-path.
 // updateViaCache 'none': the browser's update check asks the host for sw.js and pkg/build.js
 // themselves, never an HTTP-cached copy, so a new deploy is seen on the next visit.

@@ -26,7 +26,7 @@ const CACHE = `gomirror-${BUILD}`;
 /** Site-relative, resolved against this script's URL, so the site works under any sub-path. */
 const APP = [
   './', 'index.html', 'main.js', 'style.css', 'hash-worker.js',
-  'pkg/gomirror.js', 'pkg/gomirror_bg.wasm',
+  'pkg/gomirror.js', 'pkg/gomirror_bg.wasm', 'i18n/en.json', 'i18n/zh-CN.json',
   'data/catalog.json', 'data/releases.json', 'data/snapshot.json',
 ];
 /** How long a navigation or a data file may take before the cached copy answers instead. The

@@ -246,16 +246,17 @@ pub(crate) fn report_error(e: &JsValue) {
     web_sys::console::error_2(&JsValue::from_str("gomirror:"), e);
 }
 
-/// Builds the state, wires every event and starts loading the lists.
-pub(crate) fn start() -> Result<(), JsValue> {
+/// Builds the state, wires every event and starts loading the lists; `tag` is the visitor's
+/// language as `www/main.js` chose it, `strings` the text of its table if it arrived.
+pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let navigator = window.navigator();
-    let stored = window
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
-    let lang = Lang::from_tag(&stored.unwrap_or_else(|| navigator.language().unwrap_or_default()));
+    let lang = Lang::from_tag(tag);
+    if let Some(text) = strings {
+        if let Err(e) = super::load::install_strings(lang, text) {
+            report_error(&JsValue::from_str(&e.to_string()));
+        }
+    }
     let user_agent = navigator.user_agent().unwrap_or_default();
     let hints = low_entropy_hints(&navigator);
     let config = Config::default();
@@ -299,6 +300,18 @@ pub(crate) fn start() -> Result<(), JsValue> {
     super::download::wire()?;
     super::next::wire()?;
     with_app(|app| render::everything(app)).transpose()?;
+    if !crate::i18n::installed(lang) {
+        // main.js could not fetch the strings: try again, then English, and draw again.
+        spawn_local(async move {
+            if let Err(failure) = super::load::ensure_strings(lang).await {
+                report_error(&JsValue::from_str(&crate::explain::failure(lang, &failure)));
+                let _ = super::load::ensure_strings(Lang::En).await;
+            }
+            if let Some(Err(e)) = with_app(|app| render::everything(app)) {
+                report_error(&e);
+            }
+        });
+    }
     // For the benchmark: from here on, the page answers the visitor.
     mark("gomirror-interactive");
     spawn_local(async move {
@@ -312,6 +325,7 @@ pub(crate) fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Where the visitor's choice of language is kept; `www/main.js` reads it.
 const LANG_KEY: &str = "gomirror.lang";
 
 /// A `performance.mark` the benchmark reads.
@@ -425,13 +439,26 @@ fn wire_events() -> Result<(), JsValue> {
         });
     })?;
     listen(&by_id("lang-switch")?, "click", move |_| {
-        let _ = with_app(|app| {
-            app.lang = app.lang.other();
-            if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-            {
-                let _ = storage.set_item(LANG_KEY, app.lang.tag());
+        let Some(next) = with_app(|app| app.lang.other()) else {
+            return;
+        };
+        // The other language's strings are fetched on the first switch (offline, the service
+        // worker has them).
+        spawn_local(async move {
+            if let Err(failure) = super::load::ensure_strings(next).await {
+                let lang = with_app(|app| app.lang).unwrap_or_default();
+                report_error(&JsValue::from_str(&crate::explain::failure(lang, &failure)));
+                return;
             }
-            render::everything(app)
+            let _ = with_app(|app| {
+                app.lang = next;
+                if let Some(storage) =
+                    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+                {
+                    let _ = storage.set_item(LANG_KEY, next.tag());
+                }
+                render::everything(app)
+            });
         });
     })?;
     listen(&by_id("verdicts")?, "click", move |event| {

@@ -6,20 +6,40 @@
 //! the visitor cancels. What the results mean is `verdict.rs`'s business.
 
 use js_sys::{Function, Uint8Array};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 use crate::checksum::{Digest, StreamHasher};
 use crate::inspect::{inspect, Findings, GzipCheck, HEAD_BYTES, TAIL_BYTES};
+use crate::json::Json;
 
 /// What the first pass learned about a file.
-#[derive(Serialize)]
 pub(crate) struct Hashed {
     pub(crate) sha256: Digest,
     pub(crate) size_bytes: u64,
     pub(crate) findings: Findings,
+}
+
+impl Hashed {
+    /// As the worker posts it: `{sha256, size_bytes, findings: {format, gzip_in_gzip,
+    /// structure}}` (read back by `FromWorker::read` in `app.rs`).
+    fn to_js(&self) -> Result<JsValue, JsError> {
+        let f = &self.findings;
+        let json = Json::Object(vec![
+            ("sha256", Json::text(&self.sha256.to_hex())),
+            ("size_bytes", Json::whole(self.size_bytes)),
+            (
+                "findings",
+                Json::Object(vec![
+                    ("format", Json::text(f.format.name())),
+                    ("gzip_in_gzip", Json::Bool(f.gzip_in_gzip)),
+                    ("structure", Json::text(f.structure.name())),
+                ]),
+            ),
+        ]);
+        js_sys::JSON::parse(&json.compact()).map_err(|_| JsError::new("unreadable result"))
+    }
 }
 
 /// Hashes a whole `Blob` (a `File`), reading `chunk_bytes` at a time with the next read already
@@ -60,7 +80,7 @@ pub async fn hash_blob(
         size_bytes: size as u64,
         findings: inspect(&head, &tail),
     };
-    Ok(serde_wasm_bindgen::to_value(&hashed)?)
+    hashed.to_js()
 }
 
 /// Reads a gzip file from end to end to learn whether its stream is whole. Resolves to the
@@ -85,7 +105,7 @@ pub async fn check_gzip(
         done += chunk.len() as u64;
         report(&on_progress, done);
     }
-    Ok(serde_wasm_bindgen::to_value(&check.finish())?)
+    Ok(JsValue::from_str(check.finish().name()))
 }
 
 fn report(on_progress: &Function, done_bytes: u64) {

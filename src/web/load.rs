@@ -10,6 +10,7 @@ use web_sys::{AbortSignal, RequestCredentials, RequestInit, RequestMode, Respons
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Failure};
+use crate::i18n::Lang;
 use crate::reader::Node;
 use crate::releases::Releases;
 
@@ -103,6 +104,23 @@ fn parse_json(what: &'static str, text: &str) -> Result<JsValue, Error> {
     })
 }
 
+/// Installs `lang`'s strings from the text of their file.
+pub(crate) fn install_strings(lang: Lang, text: &str) -> Result<(), Error> {
+    crate::i18n::install(lang, &parse_json("strings", text)?)
+}
+
+/// Fetches and installs `lang`'s strings unless they are there already.
+pub(crate) async fn ensure_strings(lang: Lang) -> Result<(), Failure> {
+    /// The larger table is about 25 KB.
+    const MAX_STRINGS_BYTES: u64 = 1 << 20;
+    if crate::i18n::installed(lang) {
+        return Ok(());
+    }
+    let timeout_ms = crate::config::Config::default().list_timeout_ms;
+    let text = fetch_text(&lang.file(), "strings", timeout_ms, MAX_STRINGS_BYTES).await?;
+    Ok(install_strings(lang, &text)?)
+}
+
 /// A catalog from its text: a JSON object in the catalog's shape, validated.
 pub(crate) fn catalog_of(text: &str) -> Result<Catalog, Error> {
     const WHAT: &str = "catalog";
@@ -144,6 +162,22 @@ impl Node for JsValue {
         js_sys::Array::is_array(self).then(|| self.unchecked_ref::<js_sys::Array>().to_vec())
     }
 
+    fn entries(&self) -> Option<Vec<(String, JsValue)>> {
+        if self.kind() != "an object" {
+            return None;
+        }
+        let entries = js_sys::Object::entries(self.unchecked_ref::<js_sys::Object>());
+        Some(
+            entries
+                .iter()
+                .filter_map(|pair| {
+                    let pair = pair.unchecked_into::<js_sys::Array>();
+                    Some((pair.get(0).as_string()?, pair.get(1)))
+                })
+                .collect(),
+        )
+    }
+
     fn kind(&self) -> &'static str {
         if self.is_string() {
             "a string"
@@ -159,13 +193,4 @@ impl Node for JsValue {
             "null"
         }
     }
-}
-
-/// Pretty JSON of any serializable value, by the browser's `JSON.stringify`; `None` values
-/// are written as `null`, as a JSON reader expects.
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = value.serialize(&serializer)?;
-    js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2))
-        .map(String::from)
 }

@@ -17,13 +17,15 @@ mod next;
 mod probe;
 mod render;
 
-/// Starts the page: called once by `www/main.js` after the module is initialised. (Not a
+/// Starts the page: called once by `www/main.js` after the module is initialised, with the
+/// visitor's language (a BCP 47 tag) and the text of its strings file, which `main.js` fetched
+/// while the module loaded (`null` if that failed; the page then fetches it itself). (Not a
 /// `#[wasm_bindgen(start)]`: the hashing worker loads the same module and must not run it.)
 ///
 /// # Errors
 ///
 /// When the page lacks an element of its contract or the browser lacks an API it needs.
 #[wasm_bindgen]
-pub fn start() -> Result<(), JsError> {
-    app::start().map_err(|e| JsError::new(&format!("{e:?}")))
+pub fn start(lang: String, strings: Option<String>) -> Result<(), JsError> {
+    app::start(&lang, strings.as_deref()).map_err(|e| JsError::new(&format!("{e:?}")))
 }

@@ -341,7 +341,7 @@ fn save_json(app: &App) -> Result<(), JsValue> {
     let name = format!("gomirror-report-{stamp}.json");
     let options = BlobPropertyBag::new();
     options.set_type("application/json");
-    let parts = js_sys::Array::of1(&JsValue::from_str(&super::load::to_json(&report)?));
+    let parts = js_sys::Array::of1(&JsValue::from_str(&report.to_json()));
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = Url::create_object_url_with_blob(&blob)?;
     let link: HtmlAnchorElement = document()?.create_element("a")?.dyn_into()?;

@@ -59,9 +59,13 @@ fn static_text(lang: Lang) -> Result<(), JsValue> {
                 Some(_) => "data-i18n-label",
             };
             let key = el.get_attribute(key_attribute).unwrap_or_default();
+            // Without a table (its file failed to load) the page keeps its English text.
+            let Some(words) = crate::i18n::lookup(lang, &key) else {
+                continue;
+            };
             match attribute {
-                None => el.set_text_content(Some(text(lang, &key))),
-                Some(name) => el.set_attribute(name, text(lang, &key))?,
+                None => el.set_text_content(Some(words)),
+                Some(name) => el.set_attribute(name, words)?,
             }
         }
     }
