@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startSite } from '../tests/e2e/support/site.mjs';
+import { TARGET_BYTES, pageWeight } from './weight.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -160,19 +161,14 @@ for (const key of ['paint', 'interactive', 'list']) {
   console.log(`  ${label.padEnd(30)}${median(opens.map((o) => o[key])).toFixed(0).padStart(6)}`);
 }
 
-console.log('\npage weight (what a visitor downloads before the snapshot), bytes:');
-const weight = ['index.html', 'style.css', 'main.js', 'hash-worker.js', 'sw.js', 'pkg/gomirror.js', 'pkg/gomirror_bg.wasm']
-  .filter((f) => existsSync(join(root, 'www', f)));
-let raw = 0, gz = 0;
-for (const f of weight) {
-  const data = readFileSync(join(root, 'www', f));
-  const g = gzipSync(data, { level: 9 }).length;
-  raw += data.length; gz += g;
-  console.log(`  ${f.padEnd(24)}${String(data.length).padStart(9)}  gzip ${String(g).padStart(8)}`);
+console.log('\npage weight (what a visitor downloads before the snapshot; one language\'s strings), bytes:');
+const weight = pageWeight(join(root, 'dist'));
+for (const f of weight.files) {
+  console.log(`  ${f.file.padEnd(24)}${String(f.raw).padStart(9)}  gzip ${String(f.gzip).padStart(8)}`);
 }
-console.log(`  ${'total'.padEnd(24)}${String(raw).padStart(9)}  gzip ${String(gz).padStart(8)}`);
-const TARGET = 150 * 1024;
-console.log(`  target: under ${TARGET} bytes gzip: ${gz < TARGET ? 'met' : 'missed'} (${(gz / 1024).toFixed(1)} KiB)`);
-const snap = readFileSync(join(root, 'www/data/releases.json'));
+const gz = weight.total.gzip;
+console.log(`  ${'total'.padEnd(24)}${String(weight.total.raw).padStart(9)}  gzip ${String(gz).padStart(8)}`);
+console.log(`  target: under ${TARGET_BYTES} bytes gzip: ${gz < TARGET_BYTES ? 'met' : 'missed'} (${(gz / 1000).toFixed(1)} kB)`);
+const snap = readFileSync(join(root, 'dist/data/releases.json'));
 console.log(`  ${'data/releases.json'.padEnd(24)}${String(snap.length).padStart(9)}  gzip ${String(gzipSync(snap, { level: 9 }).length).padStart(8)}  (loaded only when no live list answers)`);
 

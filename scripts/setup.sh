@@ -23,12 +23,14 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wp" ]; then
   cargo install wasm-pack --version "=$wp" --locked --force
 fi
 
-binaryen=$(conf tool binaryen)
-if [ "$(cat .tools/binaryen.version 2>/dev/null)" != "$binaryen" ]; then
-  echo "setup: installing wasm-opt (npm binaryen $binaryen)"
+# The build's npm tools, kept apart from the tests' packages: wasm-opt and the minifier.
+npm_tools="binaryen@$(conf tool binaryen) esbuild@$(conf tool esbuild)"
+if [ "$(cat .tools/npm.version 2>/dev/null)" != "$npm_tools" ]; then
+  echo "setup: installing $npm_tools (npm)"
   mkdir -p .tools
-  npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$binaryen"
-  echo "$binaryen" > .tools/binaryen.version
+  # shellcheck disable=SC2086 # one word a package
+  npm install --silent --no-audit --no-fund --prefix .tools $npm_tools
+  echo "$npm_tools" > .tools/npm.version
 fi
 
 if [ "${1:-}" = "--test" ]; then

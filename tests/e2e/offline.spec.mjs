@@ -9,18 +9,18 @@
 //     build replaces the whole cache on the visit after the deploy;
 //   - requests to other origins (checksum sources, mirror probes) are never answered by the
 //     worker.
-// The tests that change files between visits serve a copy of www/ and edit it on disk.
+// The tests that change files between visits serve a copy of the built site (dist/) and edit it on disk.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, chooseFiles, settled } from './support/harness.mjs';
 import { GOOD, NAMES, SNAPSHOT_DATE, catalogJson, releasesJson, sha256, snapshotJson } from './support/fixtures.mjs';
-import { WWW, startChecksumSource, startSite } from './support/site.mjs';
+import { SITE, startChecksumSource, startSite } from './support/site.mjs';
 
 const test = base.extend({
   /**
-   * Serves a fresh copy of www/ (with the test's release list, catalog and snapshot date written
+   * Serves a fresh copy of the built site (with the test's release list, catalog and snapshot date written
    * into it) and opens it; `site.edit(path, text => text)` changes a file of the copy on disk.
    */
   copiedSite: async ({ page }, use) => {
@@ -28,7 +28,7 @@ const test = base.extend({
     let site;
     try {
       await use(async ({ base: at = '/' } = {}) => {
-        cpSync(WWW, dir, { recursive: true });
+        cpSync(SITE, dir, { recursive: true });
         writeFileSync(join(dir, 'data/releases.json'), releasesJson());
         writeFileSync(join(dir, 'data/catalog.json'), catalogJson());
         writeFileSync(join(dir, 'data/snapshot.json'), snapshotJson());
@@ -161,7 +161,7 @@ test('app files come from the cache at once and are refreshed in the background'
 test.fixme('a new build replaces the whole cache, and the visit after the deploy runs it', async ({ page, copiedSite }) => {
   const site = await copiedSite();
   await controlled(page);
-  const oldBuild = readFileSync(join(WWW, 'pkg/build.js'), 'utf8');
+  const oldBuild = readFileSync(join(SITE, 'pkg/build.js'), 'utf8');
   expect(await cacheNames(page)).toEqual([cacheFor(oldBuild)]);
 
   // A deploy: another build id (scripts/build.sh hashes every file into it) and a changed file.

@@ -1,4 +1,4 @@
-// End-to-end tests: Playwright driving Debian's Chromium against the built site (www/), which
+// End-to-end tests: Playwright driving Debian's Chromium against the built site (dist/), which
 // each test serves itself on 127.0.0.1 (support/site.mjs). Browser downloads are impossible
 // here, hence the executable path; the flags keep Chromium off the (closed) network.
 //

@@ -9,7 +9,9 @@
 //     forbids inline script and eval; at run time a whole session raises no violation, while
 //     eval and injected inline script are refused and WebAssembly still runs;
 //   - screenshots of both languages at 390 px (phone) and 1280 px, with no horizontal overflow:
-//     into the test's output, or into docs/screenshots/ with UPDATE_SCREENSHOTS=1.
+//     into the test's output, or into docs/screenshots/ with UPDATE_SCREENSHOTS=1;
+//   - the weight: what a visitor downloads (HTML, CSS, JS, wasm and one language's strings) is
+//     under the issue's 150 KB gzip, and a visit fetches one strings file only.
 //
 //   npx playwright test -c tests/e2e/playwright.config.mjs quality
 //   UPDATE_SCREENSHOTS=1 npx playwright test -c tests/e2e/playwright.config.mjs quality -g screenshot
@@ -18,9 +20,10 @@ import { join } from 'node:path';
 import { test, expect, chooseFiles, settled } from './support/harness.mjs';
 import { GOOD, NAMES, OTHER, corrupt, releasesJson } from './support/fixtures.mjs';
 import { freePort, startNginx } from './support/nginx.mjs';
-import { WWW } from './support/site.mjs';
+import { SITE } from './support/site.mjs';
+import { TARGET_BYTES, pageWeight } from '../../bench/weight.mjs';
 
-const ROOT = join(WWW, '..');
+const ROOT = join(SITE, '..');
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const SHOTS = join(ROOT, 'docs/screenshots');
 const TOOLCHAIN_ZIP = 'golang.org/toolchain/@v/v0.0.1-go1.99.1.linux-amd64.zip';
@@ -194,7 +197,7 @@ test('from the top, Tab reaches every control, each with a visible focus ring', 
 
 // ---- Content-Security-Policy ------------------------------------------------------------------
 
-const HTML = readFileSync(join(WWW, 'index.html'), 'utf8');
+const HTML = readFileSync(join(SITE, 'index.html'), 'utf8');
 
 /** The policy of index.html's <meta http-equiv>, as {directive: [values]}. */
 function policyOf(html) {
@@ -397,3 +400,25 @@ for (const lang of ['en', 'zh-CN']) {
     });
   }
 }
+
+// ---- Weight ---------------------------------------------------------------------------------
+
+test('the page weighs under 150 KB gzip, and a visit loads one language', async ({ page, openSite }) => {
+  const { files, total } = pageWeight(SITE);
+  const table = files.map((f) => `${f.file} ${f.gzip}`).join(', ');
+  expect(total.gzip, `gzip bytes: ${table}`).toBeLessThan(TARGET_BYTES);
+  const strings = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/i18n/')) strings.push(new URL(request.url()).pathname);
+  });
+  await openSite();
+  expect(strings).toEqual(['/i18n/en.json']);
+  // Switching fetches the other language once; switching back needs nothing more.
+  await page.click('#lang-switch');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.locator('#lang-switch')).toHaveText('English');
+  await page.click('#lang-switch');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('#lang-switch')).toHaveText('中文');
+  expect(strings).toEqual(['/i18n/en.json', '/i18n/zh-CN.json']);
+});

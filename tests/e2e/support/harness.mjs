@@ -2,7 +2,7 @@
 //   - a guard that fails the test on any uncaught page error, console error or dialog
 //     (`alert` from an injected file name), except console lines a test expects
 //     (`test.use({ allowedConsole: [...] })`);
-//   - `openSite(options)`: serves www/ with the test's catalog, release list and snapshot date,
+//   - `openSite(options)`: serves the built site with the test's catalog, release list and snapshot date,
 //     opens it and waits until the page has settled; servers are closed after the test;
 //   - `bigFile`: a 1 GiB file on disk (made once per worker, deleted after);
 // and helpers that drive the page only through the contract's ids and data attributes.

@@ -1,6 +1,7 @@
-// The built site (www/) served on 127.0.0.1 for one test: under any sub-path, with the test's
-// own files dropped in over the real ones (a catalog, a release list, a snapshot date), and a
-// log of every request it received so a test can assert what the page asked for.
+// The built site (dist/, made from www/ by scripts/build.sh) served on 127.0.0.1 for one test:
+// under any sub-path, with the test's own files dropped in over the real ones (a catalog, a
+// release list, a snapshot date), and a log of every request it received so a test can assert
+// what the page asked for.
 //
 //   const site = await startSite({ base: '/some/sub/path/', overrides: { 'data/catalog.json': '…' } });
 //   await page.goto(site.url);            // http://127.0.0.1:PORT/some/sub/path/
@@ -14,7 +15,7 @@ import { dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository's built site. */
-export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '../../../www');
+export const SITE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../dist');
 
 export const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -36,7 +37,7 @@ const typeOf = (path) => CONTENT_TYPES[extname(path).toLowerCase()] ?? 'applicat
  * Starts the server.
  *
  * @param {object} [options]
- * @param {string} [options.root]  the folder to serve (default: www/)
+ * @param {string} [options.root]  the folder to serve (default: dist/)
  * @param {string} [options.base]  URL path the site lives under, starting and ending with `/`
  * @param {Record<string, string|Buffer>} [options.overrides]  site-relative path (no leading
  *   `/`, e.g. `data/releases.json`) → body served instead of the file (which need not exist)
@@ -44,7 +45,7 @@ const typeOf = (path) => CONTENT_TYPES[extname(path).toLowerCase()] ?? 'applicat
  * @returns {Promise<{url: string, origin: string, base: string,
  *   requests: {method: string, path: string, status: number}[], close: () => Promise<void>}>}
  */
-export async function startSite({ root = WWW, base = '/', overrides = {}, headers = {} } = {}) {
+export async function startSite({ root = SITE, base = '/', overrides = {}, headers = {} } = {}) {
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base must start and end with "/": ${base}`);
   const top = resolve(root);
   const fixed = new Map(Object.entries(overrides).map(([k, v]) => [k.replace(/^\/+/, ''), Buffer.from(v)]));
