@@ -59,6 +59,31 @@ mod parsed_json {
     }
 
     #[wasm_bindgen_test]
+    fn installs_a_language_from_its_file() {
+        use gomirror::i18n::{install, installed, lookup, text, Lang};
+        // In the wasm no table is built in: the page installs what main.js fetched.
+        assert!(!installed(Lang::Zh));
+        let e = install(Lang::Zh, &parse(r#"{"title": "标题", "count": 5}"#)).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("count: expected a string, found a number"),
+            "{e}"
+        );
+        assert!(install(Lang::Zh, &parse(r#"["title"]"#)).is_err());
+        assert!(!installed(Lang::Zh));
+        install(
+            Lang::Zh,
+            &parse(r#"{"title": "标题", "tagline": "<b>不是标记</b>"}"#),
+        )
+        .unwrap();
+        assert_eq!(text(Lang::Zh, "title"), "标题");
+        assert_eq!(text(Lang::Zh, "tagline"), "<b>不是标记</b>");
+        // Neither English nor this key: the key itself, and no lookup.
+        assert_eq!(text(Lang::Zh, "no-such-key"), "no-such-key");
+        assert_eq!(lookup(Lang::En, "title"), None);
+    }
+
+    #[wasm_bindgen_test]
     fn reads_a_release_list_and_refuses_a_bad_kind() {
         let file = |kind: &str| {
             format!(
