@@ -12,13 +12,15 @@
 //                             (the late answer still refreshes the cache)
 //   the other app files       from the cache at once, refreshed in the background once per
 //                             worker life, and only while the host still serves this build
+//                             (asked again on every navigation)
 //   anything else             not handled (the network, as without a worker)
 //
 // A new deploy changes pkg/build.js. The browser compares the worker and its imported scripts
 // byte for byte on every navigation (main.js registers with updateViaCache 'none', so no HTTP
-// cache hides the change); the new worker precaches the new build whole, takes over
-// (skipWaiting, clients.claim) and deletes the old cache. The visit that notices the deploy
-// still runs the old build; the next one runs the new.
+// cache hides the change), once the page has loaded (Chromium: when its network is quiet); the
+// new worker precaches the new build whole, takes over (skipWaiting, clients.claim) and deletes
+// the old cache. The visit that notices the deploy still runs the old build; the next one runs
+// the new. The worker never starts that update itself: see refresh().
 importScripts('pkg/build.js');
 
 const BUILD = self.GOMIRROR_BUILD;
@@ -67,6 +69,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   const key = url.origin + url.pathname;
+  // A new visit: ask the host for its build again (a deploy may have come since the last ask).
+  if (request.mode === 'navigate') liveBuild = undefined;
   if (request.mode === 'navigate' || key.startsWith(DATA_PREFIX)) {
     event.respondWith(networkFirst(event, key));
   } else if (APP_URLS.has(key)) {
@@ -126,8 +130,14 @@ let liveBuild;
 /**
  * Stale-while-revalidate, one build at a time: while the host serves this build, a file the
  * host changed by hand (same build id) replaces the cached copy; once the host serves another
- * build, the cache is left alone and the browser asked to update this worker, whose successor
- * precaches that build whole.
+ * build, the cache is left alone, and the browser's own update check (above) installs the
+ * successor, which precaches that build whole.
+ *
+ * No registration.update() here: it would run while the page is still loading (from its first
+ * app file on), and the successor (skipWaiting) would take over between two of its requests.
+ * Then either the rest of that page load comes from the other build, or a request reaches this
+ * worker while Chromium stops it for the successor: Chromium starts it again, and the successor
+ * waits until this worker is next stopped (after 30 s idle; later under DevTools, as in tests).
  */
 async function refresh(key) {
   if (refreshed.has(key)) return;
@@ -144,10 +154,7 @@ async function refresh(key) {
     refreshed.delete(key);
     throw error;
   }
-  if (build !== BUILD) {
-    if (build) await self.registration.update();
-    return;
-  }
+  if (build !== BUILD) return;
   const response = await fetch(key, { cache: 'no-cache', signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) });
   if (!response.ok || response.type !== 'basic') return;
   const cache = await caches.open(CACHE);
