@@ -116,7 +116,7 @@ pub(crate) async fn ensure_strings(lang: Lang) -> Result<(), Failure> {
     if crate::i18n::installed(lang) {
         return Ok(());
     }
-    let timeout_ms = crate::config::Config::default().list_timeout_ms;
+    let timeout_ms = super::app::with_app(|a| a.config.list_timeout_ms).unwrap_or(8_000);
     let text = fetch_text(&lang.file(), "strings", timeout_ms, MAX_STRINGS_BYTES).await?;
     Ok(install_strings(lang, &text)?)
 }
@@ -135,14 +135,14 @@ pub(crate) fn releases_of(text: &str) -> Result<Releases, Error> {
 /// What `JSON.parse` made, read field by field by the core (`reader.rs`).
 impl Node for JsValue {
     fn field(&self, key: &str) -> Option<JsValue> {
-        if self.kind() != "an object" {
+        // Called for every field of a 7,000-file list: one cheap type test and one `get`. An
+        // array has no such field. The keys are the reader's own names (`version`, `sha256`,
+        // …), none of them on `Object.prototype`, so no own-property test is needed.
+        if !self.is_object() {
             return None;
         }
-        // An own property only: `"constructor"` of a plain object is not a field.
-        let key = JsValue::from_str(key);
-        let own = js_sys::Object::has_own(self.unchecked_ref::<js_sys::Object>(), &key);
-        own.then(|| js_sys::Reflect::get(self, &key).ok())
-            .flatten()
+        js_sys::Reflect::get(self, &JsValue::from_str(key))
+            .ok()
             .filter(|v| !v.is_null() && !v.is_undefined())
     }
 
@@ -163,7 +163,7 @@ impl Node for JsValue {
     }
 
     fn entries(&self) -> Option<Vec<(String, JsValue)>> {
-        if self.kind() != "an object" {
+        if !self.is_object() || js_sys::Array::is_array(self) {
             return None;
         }
         let entries = js_sys::Object::entries(self.unchecked_ref::<js_sys::Object>());
@@ -179,16 +179,17 @@ impl Node for JsValue {
     }
 
     fn kind(&self) -> &'static str {
-        if self.is_string() {
+        // Objects first: `reader::object` asks this of every release and file.
+        if js_sys::Array::is_array(self) {
+            "an array"
+        } else if self.is_object() {
+            "an object"
+        } else if self.is_string() {
             "a string"
         } else if self.as_f64().is_some() {
             "a number"
         } else if self.as_bool().is_some() {
             "a boolean"
-        } else if js_sys::Array::is_array(self) {
-            "an array"
-        } else if self.is_object() {
-            "an object"
         } else {
             "null"
         }

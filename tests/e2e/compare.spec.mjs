@@ -5,7 +5,7 @@
 //
 // One nginx serves every source. Mirrors live under /golang/, module proxies under /proxy/,
 // with the toolchain zips at their module path, proxy/golang.org/toolchain/@v/v0.0.1-go….zip.
-import { test, expect } from './support/harness.mjs';
+import { test, expect, MIRROR_NOISE } from './support/harness.mjs';
 import { randomBytes, releaseEntry, sha256 } from './support/fixtures.mjs';
 import { freePort, startHangingServer, startNginx } from './support/nginx.mjs';
 
@@ -64,7 +64,7 @@ test.use({
   // A Linux x86-64 visitor: the page picks the linux-amd64 archive.
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   // The browser logs refused (no CORS) and failed (404) requests itself; those are the point.
-  allowedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /net::ERR_/], { scope: 'test' }],
+  allowedConsole: [MIRROR_NOISE, { scope: 'test' }],
 });
 
 let nginx;

@@ -2,7 +2,7 @@
 // limit_rate, nginx without CORS, a 404, a short file, a redirect, a server that never
 // answers and a refused port. Asserts every row's status and reason, the recommendation, and
 // that measured throughput is close to nginx's configured rate.
-import { test, expect } from './support/harness.mjs';
+import { test, expect, MIRROR_NOISE } from './support/harness.mjs';
 import { randomBytes, releaseEntry, sha256 } from './support/fixtures.mjs';
 import { freePort, startHangingServer, startNginx } from './support/nginx.mjs';
 
@@ -14,7 +14,7 @@ const RATES = { fast: 1 << 20, slow: 512 << 10 };
 
 test.use({
   // The browser logs failed and CORS-refused requests itself; those are the point here.
-  allowedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /net::ERR_/], { scope: 'test' }],
+  allowedConsole: [MIRROR_NOISE, { scope: 'test' }],
 });
 
 let nginx;

@@ -2,12 +2,12 @@
 // from the verdicts of files the test checks, and the report (#report-json, #report-markdown)
 // compared with what the page shows.
 import { readFile } from 'node:fs/promises';
-import { test, expect, chooseFiles } from './support/harness.mjs';
+import { test, expect, MIRROR_NOISE, chooseFiles } from './support/harness.mjs';
 import { GOOD, NAMES, corrupt, releasesJson } from './support/fixtures.mjs';
 import { freePort, startNginx } from './support/nginx.mjs';
 
 test.use({
-  allowedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /net::ERR_/], { scope: 'test' }],
+  allowedConsole: [MIRROR_NOISE, { scope: 'test' }],
 });
 
 let nginx;

@@ -17,7 +17,7 @@
 //   UPDATE_SCREENSHOTS=1 npx playwright test -c tests/e2e/playwright.config.mjs quality -g screenshot
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, chooseFiles, settled } from './support/harness.mjs';
+import { test, expect, MIRROR_NOISE, chooseFiles, settled } from './support/harness.mjs';
 import { GOOD, NAMES, OTHER, corrupt, releasesJson } from './support/fixtures.mjs';
 import { freePort, startNginx } from './support/nginx.mjs';
 import { SITE } from './support/site.mjs';
@@ -31,7 +31,7 @@ const TOOLCHAIN_ZIP = 'golang.org/toolchain/@v/v0.0.1-go1.99.1.linux-amd64.zip';
 test.use({
   // Chromium logs the dead mirror's refused connection and the CORS-less mirror itself; those
   // are the point of the full state, not faults of the page.
-  allowedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /net::ERR_/], { scope: 'test' }],
+  allowedConsole: [MIRROR_NOISE, { scope: 'test' }],
 });
 
 let nginx;
@@ -249,7 +249,7 @@ function recordViolations() {
 
 test.describe('CSP at run time', () => {
   test.use({
-    allowedConsole: [[/Failed to load resource/, /blocked by CORS policy/, /net::ERR_/,
+    allowedConsole: [[...MIRROR_NOISE,
       // The refusals this test provokes on purpose; checked through the events instead.
       /Content Security Policy/, /Refused to/, /EvalError/], { scope: 'test' }],
   });

@@ -15,6 +15,10 @@ import { catalogJson, releasesJson, snapshotJson, writeLargeFile } from './fixtu
 
 export { expect };
 
+/** Console lines Chromium writes itself for a mirror that is down or sends no CORS headers:
+ * expected in tests with such mirrors (`test.use({ allowedConsole: [MIRROR_NOISE, …] })`). */
+export const MIRROR_NOISE = [/Failed to load resource/, /blocked by CORS policy/, /net::ERR_/];
+
 export const test = base.extend({
   /** Console lines (RegExp on "text @ url") a test expects, e.g. the browser's own line for a 500. */
   allowedConsole: [[], { option: true }],
