@@ -5,9 +5,9 @@
 //! gzip, a zip or gzip stream that ends early. It reads bytes handed to it and knows nothing of
 //! files, threads or the official list; `verdict.rs` weighs these facts.
 
-use miniz_oxide::inflate::stream::InflateState;
-use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 use serde::Serialize;
+
+use crate::inflate::{Inflate, Status};
 
 use crate::reader::{self, Node};
 
@@ -259,25 +259,19 @@ fn inflated_start(head: &[u8]) -> Vec<u8> {
     let Some(start) = gzip_header_len(head) else {
         return Vec::new();
     };
-    let mut state = InflateState::new_boxed(DataFormat::Raw);
-    let mut out = [0u8; 512];
-    let result =
-        miniz_oxide::inflate::stream::inflate(&mut state, &head[start..], &mut out, MZFlush::None);
-    out[..result.bytes_written].to_vec()
+    let mut inflate = Inflate::new(512);
+    inflate.update(&head[start..]);
+    inflate.kept().to_vec()
 }
 
 /// Reads a gzip file from end to end, inflating it without keeping the output, to learn whether
-/// the stream is whole. Fed in chunks of any size; memory stays constant.
+/// the stream is whole. Fed in chunks of any size; memory stays small (`inflate.rs`).
 pub struct GzipCheck {
-    state: Box<InflateState>,
+    inflate: Inflate,
     /// Bytes of the header seen so far, until the whole header has arrived.
     header: Vec<u8>,
     header_done: bool,
-    /// Bytes after the end of the deflate stream (the 8-byte trailer and anything after).
-    after_end: u64,
-    ended: bool,
     damaged: bool,
-    scratch: Vec<u8>,
 }
 
 impl Default for GzipCheck {
@@ -290,13 +284,10 @@ impl GzipCheck {
     /// A check that has seen no bytes.
     pub fn new() -> GzipCheck {
         GzipCheck {
-            state: InflateState::new_boxed(DataFormat::Raw),
+            inflate: Inflate::new(0),
             header: Vec::new(),
             header_done: false,
-            after_end: 0,
-            ended: false,
             damaged: false,
-            scratch: vec![0; 256 * 1024],
         }
     }
 
@@ -308,7 +299,7 @@ impl GzipCheck {
             return;
         }
         if self.header_done {
-            self.inflate(chunk);
+            self.inflate.update(chunk);
             return;
         }
         // The header's length is known only once its variable fields have arrived.
@@ -317,7 +308,7 @@ impl GzipCheck {
             let rest = self.header.split_off(len);
             self.header = Vec::new();
             self.header_done = true;
-            self.inflate(&rest);
+            self.inflate.update(&rest);
         } else if self.header.len() > MAX_HEADER_BYTES
             || (self.header.len() >= 2 && !self.header.starts_with(&GZIP_MAGIC))
         {
@@ -325,43 +316,15 @@ impl GzipCheck {
         }
     }
 
-    fn inflate(&mut self, mut input: &[u8]) {
-        while !input.is_empty() && !self.damaged {
-            if self.ended {
-                self.after_end += input.len() as u64;
-                return;
-            }
-            let r = miniz_oxide::inflate::stream::inflate(
-                &mut self.state,
-                input,
-                &mut self.scratch,
-                MZFlush::None,
-            );
-            input = &input[r.bytes_consumed..];
-            match r.status {
-                Ok(MZStatus::StreamEnd) => self.ended = true,
-                Ok(_) => {
-                    if r.bytes_consumed == 0 && r.bytes_written == 0 {
-                        // No progress with input left: the decoder wants output space it has.
-                        self.damaged = true;
-                    }
-                }
-                Err(MZError::Buf) => {}
-                Err(_) => self.damaged = true,
-            }
-        }
-    }
-
     /// What the whole stream turned out to be.
     pub fn finish(self) -> Structure {
         /// CRC-32 and ISIZE follow the deflate stream (RFC 1952, 2.3.1).
         const TRAILER_BYTES: u64 = 8;
-        if self.damaged {
-            Structure::Damaged
-        } else if !self.ended || self.after_end < TRAILER_BYTES {
-            Structure::EndsEarly
-        } else {
-            Structure::Complete
+        match self.inflate.status() {
+            _ if self.damaged => Structure::Damaged,
+            Status::Damaged => Structure::Damaged,
+            Status::Ended { unused } if unused >= TRAILER_BYTES => Structure::Complete,
+            Status::Ended { .. } | Status::Open => Structure::EndsEarly,
         }
     }
 }
