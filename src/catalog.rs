@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::error::{quote, Error};
+use crate::i18n::Lang;
 use crate::reader::{self, Node};
 
 /// The largest catalog this page reads.
@@ -34,9 +35,56 @@ pub struct Mirror {
     /// Anything else worth saying about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The name, `gone` and `note` for Chinese readers, where they differ.
+    #[serde(skip_serializing_if = "Zh::is_empty")]
+    pub zh: Zh,
+}
+
+/// A mirror's words in Chinese: `name_zh`, `gone_zh` and `note_zh` in the catalog, each
+/// optional (the English one stands in for a missing one).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Zh {
+    /// `name_zh`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `gone_zh`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gone: Option<String>,
+    /// `note_zh`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Zh {
+    fn read(node: &impl Node, at: &str) -> Result<Zh, String> {
+        Ok(Zh {
+            name: reader::opt_text(node, at, "name_zh")?,
+            gone: reader::opt_text(node, at, "gone_zh")?,
+            note: reader::opt_text(node, at, "note_zh")?,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self == &Zh::default()
+    }
 }
 
 impl Mirror {
+    /// The name people read in `lang`.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.zh.name, Some(&self.name)).unwrap_or_default()
+    }
+
+    /// Why it is gone, in `lang`.
+    pub fn gone_in(&self, lang: Lang) -> Option<&str> {
+        in_lang(lang, &self.zh.gone, self.gone.as_ref())
+    }
+
+    /// Its note, in `lang`.
+    pub fn note_in(&self, lang: Lang) -> Option<&str> {
+        in_lang(lang, &self.zh.note, self.note.as_ref())
+    }
+
     fn read(node: &impl Node, at: &str) -> Result<Mirror, String> {
         reader::object(node, at)?;
         Ok(Mirror {
@@ -47,6 +95,7 @@ impl Mirror {
             region: reader::opt_text(node, at, "region")?.unwrap_or_default(),
             gone: reader::opt_text(node, at, "gone")?,
             note: reader::opt_text(node, at, "note")?,
+            zh: Zh::read(node, at)?,
         })
     }
 
@@ -66,7 +115,13 @@ impl ModuleProxy {
             region: reader::opt_text(node, at, "region")?.unwrap_or_default(),
             official: reader::flag(node, at, "official")?,
             note: reader::opt_text(node, at, "note")?,
+            zh: Zh::read(node, at)?,
         })
+    }
+
+    /// The name people read in `lang`.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.zh.name, Some(&self.name)).unwrap_or_default()
     }
 
     /// The proxy as a mirror of toolchain zips (`{file}` is the zip's name), so that it is
@@ -80,7 +135,16 @@ impl ModuleProxy {
             region: self.region.clone(),
             gone: None,
             note: self.note.clone(),
+            zh: self.zh.clone(),
         }
+    }
+}
+
+/// The Chinese words where `lang` is Chinese and the catalog has them, else the English.
+fn in_lang<'a>(lang: Lang, zh: &'a Option<String>, en: Option<&'a String>) -> Option<&'a str> {
+    match zh {
+        Some(zh) if lang == Lang::Zh => Some(zh),
+        _ => en.map(String::as_str),
     }
 }
 
@@ -100,6 +164,9 @@ pub struct ModuleProxy {
     /// A remark shown beside it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The name and note for Chinese readers (`name_zh`, `note_zh`).
+    #[serde(skip_serializing_if = "Zh::is_empty")]
+    pub zh: Zh,
 }
 
 /// The whole catalog.
@@ -167,6 +234,9 @@ impl Catalog {
         for (i, m) in self.mirrors.iter().enumerate() {
             let at = || format!("mirrors[{i}] ({})", quote(&m.id, 40));
             check_entry(&m.id, &m.name, &m.region).map_err(|p| invalid(at(), p))?;
+            if let Some(name) = &m.zh.name {
+                check_entry(&m.id, name, &m.region).map_err(|p| invalid(at(), p))?;
+            }
             check_url(&m.url).map_err(|p| invalid(at(), p))?;
             if m.url.matches("{file}").count() != 1 {
                 return Err(invalid(at(), "url must contain {file} exactly once".into()));
@@ -255,6 +325,39 @@ mod tests {
             go.url_for("go1.22.0.src.tar.gz"),
             "https://go.dev/dl/go1.22.0.src.tar.gz"
         );
+    }
+
+    #[test]
+    fn words_in_chinese_where_the_catalog_has_them() {
+        let c = Catalog::parse(include_str!("../www/data/catalog.json")).unwrap();
+        let by_id = |id: &str| c.mirrors.iter().find(|m| m.id == id).unwrap();
+        let aliyun = by_id("aliyun");
+        assert_eq!(aliyun.name_in(Lang::Zh), "阿里云");
+        assert_eq!(aliyun.name_in(Lang::En), "Alibaba Cloud");
+        assert_eq!(
+            aliyun.note_in(Lang::Zh),
+            Some("每个文件旁都有 FILE.sha256。")
+        );
+        let ustc = by_id("ustc");
+        assert!(ustc.gone_in(Lang::Zh).unwrap().contains("2025 年 12 月"));
+        assert!(ustc.gone_in(Lang::En).unwrap().starts_with("Removed"));
+        // No Chinese name: the English one stands in.
+        assert_eq!(by_id("go-dev").name_in(Lang::Zh), "go.dev");
+        // Every note and gone text has its Chinese words.
+        for m in &c.mirrors {
+            assert_eq!(m.note.is_some(), m.zh.note.is_some(), "{}", m.id);
+            assert_eq!(m.gone.is_some(), m.zh.gone.is_some(), "{}", m.id);
+        }
+        for p in &c.module_proxies {
+            assert_eq!(p.note.is_some(), p.zh.note.is_some(), "{}", p.id);
+        }
+        let proxy = c
+            .module_proxies
+            .iter()
+            .find(|p| p.id == "aliyun-goproxy")
+            .unwrap();
+        assert_eq!(proxy.name_in(Lang::Zh), "阿里云 GOPROXY");
+        assert_eq!(proxy.as_mirror().name_in(Lang::Zh), "阿里云 GOPROXY");
     }
 
     /// Each row: a catalog that breaks a rule, and words the refusal must contain.

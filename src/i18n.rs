@@ -149,12 +149,36 @@ pub fn text(lang: Lang, key: &str) -> &str {
     lookup(lang, key).unwrap_or(key)
 }
 
-/// The string for `key` with its `{name}` placeholders filled from `values`.
+/// The string for `key` with its `{name}` placeholders filled from `values`. Not inlined: it is
+/// called from dozens of places, and one copy keeps the wasm smaller.
+#[inline(never)]
 pub fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
-    let mut out = text(lang, key).to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    substitute(text(lang, key), values)
+}
+
+/// `template` with each `{name}` of `values` replaced by its value, in one pass: a value that
+/// itself holds `{…}` (a file name can) is never filled again. Other braces stay as they are.
+pub fn substitute(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let hit = values
+            .iter()
+            .find(|(name, _)| after.starts_with(name) && after[name.len()..].starts_with('}'));
+        match hit {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -408,5 +432,20 @@ mod tests {
             s,
             "The name says A, but the bytes are the official file B: another version or platform. Download A again, or rename this file."
         );
+    }
+
+    #[test]
+    fn substitute_fills_once() {
+        let values = [("file", "x{url}.tar.gz"), ("url", "https://h/{file}")];
+        assert_eq!(
+            substitute("get {url} as {file}", &values),
+            "get https://h/{file} as x{url}.tar.gz"
+        );
+        // Unknown names, unclosed and foreign braces stay.
+        assert_eq!(
+            substitute("%{time_total} { 'OK' } {fil {file", &values),
+            "%{time_total} { 'OK' } {fil {file"
+        );
+        assert_eq!(substitute("{file}{file}", &[("file", "é")]), "éé");
     }
 }

@@ -7,6 +7,8 @@
 
 use std::cmp::Ordering;
 
+use crate::commands::{quote, word};
+use crate::i18n::{substitute, text, Lang};
 use crate::releases::compare_versions;
 
 /// The first release published as a toolchain module.
@@ -42,20 +44,37 @@ pub fn goproxy(base: &str) -> String {
 }
 
 /// Commands, for `os` (`linux`, `darwin`, `windows`), that make an installed Go 1.21+ fetch
-/// `version` through the proxy at `base` and keep that proxy for later.
-pub fn commands(os: &str, base: &str, version: &str) -> Option<String> {
+/// `version` through the proxy at `base` and keep that proxy for later (a comment in the
+/// visitor's language says so).
+pub fn commands(lang: Lang, os: &str, base: &str, version: &str) -> Option<String> {
     let proxy = goproxy(base);
-    match os {
-        "linux" | "darwin" => Some(format!(
+    let (template, proxy, version, setting) = match os {
+        "linux" | "darwin" => (
             "GOPROXY={proxy} GOTOOLCHAIN={version} go version\n\
-             # keep the proxy for later\ngo env -w GOPROXY={proxy}"
-        )),
-        "windows" => Some(format!(
-            "$env:GOPROXY='{proxy}'; $env:GOTOOLCHAIN='{version}'; go version\n\
-             # keep the proxy for later\ngo env -w GOPROXY={proxy}"
-        )),
-        _ => None,
-    }
+             # {keep}\ngo env -w GOPROXY={proxy}",
+            word(os, &proxy),
+            word(os, version),
+            String::new(),
+        ),
+        // PowerShell reads a bare `a,b` as a list: the whole setting is quoted.
+        "windows" => (
+            "$env:GOPROXY={proxy}; $env:GOTOOLCHAIN={version}; go version\n\
+             # {keep}\ngo env -w {setting}",
+            quote(os, &proxy),
+            quote(os, version),
+            quote(os, &format!("GOPROXY={proxy}")),
+        ),
+        _ => return None,
+    };
+    Some(substitute(
+        template,
+        &[
+            ("proxy", &proxy),
+            ("version", &version),
+            ("setting", &setting),
+            ("keep", text(lang, "cmd-keep-proxy")),
+        ],
+    ))
 }
 
 #[cfg(test)]
@@ -99,19 +118,28 @@ mod tests {
 
     #[test]
     fn commands_per_os() {
-        let unix = commands("linux", "https://goproxy.cn/", "go1.22.0").unwrap();
+        let base = "https://goproxy.cn/";
+        let unix = commands(Lang::En, "linux", base, "go1.22.0").unwrap();
         assert_eq!(
-            unix.lines().next(),
-            Some("GOPROXY=https://goproxy.cn,direct GOTOOLCHAIN=go1.22.0 go version")
+            unix.lines().collect::<Vec<_>>(),
+            [
+                "GOPROXY=https://goproxy.cn,direct GOTOOLCHAIN=go1.22.0 go version",
+                "# keep the proxy for later",
+                "go env -w GOPROXY=https://goproxy.cn,direct",
+            ]
         );
-        assert!(unix.ends_with("go env -w GOPROXY=https://goproxy.cn,direct"));
+        assert_eq!(commands(Lang::En, "darwin", base, "go1.22.0"), Some(unix));
+        let windows = commands(Lang::En, "windows", base, "go1.22.0").unwrap();
         assert_eq!(
-            commands("darwin", "https://goproxy.cn/", "go1.22.0"),
-            Some(unix)
+            windows.lines().collect::<Vec<_>>(),
+            [
+                "$env:GOPROXY='https://goproxy.cn,direct'; $env:GOTOOLCHAIN='go1.22.0'; go version",
+                "# keep the proxy for later",
+                "go env -w 'GOPROXY=https://goproxy.cn,direct'",
+            ]
         );
-        let windows = commands("windows", "https://goproxy.cn/", "go1.22.0").unwrap();
-        assert!(windows.starts_with("$env:GOPROXY='https://goproxy.cn,direct'; "));
-        assert!(windows.contains("$env:GOTOOLCHAIN='go1.22.0'; go version"));
-        assert_eq!(commands("plan9", "https://goproxy.cn/", "go1.22.0"), None);
+        let zh = commands(Lang::Zh, "linux", base, "go1.22.0").unwrap();
+        assert_eq!(zh.lines().nth(1), Some("# 以后也用这个代理"));
+        assert_eq!(commands(Lang::En, "plan9", base, "go1.22.0"), None);
     }
 }

@@ -16,6 +16,29 @@ const lang = /^zh/i.test((chosen ?? navigator.language ?? '').trim()) ? 'zh-CN' 
 const strings = fetch(`i18n/${lang}.json`)
   .then((response) => (response.ok ? response.text() : null))
   .catch(() => null);
+// index.html carries no words of its own (www/i18n/ holds them all): the fixed ones are put in
+// as soon as the strings arrive, while the module may still be loading on a slow network.
+// src/web/render.rs puts them in again when it starts, with the words that need its data
+// (a `{placeholder}` is left to it).
+strings.then((text) => {
+  let table = null;
+  try {
+    table = JSON.parse(text);
+  } catch {
+    // Rust fetches them again, or English.
+  }
+  if (!table) return;
+  document.documentElement.lang = lang;
+  document.title = table.title ?? document.title;
+  for (const [attribute, property] of [['data-i18n'], ['data-i18n-placeholder', 'placeholder'], ['data-i18n-label', 'aria-label']]) {
+    for (const element of document.querySelectorAll(`[${attribute}]`)) {
+      const words = table[element.getAttribute(attribute)];
+      if (typeof words !== 'string' || words.includes('{')) continue;
+      if (property) element.setAttribute(property, words);
+      else element.textContent = words;
+    }
+  }
+});
 await init();
 start(lang, await strings);
 // Relative to the page, so the worker's scope is the site's folder, under any sub-path.

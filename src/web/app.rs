@@ -75,6 +75,32 @@ pub(crate) enum Stage {
     Done(Box<Verdict>),
 }
 
+/// Why a check ended in `error`, in words of the page (`key`, a string of `i18n` with
+/// `{detail}`), shown in the visitor's language whenever it is drawn. `detail` is the
+/// browser's own message where there is one (browsers write those in English).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Why {
+    key: &'static str,
+    pub(crate) detail: String,
+}
+
+impl Why {
+    pub(crate) fn ours(key: &'static str, detail: impl Into<String>) -> Why {
+        Why {
+            key,
+            detail: detail.into(),
+        }
+    }
+
+    /// The words for `lang`.
+    pub(crate) fn words(&self, lang: Lang) -> String {
+        if self.key.is_empty() {
+            return self.detail.clone();
+        }
+        crate::i18n::fill(lang, self.key, &[("detail", &self.detail)])
+    }
+}
+
 /// One checked file.
 pub(crate) struct Check {
     pub(crate) id: u32,
@@ -86,8 +112,8 @@ pub(crate) struct Check {
     pub(crate) size_bytes: u64,
     pub(crate) stage: Stage,
     pub(crate) hashed: Option<Hashed>,
-    /// The browser's reason, for an `error` verdict.
-    pub(crate) reason: String,
+    /// Why, for an `error` verdict.
+    pub(crate) reason: Why,
     pub(crate) cancel_requested: bool,
     pub(crate) element: Element,
 }
@@ -585,7 +611,7 @@ impl App {
             file,
             download,
             hashed: None,
-            reason: String::new(),
+            reason: Why::default(),
             cancel_requested: false,
             element: render::new_check_element()?,
         };
@@ -606,7 +632,7 @@ impl App {
             let queued: Vec<u32> = self.queue.drain(..).map(|j| j.check).collect();
             for id in queued {
                 if let Some(check) = self.check_mut(id) {
-                    check.reason = "the hashing worker could not start".into();
+                    check.reason = Why::ours("why-worker-start", "");
                     check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
                     render::check(lang, check)?;
                 }
@@ -701,7 +727,7 @@ impl App {
             FromWorker::Error { id, message } => {
                 self.free_slot_of(id);
                 if let Some(check) = self.check_mut(id) {
-                    check.reason = message;
+                    check.reason = Why::ours("why-browser", message);
                     check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
                     render::check(lang, check)?;
                 }
@@ -721,7 +747,7 @@ impl App {
         if let Some(job) = self.slots[slot].job.take() {
             let lang = self.lang;
             if let Some(check) = self.check_mut(job.check) {
-                check.reason = "the hashing worker stopped".into();
+                check.reason = Why::ours("why-worker-stopped", "");
                 check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
                 render::check(lang, check)?;
             }

@@ -22,7 +22,7 @@ use crate::inspect::{Ends, Format, GzipCheck};
 use crate::rank::Status;
 use crate::verdict::{self, Kind};
 
-use super::app::{listen, report_error, with_app, App, Check, Hashed, Stage};
+use super::app::{listen, report_error, with_app, App, Check, Hashed, Stage, Why};
 use super::dom::document;
 use super::mirrors::Table;
 use super::render;
@@ -169,7 +169,7 @@ impl Sink {
 /// Why a download gave no bytes to judge.
 enum Stop {
     Cancelled,
-    Failed(String),
+    Failed(Why),
 }
 
 fn now() -> f64 {
@@ -249,7 +249,7 @@ impl From<JsValue> for Stop {
     fn from(e: JsValue) -> Stop {
         match error_name(&e).as_str() {
             "AbortError" => Stop::Cancelled,
-            _ => Stop::Failed(error_message(&e)),
+            _ => Stop::Failed(Why::ours("why-browser", error_message(&e))),
         }
     }
 }
@@ -269,18 +269,22 @@ async fn transfer(
     init.set_cache(RequestCache::NoStore);
     init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
     init.set_signal(Some(signal));
-    let window = web_sys::window().ok_or_else(|| Stop::Failed("no window".into()))?;
+    let window =
+        web_sys::window().ok_or_else(|| Stop::Failed(Why::ours("why-browser", "no window")))?;
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await?
         .dyn_into()?;
     if !response.ok() {
-        return Err(Stop::Failed(format!("HTTP {}", response.status())));
+        return Err(Stop::Failed(Why::ours(
+            "why-http",
+            response.status().to_string(),
+        )));
     }
     let length = super::load::content_length(&response);
     let _ = with_app(|app| app.download_progress(check, 0, official_bytes.or(length)));
     let body = response
         .body()
-        .ok_or_else(|| Stop::Failed("no body".into()))?;
+        .ok_or_else(|| Stop::Failed(Why::ours("why-no-body", "")))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
 
     let mut hasher = StreamHasher::new();
@@ -303,7 +307,7 @@ async fn transfer(
             g.update(&buffer);
         }
         sink.write(&chunk).await.map_err(|e| match Stop::from(e) {
-            Stop::Failed(why) => Stop::Failed(format!("could not write the file: {why}")),
+            Stop::Failed(why) => Stop::Failed(Why::ours("why-write", why.detail)),
             cancelled => cancelled,
         })?;
         if now() - drawn >= PROGRESS_MS {
@@ -349,7 +353,7 @@ impl App {
             .rows(Table::Mirrors)
             .iter()
             .find(|r| r.mirror.id == mirror_id)
-            .map(|r| r.mirror.name.clone())
+            .map(|r| r.mirror.name_in(self.lang).to_string())
             .unwrap_or_default();
         let download = Download {
             mirror_id: mirror_id.to_string(),

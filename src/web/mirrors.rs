@@ -23,7 +23,7 @@ use super::probe::{probe, Measured};
 use super::render::effective_selection;
 
 /// Where official files are when nothing else works (DESIGN.md: `#recommended` still links it).
-const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
+pub(crate) const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
 
 /// Where the visitor's own mirrors are kept in the browser.
 const CUSTOM_KEY: &str = "gomirror.custom-mirrors";
@@ -118,6 +118,7 @@ fn custom_row(index: usize, url: String) -> MirrorRow {
             region: String::new(),
             gone: None,
             note: None,
+            zh: Default::default(),
         },
         custom: true,
         measured: Measured::default(),
@@ -144,11 +145,14 @@ fn stored_custom() -> Vec<String> {
         .collect()
 }
 
-/// A URL template a visitor may add: an absolute http(s) URL with `{file}` once.
-fn validate_template(url: &str) -> Result<(), String> {
-    check_url(url)?;
+/// A URL template a visitor may add: an absolute http(s) URL with `{file}` once. The error is
+/// the key of the words that say what is wrong.
+fn validate_template(url: &str) -> Result<(), &'static str> {
+    if check_url(url).is_err() {
+        return Err("add-bad-url");
+    }
     if url.matches("{file}").count() != 1 {
-        return Err("the URL must contain {file} once".into());
+        return Err("add-bad-file");
     }
     Ok(())
 }
@@ -384,7 +388,11 @@ impl App {
         if let Err(problem) = validate_template(url) {
             set_text(
                 "add-mirror-status",
-                &fill(self.lang, "add-bad", &[("problem", &problem)]),
+                &fill(
+                    self.lang,
+                    "add-bad",
+                    &[("problem", text(self.lang, problem))],
+                ),
             )?;
             return Ok(false);
         }
@@ -406,11 +414,11 @@ impl App {
     }
 }
 
-pub(crate) fn figures(rows: &[MirrorRow]) -> Vec<Figures> {
+pub(crate) fn figures(lang: Lang, rows: &[MirrorRow]) -> Vec<Figures> {
     rows.iter()
         .map(|r| Figures {
             id: r.mirror.id.clone(),
-            name: r.mirror.name.clone(),
+            name: r.mirror.name_in(lang).to_string(),
             official: r.mirror.official,
             status: r.measured.status,
             latency_ms: r.measured.latency_ms,
@@ -453,12 +461,19 @@ fn reason_words(lang: Lang, reason: &Reason) -> String {
     }
 }
 
+/// A region code of the catalog (`cn`, `global`) in words; an unknown code as it is.
+fn region(lang: Lang, code: &str) -> String {
+    crate::i18n::lookup(lang, &format!("region-{code}"))
+        .unwrap_or(code)
+        .to_string()
+}
+
 /// What the notes column says about a row.
 fn note(lang: Lang, row: &MirrorRow) -> String {
     let m = &row.measured;
     let mut parts = Vec::new();
-    if let Some(gone) = &row.mirror.gone {
-        parts.push(gone.clone());
+    if let Some(gone) = row.mirror.gone_in(lang) {
+        parts.push(gone.to_string());
     }
     if let Some(reason) = &m.reason {
         parts.push(reason_words(lang, reason));
@@ -469,8 +484,8 @@ fn note(lang: Lang, row: &MirrorRow) -> String {
     if let Some(to) = &m.redirected_to {
         parts.push(fill(lang, "n-redirected", &[("url", to)]));
     }
-    if let Some(note) = &row.mirror.note {
-        parts.push(note.clone());
+    if let Some(note) = row.mirror.note_in(lang) {
+        parts.push(note.to_string());
     }
     if row.custom {
         parts.push(text(lang, "n-custom").to_string());
@@ -499,7 +514,7 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
     let rows = app.rows(table);
     let sort = app.sorts[table.index()];
     let mut trs = Vec::new();
-    for index in order(&figures(rows), sort) {
+    for index in order(&figures(lang, rows), sort) {
         let row = &rows[index];
         let m = &row.measured;
         let mut tr = El::new("tr")
@@ -517,9 +532,11 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
         if row.custom {
             tr = tr.attr("data-custom", "true");
         }
-        let mut name = El::new("th")
-            .attr("scope", "row")
-            .child(El::new("span").class("mirror-name").text(&row.mirror.name));
+        let mut name = El::new("th").attr("scope", "row").child(
+            El::new("span")
+                .class("mirror-name")
+                .text(row.mirror.name_in(lang)),
+        );
         if row.mirror.official {
             name = name.child(El::new("span").class("tag").text(text(lang, "official")));
         }
@@ -532,7 +549,7 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
         };
         tr = tr
             .child(name)
-            .child(El::new("td").text(&row.mirror.region))
+            .child(El::new("td").text(&region(lang, &row.mirror.region)))
             .child(
                 El::new("td")
                     .class(&format!("status status-{}", m.status.as_str()))
@@ -659,7 +676,8 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<Option<String>, JsVal
     let sha256 = official.map(|f| f.sha256.to_hex());
     let blocks = crate::commands::oses()
         .filter_map(|os| {
-            let command = crate::commands::download_and_check(os, &href, file, sha256.as_deref()?)?;
+            let command =
+                crate::commands::download_and_check(lang, os, &href, file, sha256.as_deref()?)?;
             Some((os, command))
         })
         .collect::<Vec<_>>();
@@ -679,7 +697,7 @@ pub(crate) struct Chosen<'a> {
 
 /// The mirror to download `file` from, by the core's rule.
 pub(crate) fn chosen<'a>(app: &'a App, file: &str) -> Chosen<'a> {
-    let Recommendation { mirror_id, why } = recommend(&figures(&app.mirrors));
+    let Recommendation { mirror_id, why } = recommend(&figures(app.lang, &app.mirrors));
     let row = mirror_id
         .as_ref()
         .and_then(|id| app.mirrors.iter().find(|r| &r.mirror.id == id));
@@ -687,7 +705,7 @@ pub(crate) fn chosen<'a>(app: &'a App, file: &str) -> Chosen<'a> {
         Some(r) => (
             r.mirror.url_for(file),
             r.mirror.id.clone(),
-            r.mirror.name.clone(),
+            r.mirror.name_in(app.lang).to_string(),
         ),
         None => (
             format!("{OFFICIAL_DOWNLOAD}{file}"),
@@ -762,7 +780,7 @@ fn proxy_advice(app: &App, toolchain: Option<&(String, String)>) -> Result<(), J
         el.remove_attribute("data-proxy-id")?;
         return replace_children(&el, Vec::new());
     };
-    let Recommendation { mirror_id, why } = recommend(&figures(&app.proxies));
+    let Recommendation { mirror_id, why } = recommend(&figures(app.lang, &app.proxies));
     let settled = app
         .proxies
         .iter()
@@ -784,7 +802,7 @@ fn proxy_advice(app: &App, toolchain: Option<&(String, String)>) -> Result<(), J
         text(lang, "proxy-nothing").to_string()
     } else {
         let row = app.proxies.iter().find(|r| r.mirror.id == proxy.id);
-        why_words(lang, why, &proxy.name, row.map(|r| &r.measured))
+        why_words(lang, why, proxy.name_in(lang), row.map(|r| &r.measured))
     };
     let lead = fill(
         lang,
@@ -796,7 +814,7 @@ fn proxy_advice(app: &App, toolchain: Option<&(String, String)>) -> Result<(), J
     );
     let commands = El::new("div");
     let blocks = crate::commands::oses()
-        .filter_map(|os| Some((os, toolchain::commands(os, &proxy.url, version)?)))
+        .filter_map(|os| Some((os, toolchain::commands(lang, os, &proxy.url, version)?)))
         .collect::<Vec<_>>();
     let commands = commands.into_element();
     draw_commands(lang, &commands, &blocks)?;
@@ -819,7 +837,7 @@ fn proxy_advice(app: &App, toolchain: Option<&(String, String)>) -> Result<(), J
 fn draw_chart(app: &App, recommended: Option<&str>) -> Result<(), JsValue> {
     let lang = app.lang;
     let el = by_id("mirror-chart")?;
-    let chart = chart(&figures(&app.mirrors), recommended);
+    let chart = chart(&figures(app.lang, &app.mirrors), recommended);
     if chart.throughput.is_empty() && chart.latency.is_empty() {
         super::dom::set_hidden(&el, true)?;
         return replace_children(&el, Vec::new());

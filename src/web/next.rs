@@ -16,27 +16,39 @@ use crate::verdict::Kind;
 
 use super::app::{listen, with_app, App, ListState, Stage};
 use super::dom::{by_id, by_id_as, document, replace_children, set_hidden, set_text, El};
-use super::mirrors::{chosen, figures, MirrorRow, Table};
+use super::mirrors::{chosen, figures, MirrorRow, Table, OFFICIAL_DOWNLOAD};
 use super::render::effective_selection;
 
 /// The newest settled verdict that says something about a file (not a cancelled check), with
 /// the name of the file it was.
-fn last_verdict(app: &App) -> Option<(Kind, String, Option<String>)> {
+fn last_verdict(app: &App) -> Option<Last> {
     app.checks.iter().rev().find_map(|c| match &c.stage {
-        Stage::Done(v) if v.kind != Kind::Cancelled => Some((
-            v.kind,
-            c.name.clone(),
-            v.intended.as_ref().map(|f| f.filename.clone()),
-        )),
+        Stage::Done(v) if v.kind != Kind::Cancelled => Some(Last {
+            kind: v.kind,
+            name: c.name.clone(),
+            intended: v.intended.as_ref().map(|f| f.filename.clone()),
+            sha256: v.expected_sha256.as_ref().map(|d| d.to_hex()),
+        }),
         _ => None,
     })
+}
+
+/// The newest verdict, as the diagnosis needs it.
+struct Last {
+    kind: Kind,
+    /// The file's name as checked.
+    name: String,
+    /// The official file its name means.
+    intended: Option<String>,
+    /// The checksum it was judged against.
+    sha256: Option<String>,
 }
 
 /// The findings for the page as it is now.
 fn findings(app: &App) -> Vec<Finding> {
     diagnosis::diagnose(
-        &figures(app.rows(Table::Mirrors)),
-        last_verdict(app).map(|(k, _, _)| k),
+        &figures(app.lang, app.rows(Table::Mirrors)),
+        last_verdict(app).map(|l| l.kind),
     )
 }
 
@@ -61,9 +73,10 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     // The host to test: the first official source (what the visitor tried first), else the
     // first in the catalog.
     let probed = || app.mirrors.iter().filter(|r| r.mirror.gone.is_none());
-    let host = probed()
+    let first = probed()
         .find(|r| r.mirror.official)
-        .or_else(|| probed().next())
+        .or_else(|| probed().next());
+    let host = first
         .map(|r| host_of(&r.mirror.url).to_string())
         .unwrap_or_else(|| "go.dev".into());
     let last = last_verdict(app);
@@ -83,43 +96,72 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         // A bad file's commands are about that file, downloaded again from the recommended
         // source under its official name.
         let subject = match (finding, &last) {
-            (Finding::BadFile(_), Some((_, name, intended))) => {
-                let official = intended.clone().unwrap_or_else(|| file.clone());
+            (Finding::BadFile(_), Some(last)) => {
+                let official = last.intended.clone().unwrap_or_else(|| file.clone());
                 Subject {
                     host: host.clone(),
                     url: chosen(app, &official).href,
-                    file: name.clone(),
+                    file: last.name.clone(),
+                    sha256: last.sha256.clone().unwrap_or_default(),
                 }
             }
             _ => Subject {
                 host: host.clone(),
                 url: recommended.href.clone(),
                 file: file.clone(),
+                sha256: String::new(),
             },
         };
         let commands: Vec<(&str, String)> = crate::commands::oses()
-            .filter_map(|os| Some((os, diagnosis::commands(*finding, os, &subject)?)))
+            .filter_map(|os| Some((os, diagnosis::commands(lang, *finding, os, &subject)?)))
             .collect();
-        if !commands.is_empty() {
-            let list = El::new("div").class("commands").into_element();
-            super::mirrors::draw_commands(lang, &list, &commands)?;
-            // Folded, so that a phone shows the findings first; kept open across redraws.
-            let mut details = El::new("details")
-                .child(El::new("summary").text(text(lang, "dx-commands")))
-                .child(list);
-            if opened.iter().any(|o| o == finding.as_str()) {
-                details = details.attr("open", "");
-            }
-            block = block.child(details);
-        }
+        block = with_commands(lang, block, finding.as_str(), &commands, &opened)?;
         blocks.push(block.into_element());
     }
+    // Mirrors that lag behind: not a finding of the contract's set, a block of its own.
     let stale = stale_mirrors(app.rows(Table::Mirrors));
-    if !stale.is_empty() {
-        let sentence = fill(lang, "dx-stale", &[("mirrors", &stale.join(", "))]);
-        blocks.push(El::new("p").class("stale").text(&sentence).into_element());
+    if let Some(first) = stale.first() {
+        let names: Vec<&str> = stale.iter().map(|r| r.mirror.name_in(lang)).collect();
+        let sentence = fill(lang, "dx-stale", &[("mirrors", &names.join(", "))]);
+        let official = probed()
+            .find(|r| r.mirror.official)
+            .map(|r| r.mirror.url_for(&file))
+            .unwrap_or_else(|| format!("{OFFICIAL_DOWNLOAD}{file}"));
+        let url = first.mirror.url_for(&file);
+        let commands: Vec<(&str, String)> = crate::commands::oses()
+            .filter_map(|os| Some((os, diagnosis::stale_commands(lang, os, &url, &official)?)))
+            .collect();
+        let block = El::new("div")
+            .class("finding stale")
+            .attr("data-finding", "stale")
+            .child(El::new("h3").text(text(lang, "dx-stale-title")))
+            .child(El::new("p").text(&sentence));
+        blocks.push(with_commands(lang, block, "stale", &commands, &opened)?.into_element());
     }
     replace_children(&el, blocks)
+}
+
+/// `block` with `commands` folded under a summary, so that a phone shows the findings first;
+/// unfolded again if the visitor had unfolded `name`'s before this redraw.
+fn with_commands(
+    lang: Lang,
+    block: El,
+    name: &str,
+    commands: &[(&str, String)],
+    opened: &[String],
+) -> Result<El, JsValue> {
+    if commands.is_empty() {
+        return Ok(block);
+    }
+    let list = El::new("div").class("commands").into_element();
+    super::mirrors::draw_commands(lang, &list, commands)?;
+    let mut details = El::new("details")
+        .child(El::new("summary").text(text(lang, "dx-commands")))
+        .child(list);
+    if opened.iter().any(|o| o == name) {
+        details = details.attr("open", "");
+    }
+    Ok(block.child(details))
 }
 
 /// The findings whose commands the visitor has unfolded.
@@ -131,11 +173,18 @@ fn open_findings(el: &web_sys::Element) -> Result<Vec<String>, JsValue> {
         .collect())
 }
 
-/// Names of the mirrors that serve a file of another size than the official one.
-fn stale_mirrors(rows: &[MirrorRow]) -> Vec<String> {
+/// The mirrors (not the official hosts) that lag behind or are broken for this file: they
+/// serve it at another size than the official one, or answer 404 for a file the official list
+/// has.
+fn stale_mirrors(rows: &[MirrorRow]) -> Vec<&MirrorRow> {
     rows.iter()
-        .filter(|r| matches!(r.measured.reason, Some(Reason::WrongSize { .. })))
-        .map(|r| r.mirror.name.clone())
+        .filter(|r| !r.mirror.official)
+        .filter(|r| {
+            matches!(
+                r.measured.reason,
+                Some(Reason::WrongSize { .. } | Reason::Http { status: 404 })
+            )
+        })
         .collect()
 }
 
@@ -145,7 +194,7 @@ fn words(
     finding: Finding,
     app: &App,
     host: &str,
-    last: Option<&(Kind, String, Option<String>)>,
+    last: Option<&Last>,
 ) -> (String, String) {
     let title = |key: &str| text(lang, key).to_string();
     match finding {
@@ -185,7 +234,7 @@ fn words(
                 Kind::WrongFile => "dx-bad-wrong-file",
                 _ => "dx-bad-other",
             };
-            let file = last.map(|(_, name, _)| name.as_str()).unwrap_or_default();
+            let file = last.map(|l| l.name.as_str()).unwrap_or_default();
             (title("dx-bad-file"), fill(lang, key, &[("file", file)]))
         }
         Finding::Ok => (title("dx-ok"), title("dx-ok-text")),

@@ -10,15 +10,13 @@ use web_sys::{
 };
 
 use crate::explain::{explain, failure, headline, source_words};
-use crate::i18n::{bytes, days_between, fill, group_digits, text, Lang};
+use crate::i18n::{bytes, days_between, fill, group_digits, substitute, text, Lang};
 use crate::releases::{Kind as FileKind, Selection};
 use crate::verdict::Kind;
 
 use super::app::{App, Check, ListState, Pasted, Stage};
 use super::dom::{by_id, by_id_as, document, replace_children, set_hidden, set_text, El};
-
-/// Where official files are downloaded from when no mirror has been measured.
-const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
+use super::mirrors::OFFICIAL_DOWNLOAD;
 
 /// Draws the whole page again, e.g. after the language changed.
 pub(crate) fn everything(app: &App) -> Result<(), JsValue> {
@@ -28,7 +26,9 @@ pub(crate) fn everything(app: &App) -> Result<(), JsValue> {
         .ok_or_else(|| JsValue::from_str("no root element"))?;
     root.set_attribute("lang", lang.tag())?;
     document()?.set_title(text(lang, "title"));
-    static_text(lang)?;
+    static_text(app)?;
+    // The switch names the other language in that language, and says so to screen readers.
+    by_id("lang-switch")?.set_attribute("lang", lang.other().tag())?;
     checksum_source(app)?;
     pick(app)?;
     pasted(app)?;
@@ -40,8 +40,19 @@ pub(crate) fn everything(app: &App) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Every element with `data-i18n` (text), `data-i18n-placeholder` or `data-i18n-label`.
-fn static_text(lang: Lang) -> Result<(), JsValue> {
+/// Every element with `data-i18n` (text), `data-i18n-placeholder` or `data-i18n-label`; a
+/// `{latest}` in them is the newest stable release of the list in use.
+fn static_text(app: &App) -> Result<(), JsValue> {
+    let lang = app.lang;
+    let newest = app
+        .list
+        .releases()
+        .and_then(|r| r.releases().iter().find(|r| r.stable))
+        .map(|r| r.version.trim_start_matches("go"));
+    let latest = match newest {
+        Some(version) => fill(lang, "alt-latest", &[("version", version)]),
+        None => text(lang, "alt-current").to_string(),
+    };
     let doc = document()?;
     for (selector, attribute) in [
         ("[data-i18n]", None),
@@ -59,13 +70,14 @@ fn static_text(lang: Lang) -> Result<(), JsValue> {
                 Some(_) => "data-i18n-label",
             };
             let key = el.get_attribute(key_attribute).unwrap_or_default();
-            // Without a table (its file failed to load) the page keeps its English text.
+            // Without a table (neither strings file could be loaded) it keeps what it has.
             let Some(words) = crate::i18n::lookup(lang, &key) else {
                 continue;
             };
+            let words = substitute(words, &[("latest", &latest)]);
             match attribute {
-                None => el.set_text_content(Some(words)),
-                Some(name) => el.set_attribute(name, words)?,
+                None => el.set_text_content(Some(&words)),
+                Some(name) => el.set_attribute(name, &words)?,
             }
         }
     }
@@ -450,7 +462,7 @@ pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
                 )
                 .child(name);
             children.push(head.into_element());
-            for sentence in explain(lang, verdict, check.size_bytes, &check.reason) {
+            for sentence in explain(lang, verdict, check.size_bytes, &check.reason.words(lang)) {
                 children.push(El::new("p").text(&sentence).into_element());
             }
             if let Some(download) = &check.download {

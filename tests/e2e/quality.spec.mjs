@@ -5,11 +5,15 @@
 //     file checked, the diagnosis, every <details> open), in English and Chinese, light and dark;
 //   - from the top of the page, Tab reaches every control the visitor needs, each with a
 //     visible focus ring, and the skip link lands in the file check;
-//   - the Content-Security-Policy: statically, index.html holds no inline code and the policy
-//     forbids inline script and eval; at run time a whole session raises no violation, while
-//     eval and injected inline script are refused and WebAssembly still runs;
+//   - the Content-Security-Policy: statically, the policy is exactly the one written here,
+//     directive by directive with why the page needs each, index.html holds no inline code and
+//     the policy forbids inline script and eval; at run time a whole session raises no
+//     violation, while eval and injected inline script are refused and WebAssembly still runs;
 //   - screenshots of both languages at 390 px (phone) and 1280 px, with no horizontal overflow:
 //     into the test's output, or into docs/screenshots/ with UPDATE_SCREENSHOTS=1;
+//   - the Chinese page is Chinese: in the full state, and after a refused mirror URL, no visible
+//     text, aria-label, title, placeholder or alt outside code holds English function words or
+//     a raw catalog code;
 //   - the weight: what a visitor downloads (HTML, CSS, JS, wasm and one language's strings) is
 //     under the issue's 150 KB gzip, and a visit fetches one strings file only.
 //
@@ -59,12 +63,22 @@ function fullCatalog() {
     checksum_sources: [],
     mirrors: [
       m('official', 'go.dev', refused, { official: true, region: 'global' }),
-      m('fast', 'Fast mirror (CORS, 2 MiB/s)', nginx.ports.fast, { note: 'Serves CORS and Timing-Allow-Origin headers.' }),
-      m('nocors', 'Mirror without CORS', nginx.ports.nocors, { note: 'A university mirror.' }),
-      m('old', 'Old mirror', refused, { gone: 'Closed in 2025; now redirects to dl.google.com.' }),
+      // Chinese words beside the English ones, as the shipped catalog has them; the mirror
+      // without CORS has no Chinese name, so its English name stands in.
+      m('fast', 'Fast mirror (CORS, 2 MiB/s)', nginx.ports.fast, {
+        name_zh: '快速镜像（CORS，2 MiB/s）',
+        note: 'Serves CORS and Timing-Allow-Origin headers.',
+        note_zh: '发送 CORS 和 Timing-Allow-Origin 响应头。',
+      }),
+      m('nocors', 'Mirror without CORS', nginx.ports.nocors, { note: 'A university mirror.', note_zh: '一个高校镜像。' }),
+      m('old', 'Old mirror', refused, {
+        name_zh: '旧镜像',
+        gone: 'Closed in 2025; now redirects to dl.google.com.',
+        gone_zh: '已于 2025 年关闭；现在跳转到 dl.google.com。',
+      }),
     ],
     module_proxies: [
-      { id: 'proxy', name: 'A module proxy', url: at(nginx.ports.fast), region: 'cn' },
+      { id: 'proxy', name: 'A module proxy', name_zh: '一个模块代理', url: at(nginx.ports.fast), region: 'cn' },
       { id: 'deadproxy', name: 'A dead proxy', url: at(refused), region: 'global' },
     ],
   });
@@ -199,18 +213,61 @@ test('from the top, Tab reaches every control, each with a visible focus ring', 
 
 const HTML = readFileSync(join(SITE, 'index.html'), 'utf8');
 
-/** The policy of index.html's <meta http-equiv>, as {directive: [values]}. */
-function policyOf(html) {
+/** The content of index.html's one policy <meta http-equiv>. */
+function policyMeta(html) {
   const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*\/?>/gi)];
   expect(metas, 'exactly one policy <meta>').toHaveLength(1);
-  return Object.fromEntries(metas[0][1].split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0])
+  return metas[0][1];
+}
+
+/** The policy of index.html's <meta http-equiv>, as {directive: [values]}. */
+function policyOf(html) {
+  return Object.fromEntries(policyMeta(html).split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0])
     .map(([name, ...values]) => [name.toLowerCase(), values]));
 }
 
-test('CSP, statically: no inline code in index.html; no inline script or eval allowed', () => {
+/**
+ * The whole policy, directive by directive, each with what the page needs it for. Anything the
+ * page does not need stays refused by default-src 'none', so adding a directive, a source to
+ * one, or a directive twice fails here and has to be argued for.
+ */
+const EXPECTED_POLICY = {
+  // Nothing is allowed unless a directive below says so: no frames, fonts, media, objects or
+  // manifests; every fetch kind the page does not use stays refused.
+  'default-src': ["'none'"],
+  // main.js and the wasm-bindgen module it imports (pkg/gomirror.js): files of the page's own
+  // origin only. 'wasm-unsafe-eval' lets the crate's WebAssembly compile, and nothing else: no
+  // eval, no Function, no inline script, no string timers.
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  // The hashing worker (hash-worker.js, a module worker importing pkg/gomirror.js) and the
+  // offline service worker (sw.js), both files of the page's own origin.
+  'worker-src': ["'self'"],
+  // The page's own files (strings, catalog, release list, wasm) and, beyond them, the mirrors
+  // and checksum sources it measures and downloads from: arbitrary origins, listed in the
+  // catalog or added by the visitor, over https, and over http too, since a visitor's
+  // self-hosted mirror on an intranet is often plain http (and this page served over http next
+  // to it may reach it; over https the browser refuses mixed content anyway).
+  'connect-src': ["'self'", 'https:', 'http:'],
+  // style.css only: no <style> element, no style attribute (the chart is drawn with SVG
+  // presentation attributes and classes).
+  'style-src': ["'self'"],
+  // data: for the empty favicon <link rel="icon" href="data:,">, which keeps the browser from
+  // asking the host for a /favicon.ico it does not have; 'self' for an image file of the site
+  // (there is none today, and none anywhere else).
+  'img-src': ["'self'", 'data:'],
+  // No <base> may re-point the page's relative URLs (scripts, worker, wasm, data files).
+  'base-uri': ["'none'"],
+  // The page's only form (add a mirror) is handled by script and never submitted anywhere.
+  'form-action': ["'none'"],
+};
+
+test('CSP, statically: the exact policy; no inline code in index.html; no inline script or eval allowed', () => {
   const policy = policyOf(HTML);
-  expect(policy['default-src']).toEqual(["'none'"]);
-  expect(policy['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+  // The built page (what tests serve) carries the policy of the source, unchanged.
+  expect(policyOf(readFileSync(join(ROOT, 'www/index.html'), 'utf8')), 'www/index.html and dist/index.html').toEqual(policy);
+  const named = policyMeta(HTML).split(';').map((d) => d.trim().split(/\s+/)[0].toLowerCase()).filter(Boolean);
+  expect(named, 'each directive once (a repeated one is ignored by browsers)').toEqual([...new Set(named)]);
+  expect(policy, 'the whole policy, directive by directive').toEqual(EXPECTED_POLICY);
   const all = Object.values(policy).flat();
   expect(all).not.toContain("'unsafe-inline'");
   expect(all).not.toContain("'unsafe-eval'");
@@ -421,4 +478,143 @@ test('the page weighs under 150 KB gzip, and a visit loads one language', async 
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.locator('#lang-switch')).toHaveText('中文');
   expect(strings).toEqual(['/i18n/en.json', '/i18n/zh-CN.json']);
+});
+
+// ---- The Chinese page in Chinese ----------------------------------------------------------------
+
+/**
+ * Runs in the page: every piece of text a visitor sees or hears, as {where, kind, text}.
+ *   - 'text': visible text nodes (and the options of visible <select>s), except inside code,
+ *     pre, kbd, samp (commands, file names, hashes: the same in every language), form fields'
+ *     values, and links whose whole text is a URL, host or file name;
+ *   - 'aria-label', 'title', 'placeholder', 'alt': those attributes of visible elements;
+ *   - 'document title': the tab's title.
+ * Text under an element whose lang is not Chinese is declared foreign (read as such by a screen
+ * reader) and left out. `where` is the element's tag, classes and id, or else its nearest
+ * ancestor with an id or a data-…-id (a table row), so a failure says where to look.
+ */
+function visibleText() {
+  const OUT_OF_SCOPE = 'code, pre, kbd, samp, script, style, noscript, template, textarea, input';
+  const TECHNICAL = /^(?:[a-z][a-z0-9+.-]*:\/\/\S+|[\w.-]+\.[a-z0-9]{2,}\S*|\S*\/\S*)$/i;
+  const idOf = (el) => el.id ? `#${el.id}`
+    : [...el.attributes].filter((a) => /^data-[\w-]*id$/.test(a.name)).map((a) => `[${a.name}="${a.value}"]`)[0];
+  const where = (el) => {
+    const self = el.tagName.toLowerCase() + [...el.classList].map((c) => `.${c}`).join('') + (el.id ? `#${el.id}` : '');
+    if (el.id) return self;
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      const id = idOf(up);
+      if (id) return `${self} in ${up.tagName.toLowerCase()}${id}`;
+    }
+    return self;
+  };
+  const shown = (el) => {
+    const select = el.closest('select');
+    return (select ?? el).checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+  };
+  const foreign = (el) => !/^zh\b/i.test(el.closest('[lang]')?.getAttribute('lang') ?? '');
+  const found = [{ where: 'head > title', kind: 'document title', text: document.title }];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    const text = node.data.replace(/\s+/g, ' ').trim();
+    if (!text || !el || el.closest(OUT_OF_SCOPE) || !shown(el) || foreign(el)) continue;
+    const link = el.closest('a[href]');
+    if (link && TECHNICAL.test(link.textContent.trim())) continue;
+    found.push({ where: where(el), kind: 'text', text });
+  }
+  for (const el of document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+    if (!shown(el) || foreign(el)) continue;
+    for (const kind of ['aria-label', 'title', 'placeholder', 'alt']) {
+      const text = el.getAttribute(kind)?.replace(/\s+/g, ' ').trim();
+      if (text) found.push({ where: where(el), kind, text });
+    }
+  }
+  return found;
+}
+
+/**
+ * English function words: no Chinese sentence needs them, and (as whole words) no name, unit,
+ * command or code does either. "a" and "an" too: "A university mirror." has no other.
+ */
+const ENGLISH = ['a', 'an', 'the', 'and', 'not', 'is', 'are', 'of', 'to', 'with', 'from', 'was', 'this', 'that',
+  'your', 'no', 'or', 'for', 'by', 'on', 'in', 'it', 'be', 'has', 'have', 'can', 'will'];
+// Whole words; a hyphen binds ("no-cors" is a mode, not the word "no").
+const ENGLISH_WORD = new RegExp(`(?<![\\w-])(?:${ENGLISH.join('|')})(?![\\w-])`, 'gi');
+/** A run of ASCII that is a URL, host, path, file name, version, placeholder or NAME=value:
+ * the same in every language, and liable to hold "in", "is", "to"… (go1.22.0.linux-amd64). */
+const TECHNICAL = /:\/\/|\w[./=@_{}]\w|^[./~]\w|\{\w+\}/;
+
+/** The English function words in `text` once the `names` (proper names) and every technical
+ * run of characters are taken out, lowercased, in order. */
+function englishIn(text, names = []) {
+  let rest = text;
+  for (const name of names) rest = rest.split(name).join(' ');
+  rest = rest.replace(/[!-~]+/g, (run) => (TECHNICAL.test(run) ? ' ' : run));
+  return (rest.match(ENGLISH_WORD) ?? []).map((w) => w.toLowerCase());
+}
+
+/**
+ * What of the page is not Chinese: text with English function words, and catalog codes shown
+ * as they are (a region "cn" where a reader wants 地区 in words). One line each, deduplicated:
+ * `where [kind]: "text" — the words`.
+ */
+async function englishLeaks(page, catalog) {
+  const { mirrors, module_proxies: proxies } = JSON.parse(catalog);
+  const names = [...mirrors, ...proxies].flatMap((m) => [m.name, m.name_zh ?? []].flat())
+    .sort((a, b) => b.length - a.length);
+  const codes = new Set([...mirrors, ...proxies].map((m) => m.region).filter(Boolean));
+  const seen = await page.evaluate(visibleText);
+  // The walk saw the page, not an empty shell: the rows, the diagnosis and the verdicts.
+  for (const part of ['tr[data-mirror-id="old"]', 'tr[data-proxy-id="proxy"]', 'div#diagnosis', 'li[data-testid="verdict"]']) {
+    expect(seen.some((s) => s.where.includes(part)), `the walk reaches ${part}`).toBe(true);
+  }
+  const leaks = seen.flatMap(({ where, kind, text }) => {
+    const words = englishIn(text, names);
+    if (codes.has(text)) words.push(`catalog code "${text}"`);
+    return words.length ? [`${where} [${kind}]: "${text}" — ${[...new Set(words)].join(', ')}`] : [];
+  });
+  return [...new Set(leaks)];
+}
+
+test('the English detector: flags prose, spares names, units, hosts, file names and commands', () => {
+  expect(englishIn('Closed in 2025; now redirects to dl.google.com.')).toEqual(['in', 'to']);
+  expect(englishIn('未添加：url "ftp://x/{file}" is not an absolute http(s) URL')).toEqual(['is', 'not', 'an']);
+  expect(englishIn('A university mirror. It is')).toEqual(['a', 'it', 'is']);
+  expect(englishIn('Fast mirror (CORS, 2 MiB/s) 是最快的下载源', ['Fast mirror (CORS, 2 MiB/s)'])).toEqual([]);
+  for (const zh of [
+    '用你已有的 Go 运行以下命令：它会通过 http://127.0.0.1:36035/golang,direct 获取 go1.99.1 并运行。',
+    'go 命令会用 sum.golang.org 校验该工具链（可设置 GOSUMDB=sum.golang.google.cn 访问同一个数据库）。',
+    'go.dev 不提供 .sha256 文件：go.dev/dl/文件名.sha256 会跳转到下载页面，sha256sum -c 会失败。',
+    '这就是官方发布的 go1.99.1.linux-amd64.tar.gz，2.3 MiB/s，25 ms，no-cors，{file}，on.example/in/to',
+    'apt (Debian, Ubuntu)', 'Windows（PowerShell）', 'HOMEBREW_BOTTLE_DOMAIN', 'Timing-Allow-Origin',
+  ]) expect(englishIn(zh), zh).toEqual([]);
+});
+
+test.describe('the Chinese page in Chinese', () => {
+  // Chinese from the browser's language, as for a real visitor.
+  test.use({ locale: 'zh-CN' });
+
+  test('in the full state, no English outside code: text, aria-label, title, placeholder, alt', async ({ page, openSite }) => {
+    await fullState(page, openSite);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    expect(await englishLeaks(page, fullCatalog()), 'English in the Chinese page: where [kind]: "text" — words').toEqual([]);
+  });
+
+  test('a refused mirror URL is explained in Chinese', async ({ page, openSite }) => {
+    await fullState(page, openSite);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    const status = page.locator('#add-mirror-status');
+    const leaks = [];
+    // Not http(s); no {file}: two different refusals.
+    for (const url of ['ftp://x/{file}', 'https://mirror.example/golang/']) {
+      const before = await status.textContent();
+      await page.locator('#add-mirror-url').fill(url);
+      await page.click('#add-mirror');
+      await expect(status).not.toHaveText(before ?? '');
+      await expect(status).not.toBeEmpty();
+      await expect(page.locator('#mirror-table tr[data-custom="true"]'), `${url} is refused`).toHaveCount(0);
+      leaks.push(...await englishLeaks(page, fullCatalog()));
+    }
+    expect([...new Set(leaks)], 'English in the Chinese page: where [kind]: "text" — words').toEqual([]);
+  });
 });
