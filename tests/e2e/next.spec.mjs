@@ -230,3 +230,23 @@ test('the Markdown report goes to the clipboard', async ({ page, context, openSi
   expect(markdown).toContain('- Official checksums: shipped snapshot of 2026-10-31');
   expect(markdown).toContain(`| \\<b\\>x\\</b\\>\\|y.tar.gz | ${GOOD.length} | match | ${sha256(GOOD)} | ${sha256(GOOD)} | official |`);
 });
+
+test('other ways to install: the chosen OS first, the current release named', async ({ page, openSite }) => {
+  await openSite({ releases: releasesJson(), catalog: catalog([mirror('fast', at(nginx.ports.fast))]) });
+  await expect(page.locator('#recommended')).toHaveAttribute('data-settled', 'true', { timeout: 15_000 });
+  const managers = () => page.locator('#install-other tbody tr th').allTextContents();
+  // Headless Chromium on Linux: the Linux managers first, then the others in the page's order.
+  expect(await managers()).toEqual(['apt (Debian, Ubuntu)', 'dnf (Fedora, RHEL)', 'Homebrew (macOS, Linux)',
+    'winget (Windows)', 'Scoop (Windows)', 'Chocolatey (Windows)']);
+  await page.selectOption('#pick-os', 'windows');
+  await expect.poll(managers).toEqual(['winget (Windows)', 'Scoop (Windows)', 'Chocolatey (Windows)',
+    'apt (Debian, Ubuntu)', 'dnf (Fedora, RHEL)', 'Homebrew (macOS, Linux)']);
+  await page.selectOption('#pick-os', 'darwin');
+  await expect.poll(managers).toEqual(['Homebrew (macOS, Linux)', 'apt (Debian, Ubuntu)', 'dnf (Fedora, RHEL)',
+    'winget (Windows)', 'Scoop (Windows)', 'Chocolatey (Windows)']);
+  // The managers that follow Go's releases say which one that is today, from the list in use.
+  await expect(page.locator('#install-other tbody tr[data-os="windows"] td:last-child').first())
+    .toHaveText('The current release, Go 1.99.1, from the official .msi.');
+  await page.click('#lang-switch');
+  await expect(page.locator('#install-other tbody tr[data-os="darwin linux"] td:last-child')).toContainText('当前版本 Go 1.99.1');
+});
