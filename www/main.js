@@ -30,6 +30,8 @@ strings.then((text) => {
   if (!table) return;
   document.documentElement.lang = lang;
   document.title = table.title ?? document.title;
+  // The switch names the other language, in that language.
+  document.getElementById('lang-switch')?.setAttribute('lang', lang === 'en' ? 'zh-CN' : 'en');
   for (const [attribute, property] of [['data-i18n'], ['data-i18n-placeholder', 'placeholder'], ['data-i18n-label', 'aria-label']]) {
     for (const element of document.querySelectorAll(`[${attribute}]`)) {
       const words = table[element.getAttribute(attribute)];

@@ -98,9 +98,9 @@ test('a bad file adds bad-file with commands about it; a good one clears it', as
   const url = `http://127.0.0.1:${nginx.ports.fast}/golang/${NAMES.A}`;
   // A cut file is resumed, then checked against the official checksum.
   await expect(bad.locator('[data-os="linux"] code')).toContainText(`curl -fL -C - -o '${NAMES.A}' '${url}'`);
-  await expect(bad.locator('[data-os="linux"] code')).toContainText(`echo '${sha256(GOOD)}  ${NAMES.A}' | sha256sum -c -`);
+  await expect(bad.locator('[data-os="linux"] code')).toContainText(`printf '%s\\n' '${sha256(GOOD)}  ${NAMES.A}' | sha256sum -c -`);
   await expect(bad.locator('[data-os="linux"] code')).toContainText(`sha256sum '${NAMES.A}'`);
-  await expect(bad.locator('[data-os="windows"] code')).toContainText(`Get-FileHash '${NAMES.A}' -Algorithm SHA256`);
+  await expect(bad.locator('[data-os="windows"] code')).toContainText(`Get-FileHash -LiteralPath '${NAMES.A}' -Algorithm SHA256`);
   // The commands are folded; unfolded, they stay so while the page redraws.
   await expect(bad.locator('details')).not.toHaveAttribute('open');
   await bad.locator('summary').click();
@@ -149,7 +149,7 @@ test('a file name with quotes and $(…) stays one quoted word in every command'
   expect((await chooseFiles(page, [{ name, bytes: Buffer.from('<html>login</html>') }]))[0].verdict).toBe('html');
   const bad = page.locator('#diagnosis [data-finding="bad-file"]');
   await expect(bad.locator('[data-os="linux"] code')).toContainText("sha256sum 'go1.99.1'\\''$(touch pwned)'\\''.tar.gz'");
-  await expect(bad.locator('[data-os="windows"] code')).toContainText("Get-FileHash 'go1.99.1''$(touch pwned)''.tar.gz'");
+  await expect(bad.locator('[data-os="windows"] code')).toContainText("Get-FileHash -LiteralPath 'go1.99.1''$(touch pwned)''.tar.gz'");
   // Read as sh reads it, no part of the name is left outside quotes on any line.
   const linux = await bad.locator('[data-os="linux"] code').textContent();
   const lines = linux.split('\n').filter((line) => line.includes('pwned'));
