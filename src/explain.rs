@@ -3,7 +3,7 @@
 //! Pure: takes a [`Verdict`] and the file's size and returns sentences in the chosen language.
 //! Which elements hold them is the browser layer's business.
 
-use crate::error::Failure;
+use crate::error::{Error, Failure};
 use crate::i18n::{bytes, fill, text, Lang};
 use crate::verdict::{Kind, Note, Source, Verdict};
 
@@ -20,7 +20,36 @@ pub fn failure(lang: Lang, failure: &Failure) -> String {
         ),
         Failure::Http { status } => fill(lang, "fail-http", &[("status", &status.to_string())]),
         Failure::Unreachable { detail } => fill(lang, "fail-unreachable", &[("detail", detail)]),
-        Failure::Refused(e) => fill(lang, "fail-refused", &[("detail", &e.to_string())]),
+        Failure::Refused(e) => refused(lang, e),
+    }
+}
+
+/// Why a document that arrived was refused: the kind of fault in the visitor's words, the
+/// validator's own (English, technical) in brackets.
+fn refused(lang: Lang, e: &Error) -> String {
+    match e {
+        // Most often an error or login page (a captive portal, a proxy) in place of the JSON.
+        Error::Json { message, .. } => fill(lang, "fail-not-json", &[("detail", message)]),
+        Error::TooLarge {
+            size_bytes,
+            limit_bytes,
+            ..
+        } => fill(
+            lang,
+            "fail-too-large",
+            &[
+                ("size", &bytes(lang, *size_bytes)),
+                ("limit", &bytes(lang, *limit_bytes)),
+            ],
+        ),
+        Error::Invalid {
+            location, problem, ..
+        } => fill(
+            lang,
+            "fail-invalid",
+            &[("detail", &format!("{location}: {problem}"))],
+        ),
+        Error::BadChecksum { .. } => fill(lang, "fail-refused", &[("detail", &e.to_string())]),
     }
 }
 
@@ -195,8 +224,33 @@ mod tests {
         assert_eq!(failure(Lang::Zh, &timeout), "8 秒内没有响应");
         let http = Failure::Http { status: 503 };
         assert_eq!(failure(Lang::En, &http), "the server answered HTTP 503");
-        let refused = Failure::from(crate::error::Error::BadChecksum { text: "x".into() });
+        let refused = Failure::from(Error::BadChecksum { text: "x".into() });
         assert!(failure(Lang::Zh, &refused).starts_with("已拒绝："));
+        // A document refused: the kind of fault in words, the validator's in brackets.
+        let html = Failure::from(Error::Json {
+            what: "release list",
+            message: "Unexpected token '<'".into(),
+        });
+        assert_eq!(
+            failure(Lang::Zh, &html),
+            "不是预期的 JSON 数据，可能是错误页或登录页（Unexpected token '<'）"
+        );
+        assert!(failure(Lang::En, &html).starts_with("not the expected JSON"));
+        let big = Failure::from(Error::TooLarge {
+            what: "catalog",
+            size_bytes: 2 << 20,
+            limit_bytes: 1 << 20,
+        });
+        assert!(failure(Lang::Zh, &big).contains("超过本页面读取的上限"));
+        let bad = Failure::from(Error::Invalid {
+            what: "release list",
+            location: "release \"go1.22.0\", file 3".into(),
+            problem: "sha256 is not 64 hex digits".into(),
+        });
+        assert_eq!(
+            failure(Lang::Zh, &bad),
+            "其中一项不符合格式，整个列表不予使用（release \"go1.22.0\", file 3: sha256 is not 64 hex digits）"
+        );
     }
 
     #[test]

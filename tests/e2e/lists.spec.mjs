@@ -116,3 +116,22 @@ test('no checksum source at all: the snapshot is used at once, with its date', a
   await expect(source).toHaveAttribute('data-source', 'snapshot');
   await expect(source).toHaveAttribute('data-snapshot-date', '2026-01-02');
 });
+
+test.describe('a login page in place of the live list (a captive portal)', () => {
+  test.use({ locale: 'zh-CN' });
+
+  test('the snapshot is used, and the Chinese page says why in Chinese', async ({ page, openSite }) => {
+    const portal = await startChecksumSource('ok', '<!doctype html><html><body><form>Sign in to the Wi-Fi</form></body></html>');
+    try {
+      await openSite({ catalog: catalogJson([portal.url]) });
+      const source = page.locator('#checksum-source');
+      await expect(source).toHaveAttribute('data-source', 'snapshot');
+      await expect(source).toContainText('不是预期的 JSON 数据，可能是错误页或登录页');
+      expect(portal.requests.length).toBeGreaterThan(0);
+      const [got] = await chooseFiles(page, [A]);
+      expect(brief(got)).toEqual(MATCH_A);
+    } finally {
+      await portal.close();
+    }
+  });
+});
