@@ -587,6 +587,16 @@ fn add_files(list: &FileList) {
 }
 
 impl App {
+    /// The OS the page is about: the visitor's choice, else the detected one (as
+    /// `render::effective_selection` has it, without its look-ups).
+    pub(crate) fn chosen_os(&self) -> &str {
+        if self.selection.os.is_empty() {
+            &self.platform.os
+        } else {
+            &self.selection.os
+        }
+    }
+
     fn add_checks(&mut self, files: Vec<File>) -> Result<Vec<u32>, JsValue> {
         files
             .into_iter()

@@ -681,7 +681,7 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<Option<String>, JsVal
             Some((os, command))
         })
         .collect::<Vec<_>>();
-    draw_commands(lang, &by_id("commands")?, &blocks)?;
+    draw_commands(lang, &by_id("commands")?, &blocks, app.chosen_os())?;
     Ok(mirror_id)
 }
 
@@ -749,14 +749,21 @@ fn copy_button(lang: Lang, value: &str) -> El {
         .text(text(lang, "copy"))
 }
 
-/// One `figure[data-os]` per OS with its commands and a copy button.
+/// One `figure[data-os]` per OS with its commands and a copy button; `first`'s first (on a
+/// phone the blocks stack, and the visitor's own should not come third), then the others in
+/// the page's order.
 pub(crate) fn draw_commands(
     lang: Lang,
     parent: &Element,
     blocks: &[(&str, String)],
+    first: &str,
 ) -> Result<(), JsValue> {
     let mut figures = Vec::new();
-    for (os, command) in blocks {
+    let (chosen, others) = (
+        blocks.iter().filter(|(os, _)| *os == first),
+        blocks.iter().filter(|(os, _)| *os != first),
+    );
+    for (os, command) in chosen.chain(others) {
         let figure = El::new("figure")
             .attr("data-os", os)
             .class("command")
@@ -817,7 +824,7 @@ fn proxy_advice(app: &App, toolchain: Option<&(String, String)>) -> Result<(), J
         .filter_map(|os| Some((os, toolchain::commands(lang, os, &proxy.url, version)?)))
         .collect::<Vec<_>>();
     let commands = commands.into_element();
-    draw_commands(lang, &commands, &blocks)?;
+    draw_commands(lang, &commands, &blocks, app.chosen_os())?;
     replace_children(
         &el,
         vec![

@@ -115,7 +115,14 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         let commands: Vec<(&str, String)> = crate::commands::oses()
             .filter_map(|os| Some((os, diagnosis::commands(lang, *finding, os, &subject)?)))
             .collect();
-        block = with_commands(lang, block, finding.as_str(), &commands, &opened)?;
+        block = with_commands(
+            lang,
+            app.chosen_os(),
+            block,
+            finding.as_str(),
+            &commands,
+            &opened,
+        )?;
         blocks.push(block.into_element());
     }
     // Mirrors that lag behind: not a finding of the contract's set, a block of its own.
@@ -136,7 +143,10 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
             .attr("data-finding", "stale")
             .child(El::new("h3").text(text(lang, "dx-stale-title")))
             .child(El::new("p").text(&sentence));
-        blocks.push(with_commands(lang, block, "stale", &commands, &opened)?.into_element());
+        blocks.push(
+            with_commands(lang, app.chosen_os(), block, "stale", &commands, &opened)?
+                .into_element(),
+        );
     }
     replace_children(&el, blocks)
 }
@@ -145,6 +155,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
 /// unfolded again if the visitor had unfolded `name`'s before this redraw.
 fn with_commands(
     lang: Lang,
+    os: &str,
     block: El,
     name: &str,
     commands: &[(&str, String)],
@@ -154,7 +165,7 @@ fn with_commands(
         return Ok(block);
     }
     let list = El::new("div").class("commands").into_element();
-    super::mirrors::draw_commands(lang, &list, commands)?;
+    super::mirrors::draw_commands(lang, &list, commands, os)?;
     let mut details = El::new("details")
         .child(El::new("summary").text(text(lang, "dx-commands")))
         .child(list);

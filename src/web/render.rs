@@ -43,7 +43,7 @@ pub(crate) fn everything(app: &App) -> Result<(), JsValue> {
 /// The rows of "Other ways to install Go" for the chosen OS first (`data-os` lists the OSes a
 /// package manager serves), the others after them, each group in the page's order.
 fn install_rows(app: &App) -> Result<(), JsValue> {
-    let os = effective_selection(app).os;
+    let os = app.chosen_os();
     let mine = |row: &&Element| {
         row.get_attribute("data-os")
             .is_some_and(|oses| oses.split(' ').any(|o| o == os))

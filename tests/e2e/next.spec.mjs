@@ -250,3 +250,18 @@ test('other ways to install: the chosen OS first, the current release named', as
   await page.click('#lang-switch');
   await expect(page.locator('#install-other tbody tr[data-os="darwin linux"] td:last-child')).toContainText('当前版本 Go 1.99.1');
 });
+
+test('commands for the chosen OS come first, in every block', async ({ page, openSite }) => {
+  await openSite({ releases: releasesJson(), catalog: catalog([mirror('fast', at(nginx.ports.fast))]) });
+  await expect(page.locator('#recommended')).toHaveAttribute('data-settled', 'true', { timeout: 15_000 });
+  await chooseFiles(page, [{ name: NAMES.A, bytes: corrupt(GOOD) }]);
+  const first = (where) => page.locator(`${where} figure[data-os]`).first();
+  for (const where of ['#commands', '#diagnosis [data-finding="bad-file"]']) {
+    await expect(first(where)).toHaveAttribute('data-os', 'linux');
+  }
+  await page.selectOption('#pick-os', 'windows');
+  for (const where of ['#commands', '#diagnosis [data-finding="bad-file"]']) {
+    await expect(first(where)).toHaveAttribute('data-os', 'windows');
+    await expect(page.locator(`${where} figure[data-os]`)).toHaveCount(3);
+  }
+});
