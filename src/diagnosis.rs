@@ -128,22 +128,15 @@ pub fn host_of(url: &str) -> &str {
 }
 
 /// Network checks, for a host that fails or is slow: name resolution, route, TCP and TLS,
-/// and where the time goes. `{root}` is the host's `https://…/`.
+/// and where the time goes. `{root}` is the host's `https://…/`. A `unix` row serves Linux and
+/// macOS alike (`template`).
 const NETWORK: &[(&str, &str)] = &[
     (
-        "linux",
+        "unix",
         "nslookup {host}    # {or}: dig +short {host}\n\
          curl -sv -o /dev/null {root} 2>&1 | head -n 30\n\
          curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' {root}\n\
-         mtr -rw {host}    # {or}: traceroute {host}\n\
-         openssl s_client -connect {host}:443 -servername {host} </dev/null | head -n 20",
-    ),
-    (
-        "darwin",
-        "nslookup {host}    # {or}: dig +short {host}\n\
-         curl -sv -o /dev/null {root} 2>&1 | head -n 30\n\
-         curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' {root}\n\
-         traceroute {host}\n\
+         traceroute {host}    # {or}: mtr -rw {host}\n\
          openssl s_client -connect {host}:443 -servername {host} </dev/null | head -n 20",
     ),
     (
@@ -176,21 +169,11 @@ const SPEED: &[(&str, &str)] = &[
 /// A file that is not what it should be: its hash, size and first bytes; what the server sends
 /// (redirects, type, size, transport compression); a clean download, resumed (`{resume}`) only
 /// where the file was cut short, since anything else would keep the bad bytes; then, where the
-/// checksum is known, `CHECK`.
+/// checksum is known, `CHECK`. `{sum}` is the OS's SHA-256 command.
 const BAD_FILE: &[(&str, &str)] = &[
     (
-        "linux",
-        "sha256sum {file}\n\
-         ls -l {file}\n\
-         file {file}; head -c 300 {file} | strings | head\n\
-         # {headers}\n\
-         curl -sIL -H 'Accept-Encoding: gzip' {url} | grep -iE '^(HTTP|location|content-(type|length|encoding))'\n\
-         # {again}\n\
-         curl -fL {resume}-o {file} {url}",
-    ),
-    (
-        "darwin",
-        "shasum -a 256 {file}\n\
+        "unix",
+        "{sum} {file}\n\
          ls -l {file}\n\
          file {file}; head -c 300 {file} | strings | head\n\
          # {headers}\n\
@@ -212,8 +195,7 @@ const BAD_FILE: &[(&str, &str)] = &[
 
 /// After a new download: whether it is the official file.
 const CHECK: &[(&str, &str)] = &[
-    ("linux", "printf '%s\\n' {check} | sha256sum -c -"),
-    ("darwin", "printf '%s\\n' {check} | shasum -a 256 -c -"),
+    ("unix", "printf '%s\\n' {check} | {sum} -c -"),
     (
         "windows",
         "(Get-FileHash -LiteralPath {file} -Algorithm SHA256).Hash -eq {sha256}",
@@ -223,14 +205,7 @@ const CHECK: &[(&str, &str)] = &[
 /// A mirror that serves another file than the official host: both answers side by side.
 const STALE: &[(&str, &str)] = &[
     (
-        "linux",
-        "# {mirror-says}\n\
-         curl -sIL {url} | grep -iE '^(HTTP|content-length)'\n\
-         # {official-says}\n\
-         curl -sIL {official} | grep -iE '^(HTTP|content-length)'",
-    ),
-    (
-        "darwin",
+        "unix",
         "# {mirror-says}\n\
          curl -sIL {url} | grep -iE '^(HTTP|content-length)'\n\
          # {official-says}\n\
@@ -245,8 +220,16 @@ const STALE: &[(&str, &str)] = &[
     ),
 ];
 
+/// The template of `table` for `os`; `unix` rows serve Linux and macOS.
 fn template(table: &[(&str, &'static str)], os: &str) -> Option<&'static str> {
-    table.iter().find(|(o, _)| *o == os).map(|(_, t)| *t)
+    let family = match os {
+        "linux" | "darwin" => "unix",
+        other => other,
+    };
+    table
+        .iter()
+        .find(|(o, _)| *o == os || *o == family)
+        .map(|(_, t)| *t)
 }
 
 /// The commands that confirm `finding` on `os` (`linux`, `darwin`, `windows`), with comments
@@ -293,6 +276,14 @@ pub fn commands(lang: Lang, finding: Finding, os: &str, subject: &Subject) -> Op
             ("file", &file),
             ("sha256", &sha256),
             ("check", &check),
+            (
+                "sum",
+                if os == "darwin" {
+                    "shasum -a 256"
+                } else {
+                    "sha256sum"
+                },
+            ),
             ("resume", if resume { "-C - " } else { "" }),
             ("or", text(lang, "cmd-or")),
             ("headers", text(lang, "cmd-headers")),

@@ -78,7 +78,7 @@ pub(crate) enum Stage {
 /// Why a check ended in `error`, in words of the page (`key`, a string of `i18n` with
 /// `{detail}`), shown in the visitor's language whenever it is drawn. `detail` is the
 /// browser's own message where there is one (browsers write those in English).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Why {
     key: &'static str,
     pub(crate) detail: String,
@@ -94,9 +94,6 @@ impl Why {
 
     /// The words for `lang`.
     pub(crate) fn words(&self, lang: Lang) -> String {
-        if self.key.is_empty() {
-            return self.detail.clone();
-        }
         crate::i18n::fill(lang, self.key, &[("detail", &self.detail)])
     }
 }
@@ -113,7 +110,7 @@ pub(crate) struct Check {
     pub(crate) stage: Stage,
     pub(crate) hashed: Option<Hashed>,
     /// Why, for an `error` verdict.
-    pub(crate) reason: Why,
+    pub(crate) reason: Option<Why>,
     pub(crate) cancel_requested: bool,
     pub(crate) element: Element,
 }
@@ -629,7 +626,7 @@ impl App {
             file,
             download,
             hashed: None,
-            reason: Why::default(),
+            reason: None,
             cancel_requested: false,
             element: render::new_check_element()?,
         };
@@ -650,7 +647,7 @@ impl App {
             let queued: Vec<u32> = self.queue.drain(..).map(|j| j.check).collect();
             for id in queued {
                 if let Some(check) = self.check_mut(id) {
-                    check.reason = Why::ours("why-worker-start", "");
+                    check.reason = Some(Why::ours("why-worker-start", ""));
                     check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
                     render::check(lang, check)?;
                 }
@@ -745,7 +742,7 @@ impl App {
             FromWorker::Error { id, message } => {
                 self.free_slot_of(id);
                 if let Some(check) = self.check_mut(id) {
-                    check.reason = Why::ours("why-browser", message);
+                    check.reason = Some(Why::ours("why-browser", message));
                     check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
                     render::check(lang, check)?;
                 }
@@ -765,7 +762,7 @@ impl App {
         if let Some(job) = self.slots[slot].job.take() {
             let lang = self.lang;
             if let Some(check) = self.check_mut(job.check) {
-                check.reason = Why::ours("why-worker-stopped", "");
+                check.reason = Some(Why::ours("why-worker-stopped", ""));
                 check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
                 render::check(lang, check)?;
             }

@@ -434,7 +434,7 @@ impl App {
         let kind = match stop {
             Stop::Cancelled => Kind::Cancelled,
             Stop::Failed(why) => {
-                check.reason = why;
+                check.reason = Some(why);
                 Kind::Error
             }
         };

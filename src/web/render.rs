@@ -484,7 +484,16 @@ pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
                 )
                 .child(name);
             children.push(head.into_element());
-            for sentence in explain(lang, verdict, check.size_bytes, &check.reason.words(lang)) {
+            for sentence in explain(
+                lang,
+                verdict,
+                check.size_bytes,
+                &check
+                    .reason
+                    .as_ref()
+                    .map(|why| why.words(lang))
+                    .unwrap_or_default(),
+            ) {
                 children.push(El::new("p").text(&sentence).into_element());
             }
             if let Some(download) = &check.download {
