@@ -1,12 +1,13 @@
-//! What a mirror's answers mean, and how far to push a throughput test.
+//! What a mirror's answers mean, and the order of the throughput tests.
 //!
 //! Pure: the browser layer (`web::probe`) makes the requests and hands over what it saw (status,
 //! headers, the first bytes, timings); this module decides whether the answer is the file, why
-//! not (`data-reason`), and how large the next ranged request may be. Mirror bandwidth is
-//! precious, so a throughput test starts small and grows only until one request takes about a
-//! second, never past a per-mirror cap (DESIGN.md).
+//! not (`data-reason`), and which source's throughput test runs next. How one throughput test
+//! turns its stream into a figure is `throughput.rs`'s.
 
 use serde::Serialize;
+
+use crate::throughput::MeterConfig;
 
 /// Every tunable of probing, each with its unit and default (DESIGN.md's defaults).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -15,17 +16,21 @@ pub struct ProbeConfig {
     pub warmups: u32,
     /// Timed small requests; the median is the latency. Default 3.
     pub latency_rounds: u32,
-    /// Deadline of one request, in milliseconds. Default 5000.
+    /// Deadline of one small request, in milliseconds. Default 5000.
     pub request_timeout_ms: u32,
-    /// Deadline of a whole run, in milliseconds: a mirror not done by then is `timeout`.
-    /// Default 10000.
-    pub budget_ms: u32,
-    /// Size of the first throughput request, in bytes. Default 256 KiB.
-    pub first_range_bytes: u64,
-    /// Stop growing once one request takes this long, in milliseconds. Default 1000.
-    pub target_transfer_ms: f64,
-    /// The most bytes a throughput test may download from one mirror. Default 16 MiB.
-    pub max_bytes_per_mirror: u64,
+    /// Time from the start of a run until the mirror table must be final, in milliseconds:
+    /// a mirror whose latency is not known by then is `timeout`, one whose throughput test
+    /// was not reached ranks by latency. Default 13000 (the table settles within 15 s of
+    /// opening the page, the official list taking the rest).
+    pub mirror_budget_ms: u32,
+    /// The same for the module proxies, whose throughput tests follow the mirrors'.
+    /// Default 23000 (settled within 25 s of opening).
+    pub proxy_budget_ms: u32,
+    /// The least time left in the budget worth starting a throughput test for, in
+    /// milliseconds. Default 1500: less cannot give a steady figure.
+    pub min_test_ms: u32,
+    /// How one throughput test reads and measures its stream.
+    pub meter: MeterConfig,
 }
 
 impl Default for ProbeConfig {
@@ -34,12 +39,38 @@ impl Default for ProbeConfig {
             warmups: 1,
             latency_rounds: 3,
             request_timeout_ms: 5_000,
-            budget_ms: 10_000,
-            first_range_bytes: 256 << 10,
-            target_transfer_ms: 1_000.0,
-            max_bytes_per_mirror: 16 << 20,
+            mirror_budget_ms: 13_000,
+            proxy_budget_ms: 23_000,
+            min_test_ms: 1_500,
+            meter: MeterConfig::default(),
         }
     }
+}
+
+/// A source whose latency is known and whose throughput test has not run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Waiting {
+    /// A module proxy (tested after every mirror).
+    pub proxy: bool,
+    /// Its median latency, in milliseconds.
+    pub latency_ms: f64,
+}
+
+/// Which waiting source to test next, or `None` to wait: throughput tests run one at a time,
+/// so that each measures the source's own speed rather than its share of the visitor's link
+/// (DESIGN.md). Mirrors come first, most promising (lowest latency) first; module proxies only
+/// once no mirror can still join the queue (`mirrors_pending`: some mirror's latency is not
+/// known yet).
+pub fn next_test(waiting: &[Waiting], mirrors_pending: bool) -> Option<usize> {
+    let best = |proxy: bool| {
+        waiting
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.proxy == proxy)
+            .min_by(|a, b| a.1.latency_ms.total_cmp(&b.1.latency_ms))
+            .map(|(i, _)| i)
+    };
+    best(false).or_else(|| if mirrors_pending { None } else { best(true) })
 }
 
 /// Why a mirror failed (`data-reason`).
@@ -64,6 +95,10 @@ pub enum Reason {
     Refused,
     /// No answer before the deadline.
     Timeout,
+    /// The body stopped arriving in the middle of the throughput test.
+    Stalled,
+    /// Readable, but the run's time budget ended before its throughput test (status `ok`).
+    NotMeasured,
 }
 
 impl Reason {
@@ -75,6 +110,8 @@ impl Reason {
             Reason::Html => "html".into(),
             Reason::Refused => "refused".into(),
             Reason::Timeout => "timeout".into(),
+            Reason::Stalled => "stalled".into(),
+            Reason::NotMeasured => "not-measured".into(),
         }
     }
 }
@@ -140,26 +177,6 @@ pub fn judge(reply: &Reply, official_bytes: Option<u64>) -> Result<(), Reason> {
         }
     }
     Ok(())
-}
-
-/// The size of the next throughput request, or `None` to stop: the last one took long enough,
-/// brought fewer bytes than asked (the file ended: a larger range would move the same bytes
-/// again), or the next (twice the last) would pass the per-mirror cap or the file's end.
-pub fn next_range(
-    config: &ProbeConfig,
-    asked_bytes: u64,
-    last_bytes: u64,
-    last_ms: f64,
-    spent_bytes: u64,
-    file_bytes: Option<u64>,
-) -> Option<u64> {
-    if last_ms >= config.target_transfer_ms * 0.8 || last_bytes < asked_bytes {
-        return None;
-    }
-    let next = last_bytes.saturating_mul(2);
-    let within_cap = spent_bytes + next <= config.max_bytes_per_mirror;
-    let within_file = file_bytes.is_none_or(|size| next <= size);
-    (within_cap && within_file).then_some(next)
 }
 
 #[cfg(test)]
@@ -250,30 +267,33 @@ mod tests {
         }
     }
 
-    /// Ranges grow 256 KiB, 512 KiB, 1 MiB, ... until a request takes ~1 s or 16 MiB are spent.
+    type QueueCase = (&'static [(bool, f64)], bool, Option<usize>);
+
+    /// Each row: the waiting sources (proxy?, latency), whether some mirror's latency is still
+    /// unknown, and the index tested next.
+    const QUEUES: &[QueueCase] = &[
+        (&[], false, None),
+        (
+            &[(false, 80.0), (false, 20.0), (false, 50.0)],
+            true,
+            Some(1),
+        ),
+        // Proxies wait while a mirror may still join, even with a lower latency.
+        (&[(true, 5.0)], true, None),
+        (&[(true, 5.0), (false, 90.0)], true, Some(1)),
+        (&[(true, 30.0), (true, 5.0)], false, Some(1)),
+    ];
+
     #[test]
-    fn ranges_grow_until_a_second_or_the_cap() {
-        let c = ProbeConfig::default();
-        assert_eq!(
-            next_range(&c, 256 << 10, 256 << 10, 100.0, 256 << 10, None),
-            Some(512 << 10)
-        );
-        assert_eq!(next_range(&c, 1 << 20, 1 << 20, 900.0, 2 << 20, None), None);
-        // 1+2+4+8 = 15 MiB spent: 16 more would pass the cap.
-        assert_eq!(
-            next_range(&c, 8 << 20, 8 << 20, 100.0, 15 << 20, None),
-            None
-        );
-        assert_eq!(
-            next_range(&c, 4 << 20, 4 << 20, 100.0, 7 << 20, None),
-            Some(8 << 20)
-        );
-        // A 1 MiB file answered a 2 MiB range whole: asking for more moves the same bytes.
-        assert_eq!(next_range(&c, 2 << 20, 1 << 20, 100.0, 2 << 20, None), None);
-        assert_eq!(
-            next_range(&c, 1 << 20, 1 << 20, 100.0, 1 << 20, Some(1_500_000)),
-            None
-        );
+    fn the_queue_takes_mirrors_first_and_the_most_promising_first() {
+        for (i, (waiting, pending, want)) in QUEUES.iter().enumerate() {
+            let waiting: Vec<Waiting> = waiting
+                .iter()
+                .map(|&(proxy, latency_ms)| Waiting { proxy, latency_ms })
+                .collect();
+            assert_eq!(next_test(&waiting, *pending), *want, "row {i}");
+        }
         assert_eq!(Reason::Timeout.key(), "timeout");
+        assert_eq!(Reason::NotMeasured.key(), "not-measured");
     }
 }

@@ -1,8 +1,8 @@
 //! From raw timings to figures to one recommendation.
 //!
-//! Pure arithmetic over what the probe measured (`web::probe` does the requests): the median
-//! latency of several small requests, the throughput of the largest ranged transfer, and the
-//! choice of one mirror by DESIGN.md's rule — a working mirror with measured throughput beats
+//! Pure arithmetic over what the probe measured (`web::probe` does the requests, and
+//! `throughput.rs` turns a stream into a rate): the median latency of several small requests,
+//! and the choice of one mirror by DESIGN.md's rule — a working mirror with measured throughput beats
 //! one with latency only; among measured ones the highest throughput wins, among latency-only
 //! ones the lowest latency; an official source is preferred when within 20 % of the best. When
 //! nothing works, the official go.dev link is still recommended and the reason says why.
@@ -106,53 +106,6 @@ pub fn median(samples: &[f64]) -> Option<f64> {
     })
 }
 
-/// Bytes per second of a transfer, or `None` when the time is too short to mean anything.
-pub fn throughput_bps(bytes: u64, transfer_ms: f64) -> Option<f64> {
-    /// Below this a timer's resolution (Chromium coarsens to 0.1 ms, more without isolation)
-    /// swamps the measurement.
-    const MIN_TRANSFER_MS: f64 = 5.0;
-    (transfer_ms >= MIN_TRANSFER_MS && bytes > 0).then(|| bytes as f64 / (transfer_ms / 1000.0))
-}
-
-/// The steady rate of a transfer in bytes per second, from `(milliseconds, bytes so far)` points
-/// taken as chunks arrived: the least-squares slope over the second half of the transfer's
-/// time, so that TCP slow start and a server's initial burst do not inflate or deflate it.
-/// `None` when the points span too little time to say.
-pub fn steady_rate_bps(points: &[(f64, u64)]) -> Option<f64> {
-    let (&(first_ms, _), &(last_ms, _)) = (points.first()?, points.last()?);
-    let half = first_ms + (last_ms - first_ms) / 2.0;
-    let late: Vec<(f64, f64)> = points
-        .iter()
-        .filter(|(t, _)| *t >= half)
-        .map(|&(t, b)| (t, b as f64))
-        .collect();
-    let n = late.len() as f64;
-    let mean_t = late.iter().map(|p| p.0).sum::<f64>() / n;
-    let mean_b = late.iter().map(|p| p.1).sum::<f64>() / n;
-    let var_t: f64 = late.iter().map(|p| (p.0 - mean_t).powi(2)).sum();
-    let cov: f64 = late.iter().map(|p| (p.0 - mean_t) * (p.1 - mean_b)).sum();
-    /// The late points must spread over this much time (ms, as a variance sum) to be trusted.
-    const MIN_SPREAD_MS2: f64 = 25.0;
-    (late.len() >= 3 && var_t >= MIN_SPREAD_MS2 && cov > 0.0).then(|| cov / var_t * 1000.0)
-}
-
-/// The rate of one transfer in bytes per second, from `(milliseconds, bytes so far)` taken as
-/// its chunks were read and, where the mirror allows Resource Timing, the network's own time
-/// from first to last byte (`network_ms`; the main thread's clock lags while the page draws):
-/// all the bytes over that time. (A server's first write arrives at the start of it in no
-/// time, which reads a short transfer a little fast: +3 to +6 % for nginx at 1 MiB/s and
-/// 512 KiB/s. The bytes of the page's first read cannot stand in for that write: when the page
-/// was busy, they arrived over part of the window.) Without network times, the steady slope of
-/// the reads; else the bytes after the first read over the time from first to last read (the
-/// first read's bytes arrived before that time began).
-pub fn transfer_rate_bps(points: &[(f64, u64)], network_ms: Option<f64>) -> Option<f64> {
-    let (&(first_ms, first_bytes), &(last_ms, bytes)) = (points.first()?, points.last()?);
-    network_ms
-        .and_then(|ms| throughput_bps(bytes, ms))
-        .or_else(|| steady_rate_bps(points))
-        .or_else(|| throughput_bps(bytes - first_bytes, last_ms - first_ms))
-}
-
 /// Chooses one mirror; see the module doc for the rule.
 pub fn recommend(figures: &[Figures]) -> Recommendation {
     let working = || figures.iter().filter(|f| f.status.works());
@@ -213,56 +166,6 @@ mod tests {
         for (samples, want) in MEDIANS {
             assert_eq!(median(samples), *want, "{samples:?}");
         }
-    }
-
-    #[test]
-    fn throughput() {
-        assert_eq!(throughput_bps(1_000_000, 1000.0), Some(1_000_000.0));
-        assert_eq!(throughput_bps(262_144, 250.0), Some(1_048_576.0));
-        assert_eq!(throughput_bps(1000, 1.0), None);
-        assert_eq!(throughput_bps(0, 100.0), None);
-    }
-
-    #[test]
-    fn transfer_rates() {
-        // 512 KiB at 512 KiB/s: a 32 KiB first write, then 32 KiB every 62.5 ms.
-        let points: Vec<(f64, u64)> = (0..16u64)
-            .map(|i| (62.5 * i as f64, (i + 1) << 15))
-            .collect();
-        let network = transfer_rate_bps(&points, Some(1000.0)).unwrap();
-        assert!((network - 524_288.0).abs() < 1.0, "{network}");
-        let slope = transfer_rate_bps(&points, None).unwrap();
-        assert!((slope - 524_288.0).abs() < 1.0, "{slope}");
-        // Too short to measure, with or without network times.
-        assert_eq!(
-            transfer_rate_bps(&[(0.0, 1024), (1.0, 2048)], Some(1.0)),
-            None
-        );
-        assert_eq!(transfer_rate_bps(&[], Some(100.0)), None);
-        // Two chunks far apart: no slope, the average after the first.
-        let two = transfer_rate_bps(&[(0.0, 1000), (500.0, 2000)], None).unwrap();
-        assert!((two - 2000.0).abs() < 1e-9, "{two}");
-    }
-
-    #[test]
-    fn steady_rates() {
-        // 1 MiB/s, a chunk every 62.5 ms, after a 200 ms slow start that delivered 10 KiB.
-        let mut points = vec![(0.0, 1024), (100.0, 4096), (200.0, 10_240)];
-        for i in 1..=16u64 {
-            points.push((200.0 + 62.5 * i as f64, 10_240 + i * 65_536));
-        }
-        let rate = steady_rate_bps(&points).unwrap();
-        assert!((rate - 1_048_576.0).abs() < 1.0, "{rate}");
-        // An initial burst of 1 MiB, then 256 KiB every 250 ms: the late slope is 1 MiB/s.
-        let mut burst = vec![(0.0, 1 << 20)];
-        for i in 1..=8u64 {
-            burst.push((250.0 * i as f64, (1 << 20) + i * (256 << 10)));
-        }
-        let rate = steady_rate_bps(&burst).unwrap();
-        assert!((rate - 1_048_576.0).abs() < 1.0, "{rate}");
-        // Everything in one instant: no rate can be told.
-        assert_eq!(steady_rate_bps(&[(5.0, 1), (5.0, 2), (5.1, 3)]), None);
-        assert_eq!(steady_rate_bps(&[]), None);
     }
 
     fn fig(

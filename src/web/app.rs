@@ -247,8 +247,8 @@ pub(crate) struct App {
     pub(crate) sorts: [Option<crate::compare::Sort>; 2],
     /// What the current probe run fetches.
     pub(crate) probed: Option<super::mirrors::Targets>,
-    /// Which probe run is current; results of an older run are dropped.
-    pub(crate) probe_run: u32,
+    /// The current run of measurements.
+    pub(crate) run: super::measure::Run,
     pub(crate) probe_config: crate::probe::ProbeConfig,
     next_id: u32,
     slots: Vec<Slot>,
@@ -318,7 +318,7 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
         proxies: Vec::new(),
         sorts: [None; 2],
         probed: None,
-        probe_run: 0,
+        run: super::measure::Run::default(),
         probe_config: crate::probe::ProbeConfig::default(),
         next_id: 1,
         slots,

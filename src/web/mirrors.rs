@@ -19,7 +19,7 @@ use crate::toolchain;
 
 use super::app::{listen, report_error, with_app, App};
 use super::dom::{by_id, by_id_as, replace_children, set_text, El};
-use super::probe::{probe, Measured};
+use super::probe::{Measured, Stage};
 use super::render::effective_selection;
 
 /// Where official files are when nothing else works (DESIGN.md: `#recommended` still links it).
@@ -38,7 +38,7 @@ pub(crate) enum Table {
 }
 
 impl Table {
-    const BOTH: [Table; 2] = [Table::Mirrors, Table::Proxies];
+    pub(crate) const BOTH: [Table; 2] = [Table::Mirrors, Table::Proxies];
 
     pub(crate) fn index(self) -> usize {
         self as usize
@@ -95,14 +95,15 @@ pub(crate) fn rows(catalog: &Catalog) -> (Vec<MirrorRow>, Vec<MirrorRow>) {
     (mirrors, proxies)
 }
 
-fn gone_or_pending(m: &Mirror) -> Measured {
-    Measured {
-        status: if m.gone.is_some() {
-            Status::Gone
-        } else {
-            Status::Pending
+/// A row's state before its run: `gone` (never probed) when the catalog says so.
+pub(crate) fn gone_or_pending(m: &Mirror) -> Measured {
+    match m.gone {
+        Some(_) => Measured {
+            status: Status::Gone,
+            stage: Stage::Final,
+            ..Measured::default()
         },
-        ..Measured::default()
+        None => Measured::default(),
     }
 }
 
@@ -296,7 +297,7 @@ impl App {
         })
     }
 
-    fn rows_mut(&mut self, table: Table) -> &mut Vec<MirrorRow> {
+    pub(crate) fn rows_mut(&mut self, table: Table) -> &mut Vec<MirrorRow> {
         match table {
             Table::Mirrors => &mut self.mirrors,
             Table::Proxies => &mut self.proxies,
@@ -316,68 +317,6 @@ impl App {
         if self.probe_targets() != self.probed {
             self.start_probes();
         } else if let Err(e) = render(self) {
-            report_error(&e);
-        }
-    }
-
-    /// Probes every source that is not gone, all at once, under one deadline.
-    pub(crate) fn start_probes(&mut self) {
-        let Some(targets) = self.probe_targets() else {
-            return;
-        };
-        self.probed = Some(targets.clone());
-        self.probe_run += 1;
-        let run = self.probe_run;
-        let performance = web_sys::window().and_then(|w| w.performance());
-        let now = performance.as_ref().map(|p| p.now()).unwrap_or(0.0);
-        let deadline = now + f64::from(self.probe_config.budget_ms);
-        if let Some(p) = performance {
-            // Room for every probe's entries; old ones are of no use.
-            p.clear_resource_timings();
-            p.set_resource_timing_buffer_size(2000);
-        }
-        for table in Table::BOTH {
-            let (file, size) = match table {
-                Table::Mirrors => (Some(targets.file.clone()), targets.size_bytes),
-                // The toolchain zip's SHA-256 is in no official list and its size is unknown.
-                Table::Proxies => (targets.toolchain.clone().map(|(_, zip)| zip), None),
-            };
-            let config = self.probe_config.clone();
-            for row in self.rows_mut(table) {
-                row.measured = gone_or_pending(&row.mirror);
-                let Some(file) = &file else {
-                    row.measured.status = Status::Gone;
-                    continue;
-                };
-                if row.measured.status == Status::Gone {
-                    continue;
-                }
-                let id = row.mirror.id.clone();
-                let url = row.mirror.url_for(file);
-                let config = config.clone();
-                spawn_local(async move {
-                    let progress_id = id.clone();
-                    let report = move |m: &Measured| {
-                        let _ = with_app(|app| app.on_probe(run, table, &progress_id, m.clone()));
-                    };
-                    let measured = probe(&url, size, &config, deadline, &report).await;
-                    let _ = with_app(|app| app.on_probe(run, table, &id, measured));
-                });
-            }
-        }
-        if let Err(e) = render(self) {
-            report_error(&e);
-        }
-    }
-
-    fn on_probe(&mut self, run: u32, table: Table, id: &str, measured: Measured) {
-        if run != self.probe_run {
-            return;
-        }
-        if let Some(row) = self.rows_mut(table).iter_mut().find(|r| r.mirror.id == id) {
-            row.measured = measured;
-        }
-        if let Err(e) = render(self) {
             report_error(&e);
         }
     }
@@ -427,11 +366,15 @@ pub(crate) fn figures(lang: Lang, rows: &[MirrorRow]) -> Vec<Figures> {
         .collect()
 }
 
-fn status_words(lang: Lang, status: Status) -> &'static str {
+fn status_words(lang: Lang, m: &Measured) -> &'static str {
     text(
         lang,
-        match status {
-            Status::Pending => "st-pending",
+        match m.status {
+            Status::Pending => match m.stage {
+                Stage::Queued => "st-queued",
+                Stage::Testing => "st-testing",
+                Stage::Latency | Stage::Final => "st-pending",
+            },
             Status::Ok => "st-ok",
             Status::Limited => "st-limited",
             Status::Failed => "st-failed",
@@ -458,6 +401,8 @@ fn reason_words(lang: Lang, reason: &Reason) -> String {
         Reason::Html => text(lang, "r-html").to_string(),
         Reason::Refused => text(lang, "r-refused").to_string(),
         Reason::Timeout => text(lang, "r-timeout").to_string(),
+        Reason::Stalled => text(lang, "r-stalled").to_string(),
+        Reason::NotMeasured => text(lang, "r-not-measured").to_string(),
     }
 }
 
@@ -503,6 +448,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         .map(|(_, zip)| zip.as_str());
     draw_table(app, Table::Mirrors, file)?;
     draw_table(app, Table::Proxies, zip)?;
+    draw_progress(app)?;
     let recommended = recommendation(app, file)?;
     draw_chart(app, recommended.as_deref())?;
     proxy_advice(app, targets.as_ref().and_then(|t| t.toolchain.as_ref()))?;
@@ -525,6 +471,9 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
         }
         if let Some(bps) = m.throughput_bps {
             tr = tr.attr("data-throughput-bps", &crate::i18n::fixed(bps, 0));
+            if m.floor {
+                tr = tr.attr("data-throughput-floor", "true");
+            }
         }
         if let Some(reason) = &m.reason {
             tr = tr.attr("data-reason", &reason.key());
@@ -553,7 +502,7 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
             .child(
                 El::new("td")
                     .class(&format!("status status-{}", m.status.as_str()))
-                    .text(status_words(lang, m.status)),
+                    .text(status_words(lang, m)),
             )
             .child(
                 El::new("td").class("num").text(
@@ -562,11 +511,7 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
                         .unwrap_or_default(),
                 ),
             )
-            .child(
-                El::new("td")
-                    .class("num")
-                    .text(&m.throughput_bps.map(rate).unwrap_or_default()),
-            )
+            .child(El::new("td").class("num").text(&throughput_words(lang, m)))
             .child(El::new("td").class("note").text(&note(lang, row)));
         let mut cell = El::new("td").class("links").child(link);
         if table == Table::Mirrors && super::download::offered(m.status) {
@@ -579,7 +524,43 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
         trs.push(tr.into_element());
     }
     replace_children(&by_id(table.rows_id())?, trs)?;
+    // Over when its run started and every row is final (DESIGN.md: tests wait on this).
+    let settled = app.probed.is_some() && rows.iter().all(|r| r.measured.stage == Stage::Final);
+    by_id(table.table_id())?
+        .set_attribute("data-settled", if settled { "true" } else { "false" })?;
     sort_headers(table, sort)
+}
+
+/// A throughput figure in words: "faster than" where it is a floor.
+fn throughput_words(lang: Lang, m: &Measured) -> String {
+    match (m.throughput_bps, m.floor) {
+        (Some(bps), true) => fill(lang, "faster-than", &[("rate", &rate(bps))]),
+        (Some(bps), false) => rate(bps),
+        (None, _) => String::new(),
+    }
+}
+
+/// `#probe-progress`: which source's speed is being measured and how many are left.
+fn draw_progress(app: &App) -> Result<(), JsValue> {
+    let lang = app.lang;
+    let all = || Table::BOTH.iter().flat_map(|&t| app.rows(t).iter());
+    let left = all()
+        .filter(|r| matches!(r.measured.stage, Stage::Latency | Stage::Queued))
+        .count();
+    let words = match all().find(|r| r.measured.stage == Stage::Testing) {
+        Some(row) => fill(
+            lang,
+            "progress-testing",
+            &[
+                ("name", row.mirror.name_in(lang)),
+                ("left", &left.to_string()),
+            ],
+        ),
+        None if left > 0 => text(lang, "progress-latency").to_string(),
+        None if app.probed.is_some() => text(lang, "progress-done").to_string(),
+        None => String::new(),
+    };
+    set_text("probe-progress", &words)
 }
 
 /// `aria-sort` on the headers of the sorted column, `none` elsewhere.

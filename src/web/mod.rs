@@ -2,7 +2,8 @@
 //!
 //! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
 //! text and attributes, `load` fetches JSON, `hasher` reads files inside the hashing worker,
-//! `probe` and `mirrors` measure and show the sources, and `download` fetches and verifies a
+//! `probe` times one source, `measure` runs the measurements of every source, `mirrors`
+//! shows them, and `download` fetches and verifies a
 //! file from one of them. Everything they decide is delegated to the pure core.
 
 use wasm_bindgen::prelude::*;
@@ -12,6 +13,7 @@ mod dom;
 mod download;
 pub mod hasher;
 mod load;
+mod measure;
 mod mirrors;
 mod next;
 mod probe;

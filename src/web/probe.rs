@@ -1,12 +1,16 @@
-//! Timing one mirror from the visitor's browser: reachability, latency, and — where the mirror
-//! lets the page read its answers (CORS) — throughput and the file's size.
+//! Timing one source from the visitor's browser: reachability and latency for every source at
+//! once, and — where the source lets the page read its answers (CORS) — one streaming
+//! throughput test, run by `measure` one source at a time.
 //!
-//! Each mirror gets the best measurement its headers allow (DESIGN.md, "What a browser can
+//! Each source gets the best measurement its headers allow (DESIGN.md, "What a browser can
 //! measure cross-origin"): a readable ranged GET first; if the browser refuses to let the page
-//! read it, a `no-cors` HEAD, which moves no body but still says the host answers. Timings come
-//! from Resource Timing where the mirror sends `Timing-Allow-Origin`, from the fetch itself
-//! otherwise. What the answers mean, how far to grow a range and how to rank the results is
-//! the core's (`probe.rs`, `rank.rs`).
+//! read it, a `no-cors` HEAD, which moves no body but still says the host answers. Latency comes
+//! from Resource Timing where the source sends `Timing-Allow-Origin`, from the fetch itself
+//! otherwise. A throughput test reads one ranged GET's body as it arrives and hands each
+//! chunk's time and the bytes so far to the core's `throughput::Meter`, which says when it has
+//! enough and what the stream shows; the stream's own timings serve every source alike
+//! (Resource Timing has no entry for a body the page stops reading). What the answers mean and
+//! the order of the tests are the core's (`probe.rs`).
 
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -16,8 +20,9 @@ use web_sys::{
     RequestCache, RequestCredentials, RequestInit, RequestMode, Response,
 };
 
-use crate::probe::{judge, next_range, ProbeConfig, Reason, Reply};
-use crate::rank::{median, transfer_rate_bps, Status};
+use crate::probe::{judge, ProbeConfig, Reason, Reply};
+use crate::rank::{median, Status};
+use crate::throughput::{End, Meter, Outcome};
 
 /// What was measured of one mirror so far.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +39,23 @@ pub(crate) struct Measured {
     pub(crate) redirected_to: Option<String>,
     /// Bytes downloaded from this mirror by the probe.
     pub(crate) bytes_used: u64,
+    /// `throughput_bps` is a floor: the byte cap or the file's end came before a steady figure.
+    pub(crate) floor: bool,
+    /// Where the source is in its run.
+    pub(crate) stage: Stage,
+}
+
+/// Where a source is in a run; its status stays `pending` until `Final`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// Its small requests are under way.
+    Latency,
+    /// Readable, latency known: waiting for its throughput test.
+    Queued,
+    /// Its throughput test is running.
+    Testing,
+    /// Its figures are final.
+    Final,
 }
 
 impl Default for Measured {
@@ -47,6 +69,8 @@ impl Default for Measured {
             timing_allowed: false,
             redirected_to: None,
             bytes_used: 0,
+            floor: false,
+            stage: Stage::Latency,
         }
     }
 }
@@ -66,13 +90,16 @@ fn now() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Probes the file at `url`. `deadline` is a `performance.now()` time after which the mirror
-/// is given up on; `report` is called whenever a figure is known, so the row fills in live.
-pub(crate) async fn probe(
+/// Reachability and latency of the file at `url`. `deadline` is a `performance.now()` time
+/// after which the source is given up on, `run` aborts every request of the run; `report` is
+/// called whenever a figure is known, so the row fills in live. A readable source comes back
+/// `Queued` for its throughput test, any other with its final status.
+pub(crate) async fn latency(
     url: &str,
     official_bytes: Option<u64>,
     config: &ProbeConfig,
     deadline: f64,
+    run: &AbortSignal,
     report: &dyn Fn(&Measured),
 ) -> Measured {
     let mut m = Measured::default();
@@ -84,7 +111,7 @@ pub(crate) async fn probe(
     // The first request warms the connection and tells whether the answer is readable.
     /// The first bytes read to see what the mirror serves (an archive or an HTML page).
     const HEAD_BYTES: u64 = 1024;
-    match get_range(url, 0, HEAD_BYTES, timeout(config)).await {
+    match get_range(url, 0, HEAD_BYTES, timeout(config), run).await {
         Ok((response, body)) => {
             m.cors = true;
             m.bytes_used += body.bytes;
@@ -93,102 +120,169 @@ pub(crate) async fn probe(
             }
             let reply = reply_of(&response, body.head);
             if let Err(reason) = judge(&reply, official_bytes) {
-                m.status = Status::Failed;
-                m.reason = Some(reason);
-                return m;
+                return last(m, Status::Failed, reason);
             }
         }
-        Err(Miss::Timeout) => return timed_out(m),
-        Err(Miss::Network) => match head_no_cors(url, timeout(config)).await {
+        Err(Miss::Timeout) => return last(m, Status::Timeout, Reason::Timeout),
+        Err(Miss::Network) => match head_no_cors(url, timeout(config), run).await {
             Ok(()) => {}
-            Err(Miss::Timeout) => return timed_out(m),
-            Err(Miss::Network) => {
-                m.status = Status::Failed;
-                m.reason = Some(Reason::Refused);
-                return m;
-            }
+            Err(Miss::Timeout) => return last(m, Status::Timeout, Reason::Timeout),
+            Err(Miss::Network) => return last(m, Status::Failed, Reason::Refused),
         },
     }
     for _ in 1..config.warmups {
-        let _ = small_request(url, m.cors, timeout(config)).await;
+        let _ = small_request(url, m.cors, timeout(config), run).await;
     }
 
     // Latency: the median of a few small requests on the warm connection.
     let mut samples = Vec::new();
     for _ in 0..config.latency_rounds {
-        if deadline - now() <= 0.0 {
+        if deadline - now() <= 0.0 || run.aborted() {
             break;
         }
-        match small_request(url, m.cors, timeout(config)).await {
+        match small_request(url, m.cors, timeout(config), run).await {
             Ok(sample) => {
                 m.timing_allowed |= sample.timing_allowed;
                 samples.push(sample.latency_ms);
                 m.latency_ms = median(&samples);
                 report(&m);
             }
-            Err(Miss::Timeout) if samples.is_empty() => return timed_out(m),
+            Err(Miss::Timeout) if samples.is_empty() => {
+                return last(m, Status::Timeout, Reason::Timeout)
+            }
             Err(_) => break,
         }
     }
-    if !m.cors {
-        m.status = if samples.is_empty() {
-            Status::Timeout
+    if samples.is_empty() {
+        return last(m, Status::Timeout, Reason::Timeout);
+    }
+    if m.cors {
+        m.stage = Stage::Queued;
+    } else {
+        m.status = Status::Limited;
+        m.stage = Stage::Final;
+    }
+    m
+}
+
+/// One throughput test of the file at `url`: a ranged GET of up to the meter's byte cap, read
+/// as it arrives until the meter has enough, the body stops or `deadline` passes. Returns what
+/// the stream shows and the bytes it moved.
+pub(crate) async fn throughput(
+    url: &str,
+    config: &ProbeConfig,
+    deadline: f64,
+    run: &AbortSignal,
+) -> (Outcome, u64) {
+    let sent = now();
+    let mut meter = Meter::new(config.meter.clone(), sent);
+    let timeout_ms = (deadline - sent).max(1.0) as u32;
+    let Ok((init, controller)) = init(RequestMode::Cors, "GET", timeout_ms, run) else {
+        return (meter.finish(End::OutOfTime), 0);
+    };
+    if let Ok(headers) = Headers::new() {
+        let last = config.meter.max_bytes.saturating_sub(1);
+        let _ = headers.set("Range", &format!("bytes=0-{last}"));
+        init.set_headers(&headers);
+    }
+    let end = stream(url, &init, &mut meter, deadline, run).await;
+    controller.abort();
+    (meter.finish(end), meter.bytes())
+}
+
+/// Reads the body into `meter`; why it stopped.
+async fn stream(
+    url: &str,
+    init: &RequestInit,
+    meter: &mut Meter,
+    deadline: f64,
+    run: &AbortSignal,
+) -> End {
+    let ended = |run: &AbortSignal| {
+        if run.aborted() || now() >= deadline {
+            End::OutOfTime
         } else {
-            Status::Limited
+            End::Silent
+        }
+    };
+    let Some(window) = web_sys::window() else {
+        return End::OutOfTime;
+    };
+    // Waiting for the headers counts against the first byte's deadline.
+    let fetch = window.fetch_with_str_and_init(url, init);
+    let response = match within(fetch, meter.wait_until_ms().min(deadline)).await {
+        Some(Ok(r)) => r,
+        Some(Err(_)) | None => return ended(run),
+    };
+    let Ok(response) = response.dyn_into::<Response>() else {
+        return End::Silent;
+    };
+    let Some(body) = response.body().filter(|_| response.ok()) else {
+        return End::Silent;
+    };
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut total = 0u64;
+    let end = loop {
+        let result = match within(reader.read(), meter.wait_until_ms().min(deadline)).await {
+            Some(Ok(result)) => result,
+            Some(Err(_)) | None => break ended(run),
         };
-        return m;
-    }
+        if Reflect::get(&result, &"done".into()).is_ok_and(|d| d.is_truthy()) {
+            break End::BodyEnded;
+        }
+        let Ok(value) = Reflect::get(&result, &"value".into()) else {
+            break End::Silent;
+        };
+        total += u64::from(value.unchecked_into::<Uint8Array>().length());
+        if meter.push(now(), total) {
+            break End::Enough;
+        }
+    };
+    let _ = reader.cancel();
+    end
+}
 
-    // Throughput: a range that doubles until one request takes about a second.
-    let mut size = config.first_range_bytes;
-    let mut spent = 0u64;
-    loop {
-        let left = deadline - now();
-        if left <= 0.0 {
-            break;
+/// The promise's outcome, or `None` if `until` (a `performance.now()` time) passes first.
+async fn within(promise: js_sys::Promise, until: f64) -> Option<Result<JsValue, JsValue>> {
+    /// What the timer resolves with, which no read or fetch returns.
+    const LATE: &str = "gomirror:late";
+    let ms = (until - now()).max(0.0).ceil() as i32;
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
+                &resolve,
+                ms,
+                &JsValue::from_str(LATE),
+            );
         }
-        let started = now();
-        let Ok((_, body)) = get_range(url, 0, size, timeout(config)).await else {
-            break;
-        };
-        spent += body.bytes;
-        m.bytes_used += body.bytes;
-        let elapsed = body.last_ms - body.first_ms;
-        // The Resource Timing entry is queued after the body ends: let that task run first.
-        next_task().await;
-        if let Some(rate) = transfer_rate_bps(&body.points, transfer_ms(url, started)) {
-            m.throughput_bps = Some(rate);
-            report(&m);
-        }
-        match next_range(config, size, body.bytes, elapsed, spent, official_bytes) {
-            Some(next) => size = next,
-            None => break,
-        }
+    });
+    let race = js_sys::Promise::race(&js_sys::Array::of2(&promise, &timer));
+    match JsFuture::from(race).await {
+        Ok(v) if v.as_string().as_deref() == Some(LATE) => None,
+        other => Some(other),
     }
-    m.status = Status::Ok;
+}
+
+/// The source's last word in this run.
+fn last(mut m: Measured, status: Status, reason: Reason) -> Measured {
+    m.status = status;
+    m.reason = Some(reason);
+    m.stage = Stage::Final;
     m
 }
 
-fn timed_out(mut m: Measured) -> Measured {
-    m.status = Status::Timeout;
-    m.reason = Some(Reason::Timeout);
-    m
-}
-
-/// What was read of a body: the first bytes, how many, and when each chunk arrived.
+/// What was read of a body: the first bytes, how many, and when the first chunk arrived.
 struct Body {
     head: Vec<u8>,
     bytes: u64,
-    /// `(performance.now(), bytes so far)` per chunk.
-    points: Vec<(f64, u64)>,
-    first_ms: f64,
-    last_ms: f64,
+    first_ms: Option<f64>,
 }
 
 fn init(
     mode: RequestMode,
     method: &str,
     timeout_ms: u32,
+    run: &AbortSignal,
 ) -> Result<(RequestInit, AbortController), Miss> {
     let init = RequestInit::new();
     init.set_method(method);
@@ -196,10 +290,11 @@ fn init(
     init.set_credentials(RequestCredentials::Omit);
     init.set_cache(RequestCache::NoStore);
     init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    // One signal for the deadline and for dropping a body once enough of it was read.
+    // One signal for the deadline, for dropping a body once enough of it was read, and for the
+    // end of the run (a new run's tests never share the link with an old one's requests).
     let controller = AbortController::new().map_err(|_| Miss::Network)?;
     let timeout = AbortSignal::timeout_with_u32(timeout_ms.max(1));
-    let signals = js_sys::Array::of2(&controller.signal(), &timeout);
+    let signals = js_sys::Array::of3(&controller.signal(), &timeout, run);
     init.set_signal(Some(&abort_any(&signals).unwrap_or(timeout)));
     Ok((init, controller))
 }
@@ -237,8 +332,9 @@ async fn get_range(
     start: u64,
     len: u64,
     timeout_ms: u32,
+    run: &AbortSignal,
 ) -> Result<(Response, Body), Miss> {
-    let (init, controller) = init(RequestMode::Cors, "GET", timeout_ms)?;
+    let (init, controller) = init(RequestMode::Cors, "GET", timeout_ms, run)?;
     let headers = Headers::new().map_err(|_| Miss::Network)?;
     // A single range is CORS-safelisted: no preflight (Fetch, "CORS-safelisted request-header").
     let _ = headers.set("Range", &format!("bytes={start}-{}", start + len - 1));
@@ -253,9 +349,7 @@ async fn read_body(response: &Response, max: u64) -> Result<Body, Miss> {
     let mut body = Body {
         head: Vec::new(),
         bytes: 0,
-        points: Vec::new(),
-        first_ms: now(),
-        last_ms: now(),
+        first_ms: None,
     };
     let Some(stream) = response.body() else {
         return Ok(body);
@@ -277,17 +371,12 @@ async fn read_body(response: &Response, max: u64) -> Result<Body, Miss> {
             break;
         };
         let chunk: Uint8Array = value.unchecked_into();
-        let t = now();
-        if body.points.is_empty() {
-            body.first_ms = t;
-        }
+        body.first_ms.get_or_insert_with(now);
         if body.head.len() < KEEP_BYTES {
             let take = (KEEP_BYTES - body.head.len()).min(chunk.length() as usize);
             body.head.extend(chunk.subarray(0, take as u32).to_vec());
         }
         body.bytes += u64::from(chunk.length());
-        body.points.push((t, body.bytes));
-        body.last_ms = t;
     }
     let _ = reader.cancel();
     Ok(body)
@@ -306,8 +395,8 @@ fn reply_of(response: &Response, head: Vec<u8>) -> Reply {
 
 /// A HEAD the browser makes for any server; its answer is opaque, but it arrives only if the
 /// host answered.
-async fn head_no_cors(url: &str, timeout_ms: u32) -> Result<(), Miss> {
-    let (init, _controller) = init(RequestMode::NoCors, "HEAD", timeout_ms)?;
+async fn head_no_cors(url: &str, timeout_ms: u32, run: &AbortSignal) -> Result<(), Miss> {
+    let (init, _controller) = init(RequestMode::NoCors, "HEAD", timeout_ms, run)?;
     send(url, &init).await.map(|_| ())
 }
 
@@ -319,14 +408,19 @@ struct Sample {
 
 /// A small request, timed: a 1-byte readable GET for a CORS mirror, a `no-cors` HEAD
 /// otherwise (no body moves either way).
-async fn small_request(url: &str, cors: bool, timeout_ms: u32) -> Result<Sample, Miss> {
+async fn small_request(
+    url: &str,
+    cors: bool,
+    timeout_ms: u32,
+    run: &AbortSignal,
+) -> Result<Sample, Miss> {
     let started = now();
     let answered = if cors {
-        get_range(url, 0, 1, timeout_ms)
+        get_range(url, 0, 1, timeout_ms, run)
             .await
-            .map(|(_, b)| b.first_ms)
+            .map(|(_, b)| b.first_ms.unwrap_or_else(now))
     } else {
-        head_no_cors(url, timeout_ms).await.map(|()| now())
+        head_no_cors(url, timeout_ms, run).await.map(|()| now())
     };
     let answered = answered?;
     let fallback = Sample {
@@ -334,27 +428,6 @@ async fn small_request(url: &str, cors: bool, timeout_ms: u32) -> Result<Sample,
         timing_allowed: false,
     };
     Ok(resource_timing(url, started).unwrap_or(fallback))
-}
-
-/// Resolves after the tasks already queued (a `setTimeout(0)`).
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
-/// First to last byte of this request's body, from its Resource Timing entry, where the mirror
-/// sends `Timing-Allow-Origin` (without it `responseStart` is 0).
-fn transfer_ms(url: &str, started: f64) -> Option<f64> {
-    let performance = web_sys::window()?.performance()?;
-    let entries = performance.get_entries_by_name_with_entry_type(url, "resource");
-    let entry: PerformanceResourceTiming = entries.pop().dyn_into().ok()?;
-    let fresh = entry.start_time() + 1.0 >= started;
-    (fresh && entry.response_start() > 0.0 && entry.response_end() > entry.response_start())
-        .then(|| entry.response_end() - entry.response_start())
 }
 
 /// The latency from this request's Resource Timing entry: request start to first byte where

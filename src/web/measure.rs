@@ -1,0 +1,240 @@
+//! One run of measurements: latency of every source at once, then throughput tests one source
+//! at a time in one queue (mirrors by latency, then module proxies), each under its table's
+//! time budget.
+//!
+//! A throughput test run beside another measures the source's share of the visitor's link, not
+//! the source (DESIGN.md, "What a throughput figure means"), so only small requests overlap.
+//! The order is the core's (`probe::next_test`), the figures the core's meter's
+//! (`throughput.rs`); `probe` makes the requests; this module keeps the run's state in `App`
+//! and asks for a redraw whenever a row changes stage. A new run aborts every request of the
+//! one before it.
+
+use wasm_bindgen_futures::spawn_local;
+use web_sys::AbortController;
+
+use crate::probe::{next_test, Reason, Waiting};
+use crate::rank::Status;
+use crate::throughput::Outcome;
+
+use super::app::{report_error, with_app, App};
+use super::mirrors::{gone_or_pending, render, Table};
+use super::probe::{latency, throughput, Measured, Stage};
+
+/// The state of the current run.
+pub(crate) struct Run {
+    /// Which run this is; results of an older one are dropped.
+    pub(crate) id: u32,
+    /// When it started (`performance.now()`).
+    started_ms: f64,
+    /// Aborts every request of the run.
+    controller: Option<AbortController>,
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Run {
+            id: 0,
+            started_ms: 0.0,
+            controller: None,
+        }
+    }
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+impl App {
+    /// Measures every source that is not gone again, for the current selection.
+    pub(crate) fn start_probes(&mut self) {
+        let Some(targets) = self.probe_targets() else {
+            return;
+        };
+        if let Some(old) = self.run.controller.take() {
+            old.abort();
+        }
+        let Ok(controller) = AbortController::new() else {
+            return;
+        };
+        let signal = controller.signal();
+        self.probed = Some(targets.clone());
+        self.run = Run {
+            id: self.run.id + 1,
+            started_ms: now(),
+            controller: Some(controller),
+        };
+        let run = self.run.id;
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            // Room for every probe's entries; old ones are of no use.
+            p.clear_resource_timings();
+            p.set_resource_timing_buffer_size(2000);
+        }
+        for table in Table::BOTH {
+            let (file, size) = match table {
+                Table::Mirrors => (Some(targets.file().0.to_string()), targets.file().1),
+                // The toolchain zip's SHA-256 is in no official list and its size is unknown.
+                Table::Proxies => (targets.toolchain_zip().map(String::from), None),
+            };
+            let deadline = self.deadline(table);
+            let config = self.probe_config.clone();
+            for row in self.rows_mut(table) {
+                row.measured = gone_or_pending(&row.mirror);
+                let Some(file) = &file else {
+                    row.measured.status = Status::Gone;
+                    row.measured.stage = Stage::Final;
+                    continue;
+                };
+                if row.measured.stage == Stage::Final {
+                    continue;
+                }
+                let id = row.mirror.id.clone();
+                let url = row.mirror.url_for(file);
+                let config = config.clone();
+                let signal = signal.clone();
+                spawn_local(async move {
+                    let progress_id = id.clone();
+                    let report = move |m: &Measured| {
+                        let _ =
+                            with_app(|app| app.on_measured(run, table, &progress_id, m.clone()));
+                    };
+                    let measured = latency(&url, size, &config, deadline, &signal, &report).await;
+                    let _ = with_app(|app| {
+                        app.on_measured(run, table, &id, measured);
+                        app.start_next_test();
+                    });
+                });
+            }
+        }
+        self.start_next_test();
+        self.redraw();
+    }
+
+    /// When `table`'s run must be over (`performance.now()`).
+    fn deadline(&self, table: Table) -> f64 {
+        let budget = match table {
+            Table::Mirrors => self.probe_config.mirror_budget_ms,
+            Table::Proxies => self.probe_config.proxy_budget_ms,
+        };
+        self.run.started_ms + f64::from(budget)
+    }
+
+    /// A row's new figures, if they belong to the current run; redraws when its stage or
+    /// figures changed.
+    fn on_measured(&mut self, run: u32, table: Table, id: &str, measured: Measured) {
+        if run != self.run.id {
+            return;
+        }
+        if let Some(row) = self.rows_mut(table).iter_mut().find(|r| r.mirror.id == id) {
+            if row.measured == measured {
+                return;
+            }
+            row.measured = measured;
+        }
+        self.redraw();
+    }
+
+    /// Starts the next throughput test if none is running; gives up on the queued sources
+    /// whose table's budget cannot fit a test any more.
+    fn start_next_test(&mut self) {
+        loop {
+            let rows = |table: Table| self.rows(table).iter();
+            if Table::BOTH
+                .iter()
+                .any(|&t| rows(t).any(|r| r.measured.stage == Stage::Testing))
+            {
+                return;
+            }
+            let queued: Vec<(Table, usize)> = Table::BOTH
+                .iter()
+                .flat_map(|&t| {
+                    rows(t)
+                        .enumerate()
+                        .filter(|(_, r)| r.measured.stage == Stage::Queued)
+                        .map(move |(i, _)| (t, i))
+                })
+                .collect();
+            let waiting: Vec<Waiting> = queued
+                .iter()
+                .map(|&(t, i)| Waiting {
+                    proxy: t == Table::Proxies,
+                    latency_ms: self.rows(t)[i].measured.latency_ms.unwrap_or(f64::MAX),
+                })
+                .collect();
+            let mirrors_pending = rows(Table::Mirrors).any(|r| r.measured.stage == Stage::Latency);
+            let Some(next) = next_test(&waiting, mirrors_pending) else {
+                return;
+            };
+            let (table, index) = queued[next];
+            let deadline = self.deadline(table);
+            let room = deadline - now() >= f64::from(self.probe_config.min_test_ms);
+            let run = self.run.id;
+            let signal = self.run.controller.as_ref().map(|c| c.signal());
+            let file = self.probed.as_ref().and_then(|t| match table {
+                Table::Mirrors => Some(t.file().0.to_string()),
+                Table::Proxies => t.toolchain_zip().map(String::from),
+            });
+            let row = &mut self.rows_mut(table)[index];
+            let (Some(signal), Some(file), true) = (signal, file, room) else {
+                // The budget ran out before this source's turn: ranked by latency.
+                row.measured.status = Status::Ok;
+                row.measured.reason = Some(Reason::NotMeasured);
+                row.measured.stage = Stage::Final;
+                self.redraw();
+                continue;
+            };
+            row.measured.stage = Stage::Testing;
+            let id = row.mirror.id.clone();
+            let url = row.mirror.url_for(&file);
+            let config = self.probe_config.clone();
+            spawn_local(async move {
+                let (outcome, bytes) = throughput(&url, &config, deadline, &signal).await;
+                let _ = with_app(|app| {
+                    app.on_tested(run, table, &id, outcome, bytes);
+                    app.start_next_test();
+                });
+            });
+            self.redraw();
+            return;
+        }
+    }
+
+    /// A throughput test ended: the row's final figures.
+    fn on_tested(&mut self, run: u32, table: Table, id: &str, outcome: Outcome, bytes: u64) {
+        if run != self.run.id {
+            return;
+        }
+        let Some(row) = self.rows_mut(table).iter_mut().find(|r| r.mirror.id == id) else {
+            return;
+        };
+        let m = &mut row.measured;
+        m.bytes_used += bytes;
+        m.stage = Stage::Final;
+        m.status = Status::Ok;
+        match outcome {
+            Outcome::Rate { bps } => m.throughput_bps = Some(bps),
+            Outcome::AtLeast { bps } => {
+                m.throughput_bps = Some(bps);
+                m.floor = true;
+            }
+            Outcome::TooShort => m.reason = Some(Reason::NotMeasured),
+            Outcome::Stalled => {
+                m.status = Status::Failed;
+                m.reason = Some(Reason::Stalled);
+            }
+            Outcome::NoFirstByte => {
+                m.status = Status::Timeout;
+                m.reason = Some(Reason::Timeout);
+            }
+        }
+        self.redraw();
+    }
+
+    fn redraw(&self) {
+        if let Err(e) = render(self) {
+            report_error(&e);
+        }
+    }
+}
