@@ -6,8 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** The target: under 150 KB (decimal) gzip for HTML, CSS, JS and wasm together. */
-export const TARGET_BYTES = 150_000;
+/** The weight budget: under 200 KB (decimal) gzip for everything a visitor downloads before any
+ * data (HTML, CSS, JS, wasm, one language's strings). A budget, met by cutting our own code. */
+export const TARGET_BYTES = 200_000;
 
 const CODE = ['index.html', 'style.css', 'main.js', 'hash-worker.js', 'sw.js', 'pkg/gomirror.js', 'pkg/gomirror_bg.wasm'];
 const STRINGS = ['i18n/en.json', 'i18n/zh-CN.json'];

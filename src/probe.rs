@@ -29,6 +29,10 @@ pub struct ProbeConfig {
     /// The least time left in the budget worth starting a throughput test for, in
     /// milliseconds. Default 1500: less cannot give a steady figure.
     pub min_test_ms: u32,
+    /// The pause between one throughput test and the next, in milliseconds. Default 100: the
+    /// browser closes an aborted download's connection asynchronously, and the next test must
+    /// not share the link with its last bytes.
+    pub rest_ms: u32,
     /// How one throughput test reads and measures its stream.
     pub meter: MeterConfig,
 }
@@ -42,6 +46,7 @@ impl Default for ProbeConfig {
             mirror_budget_ms: 13_000,
             proxy_budget_ms: 23_000,
             min_test_ms: 1_500,
+            rest_ms: 100,
             meter: MeterConfig::default(),
         }
     }

@@ -216,14 +216,17 @@ impl Meter {
         {
             return Outcome::Rate { bps };
         }
-        // Ended before a steady figure: the whole transfer, from the request, is a floor.
-        let reached_the_end = end == End::BodyEnded || bytes >= self.config.max_bytes;
+        // Ended before a steady figure. A whole file that took long enough: how fast that
+        // file came, from the request on. Else a floor, where the file's end or the cap was
+        // reached (nothing was slower than this); else nothing.
         let elapsed_ms = last_ms - self.sent_ms;
-        match reached_the_end && elapsed_ms > 0.0 {
-            true => Outcome::AtLeast {
-                bps: bytes as f64 * 1000.0 / elapsed_ms,
-            },
-            false => Outcome::TooShort,
+        let whole = bytes as f64 * 1000.0 / elapsed_ms.max(f64::MIN_POSITIVE);
+        match end {
+            End::BodyEnded if elapsed_ms >= self.config.min_span_ms => Outcome::Rate { bps: whole },
+            _ if end == End::BodyEnded || bytes >= self.config.max_bytes => {
+                Outcome::AtLeast { bps: whole }
+            }
+            _ => Outcome::TooShort,
         }
     }
 
@@ -459,6 +462,11 @@ mod tests {
             run(&small, End::BodyEnded).0,
             Outcome::AtLeast { .. }
         ));
+        // A whole file that took over a second but gave no steady part (one burst, a pause,
+        // the rest): how fast that file came.
+        let file = [(50.0, 2 << 20), (1400.0, 3 << 20)];
+        let bps = rate(run(&file, End::BodyEnded).0);
+        assert!((bps - f64::from(3 << 20) / 1.4).abs() < 1.0, "{bps}");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::throughput::Outcome;
 
 use super::app::{report_error, with_app, App};
 use super::mirrors::{gone_or_pending, render, Table};
-use super::probe::{latency, throughput, Measured, Stage};
+use super::probe::{latency, sleep, throughput, Measured, Stage};
 
 /// The state of the current run.
 pub(crate) struct Run {
@@ -28,6 +28,8 @@ pub(crate) struct Run {
     started_ms: f64,
     /// Aborts every request of the run.
     controller: Option<AbortController>,
+    /// No throughput test starts before this time (`performance.now()`).
+    rest_until_ms: f64,
 }
 
 impl Default for Run {
@@ -36,6 +38,7 @@ impl Default for Run {
             id: 0,
             started_ms: 0.0,
             controller: None,
+            rest_until_ms: 0.0,
         }
     }
 }
@@ -65,6 +68,7 @@ impl App {
             id: self.run.id + 1,
             started_ms: now(),
             controller: Some(controller),
+            rest_until_ms: 0.0,
         };
         let run = self.run.id;
         if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
@@ -139,6 +143,9 @@ impl App {
     /// Starts the next throughput test if none is running; gives up on the queued sources
     /// whose table's budget cannot fit a test any more.
     fn start_next_test(&mut self) {
+        if now() < self.run.rest_until_ms {
+            return;
+        }
         loop {
             let rows = |table: Table| self.rows(table).iter();
             if Table::BOTH
@@ -191,10 +198,13 @@ impl App {
             let config = self.probe_config.clone();
             spawn_local(async move {
                 let (outcome, bytes) = throughput(&url, &config, deadline, &signal).await;
+                let rest_ms = f64::from(config.rest_ms);
                 let _ = with_app(|app| {
                     app.on_tested(run, table, &id, outcome, bytes);
-                    app.start_next_test();
+                    app.run.rest_until_ms = now() + rest_ms;
                 });
+                sleep(rest_ms).await;
+                let _ = with_app(|app| app.start_next_test());
             });
             self.redraw();
             return;

@@ -238,29 +238,44 @@ async fn stream(
             break End::Enough;
         }
     };
-    let _ = reader.cancel();
+    cancel(&reader);
     end
+}
+
+/// Stops reading a body. The promise `cancel` returns rejects when the stream already failed
+/// (its request aborted): that is expected, and must not surface as an unhandled rejection.
+fn cancel(reader: &ReadableStreamDefaultReader) {
+    let cancelled = JsFuture::from(reader.cancel());
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = cancelled.await;
+    });
 }
 
 /// The promise's outcome, or `None` if `until` (a `performance.now()` time) passes first.
 async fn within(promise: js_sys::Promise, until: f64) -> Option<Result<JsValue, JsValue>> {
     /// What the timer resolves with, which no read or fetch returns.
     const LATE: &str = "gomirror:late";
-    let ms = (until - now()).max(0.0).ceil() as i32;
-    let timer = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
-                &resolve,
-                ms,
-                &JsValue::from_str(LATE),
-            );
-        }
-    });
+    let timer = timer(until - now(), &JsValue::from_str(LATE));
     let race = js_sys::Promise::race(&js_sys::Array::of2(&promise, &timer));
     match JsFuture::from(race).await {
         Ok(v) if v.as_string().as_deref() == Some(LATE) => None,
         other => Some(other),
     }
+}
+
+/// A promise that resolves with `value` after `ms` milliseconds.
+fn timer(ms: f64, value: &JsValue) -> js_sys::Promise {
+    let ms = ms.max(0.0).ceil() as i32;
+    js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(&resolve, ms, value);
+        }
+    })
+}
+
+/// Resolves after `ms` milliseconds.
+pub(crate) async fn sleep(ms: f64) {
+    let _ = JsFuture::from(timer(ms, &JsValue::UNDEFINED)).await;
 }
 
 /// The source's last word in this run.
@@ -378,7 +393,7 @@ async fn read_body(response: &Response, max: u64) -> Result<Body, Miss> {
         }
         body.bytes += u64::from(chunk.length());
     }
-    let _ = reader.cancel();
+    cancel(&reader);
     Ok(body)
 }
 
