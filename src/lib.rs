@@ -41,6 +41,8 @@ pub mod inflate;
 pub mod inspect;
 /// Writing JSON (the report, the hashing worker's answers).
 pub mod json;
+/// What a pasted `go env` output or error message says, and the commands that fix it.
+pub mod paste;
 /// The visitor's OS and architecture from the user agent.
 pub mod platform;
 /// What a mirror's answers mean; probing settings.
