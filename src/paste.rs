@@ -791,7 +791,7 @@ impl Scan {
             finding.keep("reason", Some("text".into()));
             self.found.push(finding);
         }
-        self.found.sort_by_key(|f| f.key);
+        crate::sorting::sort_by(&mut self.found, |a, b| a.key.cmp(&b.key));
         self.found
     }
 }

@@ -250,6 +250,8 @@ pub(crate) struct App {
     /// The current run of measurements.
     pub(crate) run: super::measure::Run,
     pub(crate) probe_config: crate::probe::ProbeConfig,
+    /// What the visitor pasted into `#paste-input`, as understood.
+    pub(crate) paste: super::paste::PasteBox,
     next_id: u32,
     slots: Vec<Slot>,
     queue: VecDeque<Job>,
@@ -320,6 +322,7 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
         probed: None,
         run: super::measure::Run::default(),
         probe_config: crate::probe::ProbeConfig::default(),
+        paste: super::paste::PasteBox::default(),
         next_id: 1,
         slots,
         queue: VecDeque::new(),
@@ -330,6 +333,7 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
     super::mirrors::wire()?;
     super::download::wire()?;
     super::next::wire()?;
+    super::paste::wire()?;
     with_app(|app| render::everything(app)).transpose()?;
     if !crate::i18n::installed(lang) {
         // main.js could not fetch the strings: try again, then English, and draw again.

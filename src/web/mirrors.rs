@@ -452,7 +452,9 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     let recommended = recommendation(app, file)?;
     draw_chart(app, recommended.as_deref())?;
     proxy_advice(app, targets.as_ref().and_then(|t| t.toolchain.as_ref()))?;
-    super::next::render(app)
+    super::next::render(app)?;
+    // Its wording follows the official hosts' state.
+    super::paste::render(app)
 }
 
 fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue> {

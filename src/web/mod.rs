@@ -3,8 +3,8 @@
 //! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
 //! text and attributes, `load` fetches JSON, `hasher` reads files inside the hashing worker,
 //! `probe` times one source, `measure` runs the measurements of every source, `mirrors`
-//! shows them, and `download` fetches and verifies a
-//! file from one of them. Everything they decide is delegated to the pure core.
+//! shows them, `download` fetches and verifies a file from one of them, and `paste` explains
+//! what the visitor pastes. Everything they decide is delegated to the pure core.
 
 use wasm_bindgen::prelude::*;
 
@@ -16,6 +16,7 @@ mod load;
 mod measure;
 mod mirrors;
 mod next;
+mod paste;
 mod probe;
 mod render;
 

@@ -34,6 +34,7 @@ pub(crate) fn everything(app: &App) -> Result<(), JsValue> {
     pasted(app)?;
     side_messages(app)?;
     super::mirrors::render(app)?;
+    super::paste::render(app)?;
     for check in &app.checks {
         self::check(lang, check)?;
     }
