@@ -50,22 +50,17 @@ impl Lang {
     }
 }
 
-/// A language's strings, (key, string) sorted by key for lookups by binary search.
+/// A language's strings by key.
 #[derive(Debug, Default)]
-struct Table(Vec<(String, String)>);
+struct Table(std::collections::HashMap<String, String>);
 
 impl Table {
-    fn new(mut pairs: Vec<(String, String)>) -> Table {
-        crate::sorting::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
-        Table(pairs)
+    fn new(pairs: Vec<(String, String)>) -> Table {
+        Table(pairs.into_iter().collect())
     }
 
     fn get(&self, key: &str) -> Option<&str> {
-        let at = self.0.partition_point(|(k, _)| k.as_str() < key);
-        self.0
-            .get(at)
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.0.get(key).map(String::as_str)
     }
 }
 
@@ -187,7 +182,7 @@ pub fn substitute(template: &str, values: &[(&str, &str)]) -> String {
 pub fn keys() -> impl Iterator<Item = &'static str> {
     table(Lang::En)
         .into_iter()
-        .flat_map(|t| t.0.iter().map(|(k, _)| k.as_str()))
+        .flat_map(|t| t.0.keys().map(String::as_str))
 }
 
 /// A byte count for people: `68,988,925 bytes (65.8 MiB)`.
@@ -336,11 +331,7 @@ mod tests {
     fn tables_are_complete_and_consistent() {
         let (en, zh) = (table(Lang::En).unwrap(), table(Lang::Zh).unwrap());
         assert!(en.0.len() > 150, "the English table is there");
-        let keys = |t: &Table| {
-            t.0.iter()
-                .map(|(k, _)| k.clone())
-                .collect::<BTreeSet<String>>()
-        };
+        let keys = |t: &Table| t.0.keys().cloned().collect::<BTreeSet<String>>();
         assert_eq!(keys(en), keys(zh), "both languages have the same keys");
         for (key, english) in &en.0 {
             let chinese = zh.get(key).unwrap();

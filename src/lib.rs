@@ -53,8 +53,6 @@ pub mod reader;
 pub mod releases;
 /// The report a visitor saves or shares.
 pub mod report;
-/// One stable sort for every list (one copy of the sort's code in the wasm).
-pub mod sorting;
 /// A source's own speed from one streaming download.
 pub mod throughput;
 /// The module-proxy route: toolchain zips and `GOPROXY`/`GOTOOLCHAIN` commands.

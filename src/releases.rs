@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::checksum::Digest;
 use crate::error::{quote, Error};
 use crate::reader::{self, Node};
-use crate::sorting::SortedIndex;
+use std::collections::HashMap;
 
 /// The largest release list this page reads; go.dev's full list is about 2 MB.
 pub const MAX_LIST_BYTES: u64 = 32 << 20;
@@ -66,8 +66,8 @@ pub struct Release {
 pub struct Releases {
     releases: Vec<Release>,
     files: Vec<OfficialFile>,
-    by_name: SortedIndex,
-    by_hash: SortedIndex,
+    by_name: HashMap<String, usize>,
+    by_hash: HashMap<Digest, usize>,
 }
 
 impl Kind {
@@ -201,37 +201,30 @@ impl Releases {
         }
         // One file per name and per checksum; the first repeat in the list is named.
         let files = &list.files;
-        let (name, hash) = (
-            |i: usize| files[i].filename.as_str(),
-            |i: usize| &files[i].sha256,
-        );
-        let by_name = SortedIndex::new(files.len(), &name);
-        let by_hash = SortedIndex::new(files.len(), &hash);
-        let repeat = match (by_hash.first_repeat(&hash), by_name.first_repeat(&name)) {
-            (Some((i, other)), named) if named.is_none_or(|(j, _)| i <= j) => Some((
-                i,
+        let mut by_name = HashMap::with_capacity(files.len());
+        let mut by_hash = HashMap::with_capacity(files.len());
+        for (i, file) in files.iter().enumerate() {
+            let problem = if let Some(&other) = by_hash.get(&file.sha256) {
+                let other: &OfficialFile = &files[other];
                 format!(
                     "sha256 {} is also given for {}",
-                    files[i].sha256,
-                    show(&files[other].filename)
-                ),
-            )),
-            (_, Some((j, _))) => Some((
-                j,
-                format!("file {} is listed twice", show(&files[j].filename)),
-            )),
-            (_, None) => None,
-        };
-        if let Some((i, problem)) = repeat {
+                    file.sha256,
+                    show(&other.filename)
+                )
+            } else if by_name.contains_key(&file.filename) {
+                format!("file {} is listed twice", show(&file.filename))
+            } else {
+                by_hash.insert(file.sha256, i);
+                by_name.insert(file.filename.clone(), i);
+                continue;
+            };
             let (ri, fi) = listed[i];
-            let version = &files[i].version;
-            return Err(invalid(at(ri, version, Some(fi)), problem));
+            return Err(invalid(at(ri, &file.version, Some(fi)), problem));
         }
         (list.by_name, list.by_hash) = (by_name, by_hash);
         // Newest first whatever order the source used, so "newest stable" is the first match.
-        crate::sorting::sort_by(&mut list.releases, |a, b| {
-            compare_versions(&b.version, &a.version)
-        });
+        list.releases
+            .sort_by(|a, b| compare_versions(&b.version, &a.version));
         Ok(list)
     }
 
@@ -247,8 +240,7 @@ impl Releases {
 
     /// The official file with exactly this name.
     pub fn by_name(&self, filename: &str) -> Option<&OfficialFile> {
-        let name = |i: usize| self.files[i].filename.as_str();
-        self.by_name.find(&name, filename).map(|i| &self.files[i])
+        self.by_name.get(filename).map(|&i| &self.files[i])
     }
 
     /// The official file a (possibly renamed) download's name means: the exact name, or the
@@ -260,8 +252,7 @@ impl Releases {
 
     /// The official file whose published checksum this is.
     pub fn by_hash(&self, sha256: &Digest) -> Option<&OfficialFile> {
-        let hash = |i: usize| &self.files[i].sha256;
-        self.by_hash.find(&hash, sha256).map(|i| &self.files[i])
+        self.by_hash.get(sha256).map(|&i| &self.files[i])
     }
 
     /// Every file of one release.
@@ -308,7 +299,8 @@ impl Releases {
             .filter(|f| f.kind != Kind::Source)
             .map(|f| (f.os.clone(), f.arch.clone()))
             .collect();
-        crate::sorting::sort_dedup(&mut pairs);
+        pairs.sort();
+        pairs.dedup();
         pairs
     }
 }

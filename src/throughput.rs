@@ -456,6 +456,7 @@ mod tests {
     /// (nginx `limit_rate` with sendfile), smoothly (sendfile off) or the kernel shapes the
     /// link (tbf, htb).
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn real_traces_give_their_reference_rate() {
         let traces = [
             include_str!("../tests/data/traces/nginx-limit-512k-sendfile.json"),
