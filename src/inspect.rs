@@ -7,7 +7,8 @@
 
 use serde::Serialize;
 
-use crate::inflate::{Inflate, Status};
+use miniz_oxide::inflate::stream::{inflate, InflateState};
+use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 
 use crate::reader::{self, Node};
 
@@ -264,8 +265,85 @@ fn inflated_start(head: &[u8]) -> Vec<u8> {
     inflate.kept().to_vec()
 }
 
+/// What a DEFLATE stream has shown so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    /// Not ended yet: more input may complete it.
+    Open,
+    /// The last block ended; this many input bytes after it were not part of the stream (a
+    /// gzip trailer, or anything after).
+    Ended { unused: u64 },
+    /// Not a valid DEFLATE stream.
+    Damaged,
+}
+
+/// A DEFLATE (RFC 1951) stream inflated by miniz_oxide to learn whether it is whole, cut short
+/// or damaged, keeping only its first `keep` bytes of output. Input comes in chunks of any size;
+/// memory stays at miniz_oxide's state (its 32 KiB window) and one output buffer.
+struct Inflate {
+    state: Box<InflateState>,
+    /// Where output goes and is dropped.
+    out: Vec<u8>,
+    kept: Vec<u8>,
+    keep: usize,
+    status: Status,
+}
+
+impl Inflate {
+    fn new(keep: usize) -> Inflate {
+        /// Output per call: large enough that a call does a useful amount of work.
+        const OUT_BYTES: usize = 64 << 10;
+        Inflate {
+            state: InflateState::new_boxed(DataFormat::Raw),
+            out: vec![0; OUT_BYTES],
+            kept: Vec::new(),
+            keep,
+            status: Status::Open,
+        }
+    }
+
+    fn kept(&self) -> &[u8] {
+        &self.kept
+    }
+
+    fn status(&self) -> Status {
+        self.status
+    }
+
+    fn update(&mut self, mut input: &[u8]) {
+        loop {
+            match &mut self.status {
+                Status::Ended { unused } => {
+                    *unused += input.len() as u64;
+                    return;
+                }
+                Status::Damaged => return,
+                Status::Open => {}
+            }
+            let result = inflate(&mut self.state, input, &mut self.out, MZFlush::None);
+            let room = self.keep.saturating_sub(self.kept.len());
+            self.kept
+                .extend_from_slice(&self.out[..room.min(result.bytes_written)]);
+            input = &input[result.bytes_consumed..];
+            match result.status {
+                Ok(MZStatus::StreamEnd) => self.status = Status::Ended { unused: 0 },
+                // All input taken and all output given (a full buffer may hold more back), or
+                // no progress: the next bits have not arrived yet.
+                Ok(_) | Err(MZError::Buf)
+                    if (input.is_empty() && result.bytes_written < self.out.len())
+                        || (result.bytes_consumed == 0 && result.bytes_written == 0) =>
+                {
+                    return
+                }
+                Ok(_) | Err(MZError::Buf) => {}
+                Err(_) => self.status = Status::Damaged,
+            }
+        }
+    }
+}
+
 /// Reads a gzip file from end to end, inflating it without keeping the output, to learn whether
-/// the stream is whole. Fed in chunks of any size; memory stays small (`inflate.rs`).
+/// the stream is whole. Fed in chunks of any size; memory stays small.
 pub struct GzipCheck {
     inflate: Inflate,
     /// Bytes of the header seen so far, until the whole header has arrived.
@@ -453,6 +531,29 @@ mod tests {
         }
         assert_eq!(check(&damaged, 4096), Structure::Damaged);
         assert_eq!(check(b"not gzip at all", 4), Structure::Damaged);
+        // Cut anywhere before its trailer, a stream is never whole, whatever the chunks.
+        for cut in (1..whole.len() - 8).step_by(997) {
+            assert_ne!(
+                check(&whole[..cut], 1 + cut % 5000),
+                Structure::Complete,
+                "cut {cut}"
+            );
+        }
+        // Incompressible data inflates to more than one output buffer per chunk.
+        let noise: Vec<u8> = (0..400_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let stored = gzip(&noise);
+        for chunk in [3, 65_536, 1 << 20] {
+            assert_eq!(check(&stored, chunk), Structure::Complete, "chunk {chunk}");
+        }
+        // Highly compressible data: 8 MB of output from a few KB of input in one chunk.
+        let zeros = gzip(&vec![0u8; 8 << 20]);
+        assert_eq!(check(&zeros, 1 << 20), Structure::Complete);
+        assert_eq!(
+            check(&zeros[..zeros.len() - 9], 1 << 20),
+            Structure::EndsEarly
+        );
     }
 
     #[test]

@@ -36,7 +36,6 @@ pub mod error;
 pub mod explain;
 /// Strings in English and Chinese.
 pub mod i18n;
-pub mod inflate;
 /// What a file's bytes are: magic numbers and stream integrity.
 pub mod inspect;
 /// Writing JSON (the report, the hashing worker's answers).
