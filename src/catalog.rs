@@ -5,11 +5,10 @@
 //! this module validates it and builds URLs from its templates. It never decides which mirror is
 //! best (that is ranking) and never fetches anything.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{quote, Error};
 use crate::i18n::Lang;
-use crate::reader::{self, Node};
 
 /// The largest catalog this page reads.
 pub const MAX_CATALOG_BYTES: u64 = 1 << 20;
@@ -56,14 +55,6 @@ pub struct Zh {
 }
 
 impl Zh {
-    fn read(node: &impl Node, at: &str) -> Result<Zh, String> {
-        Ok(Zh {
-            name: reader::opt_text(node, at, "name_zh")?,
-            gone: reader::opt_text(node, at, "gone_zh")?,
-            note: reader::opt_text(node, at, "note_zh")?,
-        })
-    }
-
     fn is_empty(&self) -> bool {
         self == &Zh::default()
     }
@@ -85,20 +76,6 @@ impl Mirror {
         in_lang(lang, &self.zh.note, self.note.as_ref())
     }
 
-    fn read(node: &impl Node, at: &str) -> Result<Mirror, String> {
-        reader::object(node, at)?;
-        Ok(Mirror {
-            id: reader::text(node, at, "id")?,
-            name: reader::text(node, at, "name")?,
-            url: reader::text(node, at, "url")?,
-            official: reader::flag(node, at, "official")?,
-            region: reader::opt_text(node, at, "region")?.unwrap_or_default(),
-            gone: reader::opt_text(node, at, "gone")?,
-            note: reader::opt_text(node, at, "note")?,
-            zh: Zh::read(node, at)?,
-        })
-    }
-
     /// The URL of `file` on this mirror.
     pub fn url_for(&self, file: &str) -> String {
         self.url.replace("{file}", file)
@@ -106,19 +83,6 @@ impl Mirror {
 }
 
 impl ModuleProxy {
-    fn read(node: &impl Node, at: &str) -> Result<ModuleProxy, String> {
-        reader::object(node, at)?;
-        Ok(ModuleProxy {
-            id: reader::text(node, at, "id")?,
-            name: reader::text(node, at, "name")?,
-            url: reader::text(node, at, "url")?,
-            region: reader::opt_text(node, at, "region")?.unwrap_or_default(),
-            official: reader::flag(node, at, "official")?,
-            note: reader::opt_text(node, at, "note")?,
-            zh: Zh::read(node, at)?,
-        })
-    }
-
     /// The name people read in `lang`.
     pub fn name_in(&self, lang: Lang) -> &str {
         in_lang(lang, &self.zh.name, Some(&self.name)).unwrap_or_default()
@@ -195,33 +159,40 @@ impl Catalog {
                 limit_bytes: MAX_CATALOG_BYTES,
             });
         }
-        let json = |e: serde_json::Error| Error::Json {
+        let mut json = serde_json::Deserializer::from_str(text);
+        let catalog = Catalog::read(&mut json)?;
+        json.end().map_err(|e| Error::Json {
             what: WHAT,
             message: e.to_string(),
-        };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(json)?;
-        Catalog::from_node(&value)
+        })?;
+        Ok(catalog)
     }
 
-    /// Reads and validates a parsed catalog (the page hands over what the browser's
-    /// `JSON.parse` made of the text).
+    /// Reads and validates a catalog from any serde deserializer: the page hands over what
+    /// the browser's `JSON.parse` made of the text (`serde_wasm_bindgen`), native code a
+    /// `serde_json` one.
     ///
     /// # Errors
     ///
-    /// [`Error::Json`] or [`Error::Invalid`] as for [`Catalog::parse`].
-    pub fn from_node(node: &impl Node) -> Result<Catalog, Error> {
-        let read = || -> Result<Catalog, String> {
-            reader::object(node, "the top level")?;
-            Ok(Catalog {
-                checksum_sources: reader::list(node, "", "checksum_sources", reader::string)?,
-                mirrors: reader::list(node, "", "mirrors", Mirror::read)?,
-                module_proxies: reader::list(node, "", "module_proxies", ModuleProxy::read)?,
-            })
+    /// [`Error::Json`] naming where the shape is wrong, or [`Error::Invalid`] as for
+    /// [`Catalog::parse`].
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Catalog, Error> {
+        let raw: RawCatalog = crate::error::read_json(WHAT, deserializer)?;
+        let catalog = Catalog {
+            checksum_sources: raw.checksum_sources.unwrap_or_default(),
+            mirrors: raw
+                .mirrors
+                .unwrap_or_default()
+                .into_iter()
+                .map(Mirror::from)
+                .collect(),
+            module_proxies: raw
+                .module_proxies
+                .unwrap_or_default()
+                .into_iter()
+                .map(ModuleProxy::from)
+                .collect(),
         };
-        let catalog = read().map_err(|message| Error::Json {
-            what: WHAT,
-            message,
-        })?;
         catalog.validate()?;
         Ok(catalog)
     }
@@ -394,5 +365,70 @@ mod tests {
             assert!(e.contains(words), "{doc}: {e:?} should contain {words:?}");
         }
         assert_eq!(Catalog::parse("{}").unwrap(), Catalog::default());
+    }
+}
+
+/// `data/catalog.json` as written: a missing key and `null` are the same, unknown keys are
+/// ignored (DESIGN.md: more may be added).
+#[derive(Deserialize)]
+#[serde(expecting = "a catalog object")]
+struct RawCatalog {
+    checksum_sources: Option<Vec<String>>,
+    mirrors: Option<Vec<RawSource>>,
+    module_proxies: Option<Vec<RawSource>>,
+}
+
+/// A mirror or a module proxy as written in the catalog.
+#[derive(Deserialize)]
+#[serde(expecting = "a mirror object")]
+struct RawSource {
+    id: String,
+    name: String,
+    url: String,
+    official: Option<bool>,
+    region: Option<String>,
+    gone: Option<String>,
+    note: Option<String>,
+    name_zh: Option<String>,
+    gone_zh: Option<String>,
+    note_zh: Option<String>,
+}
+
+impl RawSource {
+    fn zh(&mut self) -> Zh {
+        Zh {
+            name: self.name_zh.take(),
+            gone: self.gone_zh.take(),
+            note: self.note_zh.take(),
+        }
+    }
+}
+
+impl From<RawSource> for Mirror {
+    fn from(mut raw: RawSource) -> Mirror {
+        Mirror {
+            zh: raw.zh(),
+            id: raw.id,
+            name: raw.name,
+            url: raw.url,
+            official: raw.official.unwrap_or_default(),
+            region: raw.region.unwrap_or_default(),
+            gone: raw.gone,
+            note: raw.note,
+        }
+    }
+}
+
+impl From<RawSource> for ModuleProxy {
+    fn from(mut raw: RawSource) -> ModuleProxy {
+        ModuleProxy {
+            zh: raw.zh(),
+            id: raw.id,
+            name: raw.name,
+            url: raw.url,
+            official: raw.official.unwrap_or_default(),
+            region: raw.region.unwrap_or_default(),
+            note: raw.note,
+        }
     }
 }

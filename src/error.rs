@@ -71,6 +71,31 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Reads a document of type `T` from any serde deserializer (`serde_json` natively, the
+/// browser's `JSON.parse` result through `serde_wasm_bindgen` in the page), with a message
+/// that says where its shape is wrong: `mirrors[2].url: invalid type: integer `5`, expected a
+/// string`.
+///
+/// # Errors
+///
+/// [`Error::Json`] with that message.
+pub fn read_json<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
+    what: &'static str,
+    deserializer: D,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        // serde_wasm_bindgen's errors are JavaScript `Error`s, printed with that prefix.
+        let inner = e.inner().to_string();
+        let inner = inner.strip_prefix("Error: ").unwrap_or(&inner);
+        let message = match path.as_str() {
+            "." | "" => inner.to_string(),
+            _ => format!("{path}: {inner}"),
+        };
+        Error::Json { what, message }
+    })
+}
+
 /// Why a document (catalog, checksum list) could not be used; shown to the visitor in their
 /// language by `explain::failure`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -10,8 +10,11 @@
 //! the wasm cost every visitor about 11 KB gzip. Native code (tests, tools) reads both files,
 //! built in.
 
+use std::collections::HashMap;
+
+use serde::Deserializer;
+
 use crate::error::Error;
-use crate::reader::Node;
 
 /// The page's languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -52,13 +55,9 @@ impl Lang {
 
 /// A language's strings by key.
 #[derive(Debug, Default)]
-struct Table(std::collections::HashMap<String, String>);
+struct Table(HashMap<String, String>);
 
 impl Table {
-    fn new(pairs: Vec<(String, String)>) -> Table {
-        Table(pairs.into_iter().collect())
-    }
-
     fn get(&self, key: &str) -> Option<&str> {
         self.0.get(key).map(String::as_str)
     }
@@ -89,18 +88,9 @@ impl Lang {
 /// # Errors
 ///
 /// [`Error::Json`] when it is not an object of strings.
-pub fn install(lang: Lang, node: &impl Node) -> Result<(), Error> {
-    let what = "strings";
-    let json = |message| Error::Json { what, message };
-    let entries = node
-        .entries()
-        .ok_or_else(|| json(format!("expected an object, found {}", node.kind())))?;
-    let mut pairs = Vec::with_capacity(entries.len());
-    for (key, value) in entries {
-        let value = crate::reader::string(&value, &key).map_err(json)?;
-        pairs.push((key, value));
-    }
-    let _ = TABLES[lang.index()].set(Table::new(pairs));
+pub fn install<'de, D: Deserializer<'de>>(lang: Lang, deserializer: D) -> Result<(), Error> {
+    let strings: HashMap<String, String> = crate::error::read_json("strings", deserializer)?;
+    let _ = TABLES[lang.index()].set(Table(strings));
     Ok(())
 }
 
@@ -122,13 +112,7 @@ fn table(lang: Lang) -> Option<&'static Table> {
         Lang::Zh => include_str!("../www/i18n/zh-CN.json"),
     };
     Some(TABLES[lang.index()].get_or_init(|| {
-        let value: serde_json::Value = serde_json::from_str(text).expect("www/i18n holds JSON");
-        let pairs = value.as_object().expect("a table is an object").iter();
-        Table::new(
-            pairs
-                .map(|(k, v)| (k.clone(), v.as_str().expect("strings only").to_owned()))
-                .collect(),
-        )
+        Table(serde_json::from_str(text).expect("www/i18n holds an object of strings"))
     }))
 }
 
@@ -348,14 +332,14 @@ mod tests {
     fn an_installed_table_stays_and_a_bad_one_is_refused() {
         // Natively the tables are built in; installing over one changes nothing.
         let before = text(Lang::Zh, "title");
-        install(Lang::Zh, &serde_json::json!({"title": "x"})).unwrap();
+        install(Lang::Zh, serde_json::json!({"title": "x"})).unwrap();
         assert_eq!(text(Lang::Zh, "title"), before);
-        let e = install(Lang::En, &serde_json::json!({"title": 5})).unwrap_err();
+        let e = install(Lang::En, serde_json::json!({"title": 5})).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "strings is not valid: title: expected a string, found a number"
+            "strings is not valid: title: invalid type: integer `5`, expected a string"
         );
-        assert!(install(Lang::En, &serde_json::json!(["title"])).is_err());
+        assert!(install(Lang::En, serde_json::json!(["title"])).is_err());
         assert_eq!(text(Lang::En, "no-such-key"), "no-such-key");
         assert_eq!(lookup(Lang::Zh, "no-such-key"), None);
         assert_eq!(Lang::Zh.file(), "i18n/zh-CN.json");

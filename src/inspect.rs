@@ -5,12 +5,12 @@
 //! gzip, a zip or gzip stream that ends early. It reads bytes handed to it and knows nothing of
 //! files, threads or the official list; `verdict.rs` weighs these facts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use miniz_oxide::inflate::stream::{inflate, InflateState};
 use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 
-use crate::reader::{self, Node};
+use crate::checksum::Digest;
 
 /// How many bytes from the start of a file the inspection reads.
 pub const HEAD_BYTES: usize = 64 * 1024;
@@ -29,7 +29,7 @@ const OLE_MAGIC: [u8; 8] = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const TAR_MAGIC_OFFSET: usize = 257;
 
 /// What a file's first bytes say it is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// gzip (`1f 8b`): a `.tar.gz`.
@@ -50,7 +50,7 @@ pub enum Format {
 }
 
 /// Whether a compressed stream is whole.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Structure {
     /// Not looked at (not a gzip or zip, or not needed).
@@ -65,37 +65,49 @@ pub enum Structure {
 }
 
 impl Format {
-    /// Each format by its name in JSON (as serialized).
-    pub const NAMES: [(&'static str, Format); 7] = [
-        ("gzip", Format::Gzip),
-        ("zip", Format::Zip),
-        ("xar", Format::Xar),
-        ("msi", Format::Msi),
-        ("tar", Format::Tar),
-        ("html", Format::Html),
-        ("other", Format::Other),
+    /// Every format.
+    pub const ALL: [Format; 7] = [
+        Format::Gzip,
+        Format::Zip,
+        Format::Xar,
+        Format::Msi,
+        Format::Tar,
+        Format::Html,
+        Format::Other,
     ];
-}
 
-impl Format {
-    /// The name in JSON.
+    /// The name serde gives it (the one name table is the derive's rule).
     pub fn name(self) -> &'static str {
-        name_of(&Format::NAMES, self)
+        match self {
+            Format::Gzip => "gzip",
+            Format::Zip => "zip",
+            Format::Xar => "xar",
+            Format::Msi => "msi",
+            Format::Tar => "tar",
+            Format::Html => "html",
+            Format::Other => "other",
+        }
     }
 }
 
 impl Structure {
-    /// The name in JSON.
-    pub fn name(self) -> &'static str {
-        name_of(&Structure::NAMES, self)
-    }
-}
+    /// Every structure.
+    pub const ALL: [Structure; 4] = [
+        Structure::Unchecked,
+        Structure::Complete,
+        Structure::EndsEarly,
+        Structure::Damaged,
+    ];
 
-fn name_of<T: PartialEq>(names: &[(&'static str, T)], value: T) -> &'static str {
-    names
-        .iter()
-        .find(|(_, v)| *v == value)
-        .map_or("", |(name, _)| name)
+    /// The name serde gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Structure::Unchecked => "unchecked",
+            Structure::Complete => "complete",
+            Structure::EndsEarly => "ends-early",
+            Structure::Damaged => "damaged",
+        }
+    }
 }
 
 impl Structure {
@@ -109,7 +121,7 @@ impl Structure {
 }
 
 /// The facts read from a file's head and tail.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Findings {
     /// What the first bytes say the file is.
     pub format: Format,
@@ -119,20 +131,15 @@ pub struct Findings {
     pub structure: Structure,
 }
 
-impl Findings {
-    /// Reads findings as serialized (the hashing worker sends them so).
-    ///
-    /// # Errors
-    ///
-    /// A message naming the first field that is missing or wrong.
-    pub fn read(node: &impl Node, at: &str) -> Result<Findings, String> {
-        reader::object(node, at)?;
-        Ok(Findings {
-            format: reader::choice(node, at, "format", &Format::NAMES)?,
-            gzip_in_gzip: reader::flag(node, at, "gzip_in_gzip")?,
-            structure: reader::choice(node, at, "structure", &Structure::NAMES)?,
-        })
-    }
+/// What the hashing pass learned about a file: the hashing worker's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hashed {
+    /// The file's SHA-256.
+    pub sha256: Digest,
+    /// Its size.
+    pub size_bytes: u64,
+    /// What its first and last bytes show.
+    pub findings: Findings,
 }
 
 /// Reads the facts from the first [`HEAD_BYTES`] and last [`TAIL_BYTES`] bytes of a file (fewer
@@ -415,25 +422,28 @@ mod tests {
     #[test]
     #[cfg(not(target_arch = "wasm32"))]
     fn findings_read_back_what_serde_writes() {
-        for (name, format) in Format::NAMES {
-            assert_eq!(serde_json::to_value(format).unwrap(), name);
-            assert_eq!(format.name(), name);
+        for format in Format::ALL {
+            assert_eq!(serde_json::to_value(format).unwrap(), format.name());
         }
-        for (name, structure) in Structure::NAMES {
-            assert_eq!(serde_json::to_value(structure).unwrap(), name);
-            assert_eq!(structure.name(), name);
-            let findings = Findings {
-                format: Format::Gzip,
-                gzip_in_gzip: true,
-                structure,
+        for structure in Structure::ALL {
+            assert_eq!(serde_json::to_value(structure).unwrap(), structure.name());
+            let hashed = Hashed {
+                sha256: Digest::from_hex(&"ab".repeat(32)).unwrap(),
+                size_bytes: 68_988_925,
+                findings: Findings {
+                    format: Format::Gzip,
+                    gzip_in_gzip: true,
+                    structure,
+                },
             };
-            let json = serde_json::to_value(findings).unwrap();
-            assert_eq!(Findings::read(&json, "f").unwrap(), findings);
+            let json = serde_json::to_string(&hashed).unwrap();
+            assert_eq!(serde_json::from_str::<Hashed>(&json).unwrap(), hashed);
         }
-        let bad = serde_json::json!({"format": "rar", "structure": "complete"});
-        assert!(Findings::read(&bad, "f")
+        let bad = r#"{"format": "rar", "gzip_in_gzip": false, "structure": "complete"}"#;
+        let e = serde_json::from_str::<Findings>(bad)
             .unwrap_err()
-            .starts_with("f.format: \"rar\" is not one of gzip"));
+            .to_string();
+        assert!(e.contains("unknown variant `rar`"), "{e}");
     }
 
     #[test]

@@ -38,16 +38,12 @@ pub mod explain;
 pub mod i18n;
 /// What a file's bytes are: magic numbers and stream integrity.
 pub mod inspect;
-/// Writing JSON (the report, the hashing worker's answers).
-pub mod json;
 /// The visitor's OS and architecture from the user agent.
 pub mod platform;
 /// What a mirror's answers mean; probing settings.
 pub mod probe;
 /// Mirror figures and the one recommendation.
 pub mod rank;
-/// Reading parsed JSON (the browser's `JSON.parse`, or `serde_json` natively) field by field.
-pub mod reader;
 /// The official release list and lookups in it.
 pub mod releases;
 /// The report a visitor saves or shares.

@@ -7,11 +7,10 @@
 
 use std::cmp::Ordering;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::checksum::Digest;
 use crate::error::{quote, Error};
-use crate::reader::{self, Node};
 use std::collections::HashMap;
 
 /// The largest release list this page reads; go.dev's full list is about 2 MB.
@@ -20,7 +19,7 @@ pub const MAX_LIST_BYTES: u64 = 32 << 20;
 const WHAT: &str = "release list";
 
 /// What kind of file a release file is, as go.dev says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// `.tar.gz` or `.zip` with the Go tree inside.
@@ -79,50 +78,27 @@ impl Kind {
     ];
 }
 
-/// A release as the list gives it, before validation.
+/// A release as the list gives it, before validation. Only the fields the page uses are
+/// declared; others are skipped unread.
+#[derive(Deserialize)]
+#[serde(expecting = "a release object")]
 struct RawRelease {
     version: String,
-    stable: bool,
+    stable: Option<bool>,
     files: Vec<RawFile>,
 }
 
-impl RawRelease {
-    fn read(node: &impl Node, at: &str) -> Result<RawRelease, String> {
-        reader::object(node, at)?;
-        Ok(RawRelease {
-            version: reader::text(node, at, "version")?,
-            stable: reader::flag(node, at, "stable")?,
-            files: match node.field("files") {
-                Some(files) => reader::elements(&files, &reader::join(at, "files"), RawFile::read)?,
-                None => return Err(format!("{}: missing", reader::join(at, "files"))),
-            },
-        })
-    }
-}
-
+/// A file as the list gives it (`os` and `arch` are empty or absent for the source).
+#[derive(Deserialize)]
+#[serde(expecting = "a file object")]
 struct RawFile {
     filename: String,
-    os: String,
-    arch: String,
+    os: Option<String>,
+    arch: Option<String>,
     version: String,
     sha256: String,
     size: Option<u64>,
     kind: Kind,
-}
-
-impl RawFile {
-    fn read(node: &impl Node, at: &str) -> Result<RawFile, String> {
-        reader::object(node, at)?;
-        Ok(RawFile {
-            filename: reader::text(node, at, "filename")?,
-            os: reader::opt_text(node, at, "os")?.unwrap_or_default(),
-            arch: reader::opt_text(node, at, "arch")?.unwrap_or_default(),
-            version: reader::text(node, at, "version")?,
-            sha256: reader::text(node, at, "sha256")?,
-            size: reader::opt_count(node, at, "size")?,
-            kind: reader::choice(node, at, "kind", &Kind::NAMES)?,
-        })
-    }
 }
 
 /// What the page needs to know to pick a file.
@@ -154,21 +130,22 @@ impl Releases {
                 limit_bytes: MAX_LIST_BYTES,
             });
         }
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| json_error(e.to_string()))?;
-        Releases::from_node(&value)
+        let mut json = serde_json::Deserializer::from_str(text);
+        let list = Releases::read(&mut json)?;
+        json.end().map_err(|e| json_error(e.to_string()))?;
+        Ok(list)
     }
 
-    /// Reads and validates a parsed list: the page hands over what the browser's `JSON.parse`
-    /// made of the text, which costs the wasm no JSON parser.
+    /// Reads and validates a list from any serde deserializer: the page hands over what the
+    /// browser's `JSON.parse` made of the text (`serde_wasm_bindgen`), which costs the wasm no
+    /// JSON parser; native code a `serde_json` one.
     ///
     /// # Errors
     ///
     /// [`Error::Json`] when it does not have go.dev's shape, [`Error::Invalid`] as for
     /// [`Releases::parse`].
-    pub fn from_node(node: &impl Node) -> Result<Releases, Error> {
-        let raw = reader::elements(node, "releases", RawRelease::read).map_err(json_error)?;
-        Releases::from_raw(raw)
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Releases, Error> {
+        Releases::from_raw(crate::error::read_json(WHAT, deserializer)?)
     }
 
     fn from_raw(raw: Vec<RawRelease>) -> Result<Releases, Error> {
@@ -186,14 +163,14 @@ impl Releases {
                 return Err(invalid(here(None), "listed twice".into()));
             }
             for (fi, f) in release.files.into_iter().enumerate() {
-                let file = validate_file(f, &release.version, release.stable)
+                let file = validate_file(f, &release.version, release.stable.unwrap_or_default())
                     .map_err(|p| invalid(here(Some(fi)), p))?;
                 list.files.push(file);
                 listed.push((ri, fi));
             }
             list.releases.push(Release {
                 version: release.version,
-                stable: release.stable,
+                stable: release.stable.unwrap_or_default(),
             });
         }
         if list.files.is_empty() {
@@ -305,6 +282,7 @@ impl Releases {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn json_error(message: String) -> Error {
     Error::Json {
         what: WHAT,
@@ -363,11 +341,12 @@ fn validate_file(f: RawFile, release: &str, stable: bool) -> Result<OfficialFile
             show(&f.filename)
         ));
     }
-    if !is_name_token(&f.os, 16) || !is_name_token(&f.arch, 16) {
+    let (os, arch) = (f.os.unwrap_or_default(), f.arch.unwrap_or_default());
+    if !is_name_token(&os, 16) || !is_name_token(&arch, 16) {
         return Err(format!(
             "os/arch {}/{} are not names",
-            show(&f.os),
-            show(&f.arch)
+            show(&os),
+            show(&arch)
         ));
     }
     let sha256 = Digest::from_hex(&f.sha256)
@@ -382,8 +361,8 @@ fn validate_file(f: RawFile, release: &str, stable: bool) -> Result<OfficialFile
     Ok(OfficialFile {
         filename: f.filename,
         version: f.version,
-        os: f.os,
-        arch: f.arch,
+        os,
+        arch,
         sha256,
         size_bytes: f.size,
         kind: f.kind,

@@ -10,37 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use crate::checksum::{Digest, StreamHasher};
-use crate::inspect::{inspect, Findings, GzipCheck, HEAD_BYTES, TAIL_BYTES};
-use crate::json::Json;
-
-/// What the first pass learned about a file.
-pub(crate) struct Hashed {
-    pub(crate) sha256: Digest,
-    pub(crate) size_bytes: u64,
-    pub(crate) findings: Findings,
-}
-
-impl Hashed {
-    /// As the worker posts it: `{sha256, size_bytes, findings: {format, gzip_in_gzip,
-    /// structure}}` (read back by `FromWorker::read` in `app.rs`).
-    fn to_js(&self) -> Result<JsValue, JsError> {
-        let f = &self.findings;
-        let json = Json::Object(vec![
-            ("sha256", Json::text(&self.sha256.to_hex())),
-            ("size_bytes", Json::whole(self.size_bytes)),
-            (
-                "findings",
-                Json::Object(vec![
-                    ("format", Json::text(f.format.name())),
-                    ("gzip_in_gzip", Json::Bool(f.gzip_in_gzip)),
-                    ("structure", Json::text(f.structure.name())),
-                ]),
-            ),
-        ]);
-        js_sys::JSON::parse(&json.compact()).map_err(|_| JsError::new("unreadable result"))
-    }
-}
+use crate::checksum::StreamHasher;
+use crate::inspect::{inspect, GzipCheck, Hashed, HEAD_BYTES, TAIL_BYTES};
 
 /// Hashes a whole `Blob` (a `File`), reading `chunk_bytes` at a time with the next read already
 /// under way while a chunk is hashed. `on_progress(bytes_done)` is called after each chunk;
@@ -80,7 +51,9 @@ pub async fn hash_blob(
         size_bytes: size as u64,
         findings: inspect(&head, &tail),
     };
-    hashed.to_js()
+    // Plain numbers, not BigInts, for `size_bytes`: the page reads it back with serde too.
+    let json = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(&hashed, &json).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Reads a gzip file from end to end to learn whether its stream is whole. Resolves to the

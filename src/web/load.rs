@@ -11,8 +11,8 @@ use web_sys::{AbortSignal, RequestCredentials, RequestInit, RequestMode, Respons
 use crate::catalog::Catalog;
 use crate::error::{Error, Failure};
 use crate::i18n::Lang;
-use crate::reader::Node;
 use crate::releases::Releases;
+use serde_wasm_bindgen::Deserializer;
 
 /// GETs `url` and returns its body as text.
 pub(crate) async fn fetch_text(
@@ -93,7 +93,8 @@ pub(crate) fn content_length(response: &Response) -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
-/// The browser's `JSON.parse` of a document: a JSON parser the wasm need not carry.
+/// The browser's `JSON.parse` of a document: a JSON parser the wasm need not carry; the core
+/// reads the result through serde (`serde_wasm_bindgen::Deserializer`).
 fn parse_json(what: &'static str, text: &str) -> Result<JsValue, Error> {
     js_sys::JSON::parse(text).map_err(|e| Error::Json {
         what,
@@ -104,9 +105,23 @@ fn parse_json(what: &'static str, text: &str) -> Result<JsValue, Error> {
     })
 }
 
+/// A document that must be a JSON object. serde_wasm_bindgen reads any JavaScript object as a
+/// map or struct, an array too (`[]` would be an empty catalog), so that is refused here.
+fn object(what: &'static str, text: &str) -> Result<JsValue, Error> {
+    let value = parse_json(what, text)?;
+    if value.is_object() && !js_sys::Array::is_array(&value) {
+        Ok(value)
+    } else {
+        Err(Error::Json {
+            what,
+            message: "expected an object".into(),
+        })
+    }
+}
+
 /// Installs `lang`'s strings from the text of their file.
 pub(crate) fn install_strings(lang: Lang, text: &str) -> Result<(), Error> {
-    crate::i18n::install(lang, &parse_json("strings", text)?)
+    crate::i18n::install(lang, Deserializer::from(object("strings", text)?))
 }
 
 /// Fetches and installs `lang`'s strings unless they are there already.
@@ -123,75 +138,10 @@ pub(crate) async fn ensure_strings(lang: Lang) -> Result<(), Failure> {
 
 /// A catalog from its text: a JSON object in the catalog's shape, validated.
 pub(crate) fn catalog_of(text: &str) -> Result<Catalog, Error> {
-    const WHAT: &str = "catalog";
-    Catalog::from_node(&parse_json(WHAT, text)?)
+    Catalog::read(Deserializer::from(object("catalog", text)?))
 }
 
 /// An official release list from its text, validated.
 pub(crate) fn releases_of(text: &str) -> Result<Releases, Error> {
-    Releases::from_node(&parse_json("release list", text)?)
-}
-
-/// What `JSON.parse` made, read field by field by the core (`reader.rs`).
-impl Node for JsValue {
-    fn field(&self, key: &str) -> Option<JsValue> {
-        // Called for every field of a 7,000-file list: one cheap type test and one `get`. An
-        // array has no such field. The keys are the reader's own names (`version`, `sha256`,
-        // …), none of them on `Object.prototype`, so no own-property test is needed.
-        if !self.is_object() {
-            return None;
-        }
-        js_sys::Reflect::get(self, &JsValue::from_str(key))
-            .ok()
-            .filter(|v| !v.is_null() && !v.is_undefined())
-    }
-
-    fn text(&self) -> Option<String> {
-        self.as_string()
-    }
-
-    fn number(&self) -> Option<f64> {
-        self.as_f64()
-    }
-
-    fn boolean(&self) -> Option<bool> {
-        self.as_bool()
-    }
-
-    fn items(&self) -> Option<Vec<JsValue>> {
-        js_sys::Array::is_array(self).then(|| self.unchecked_ref::<js_sys::Array>().to_vec())
-    }
-
-    fn entries(&self) -> Option<Vec<(String, JsValue)>> {
-        if !self.is_object() || js_sys::Array::is_array(self) {
-            return None;
-        }
-        let entries = js_sys::Object::entries(self.unchecked_ref::<js_sys::Object>());
-        Some(
-            entries
-                .iter()
-                .filter_map(|pair| {
-                    let pair = pair.unchecked_into::<js_sys::Array>();
-                    Some((pair.get(0).as_string()?, pair.get(1)))
-                })
-                .collect(),
-        )
-    }
-
-    fn kind(&self) -> &'static str {
-        // Objects first: `reader::object` asks this of every release and file.
-        if js_sys::Array::is_array(self) {
-            "an array"
-        } else if self.is_object() {
-            "an object"
-        } else if self.is_string() {
-            "a string"
-        } else if self.as_f64().is_some() {
-            "a number"
-        } else if self.as_bool().is_some() {
-            "a boolean"
-        } else {
-            "null"
-        }
-    }
+    Releases::read(Deserializer::from(parse_json("release list", text)?))
 }
