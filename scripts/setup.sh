@@ -38,6 +38,9 @@ if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  # The shaped-network suite: tc and ip to shape loopback, curl for the reference speeds.
+  command -v tc >/dev/null || [ -x /usr/sbin/tc ] || missing+=(iproute2)
+  command -v curl >/dev/null || missing+=(curl)
   # Chinese glyphs for the screenshots of the zh-CN page.
   [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
   if [ ${#missing[@]} -gt 0 ]; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test, installing what is missing first: formatting and lints, the native unit tests
 # of the pure core, the browser layer in headless Chromium (wasm-bindgen-test), then the built
-# page end to end (Playwright + Debian's Chromium against servers on 127.0.0.1).
+# page end to end (Playwright + Debian's Chromium against servers on 127.0.0.1), and last the
+# shaped-network suite in a private network namespace of its own (unshare -n: loopback shaped
+# with htb, nothing else reachable).
 # Ends with one line "tests: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,10 @@ bash scripts/build.sh
 step "end to end (Playwright)"
 status=0
 npx playwright test -c tests/e2e/playwright.config.mjs 2>&1 | tee -a "$log" || status=$?
+
+step "end to end on a shaped network (Playwright in unshare -n)"
+# Its specs set lo up and shape it themselves (tests/e2e/support/shaped.mjs).
+unshare -n npx playwright test -c tests/e2e/shaped.config.mjs 2>&1 | tee -a "$log" || status=$?
 
 # One closing line for the whole run: cargo's and wasm-bindgen's "test result" lines plus
 # Playwright's summary.
