@@ -13,9 +13,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
     AbortController, AbortSignal, Blob, BlobPropertyBag, Element, HtmlAnchorElement,
-    ReadableStreamDefaultReader, RequestCache, RequestCredentials, RequestInit, RequestMode,
-    Response, Url,
+    ReadableStreamDefaultReader, RequestCache, RequestMode, Url,
 };
+
+use gloo_net::http::Method;
 
 use crate::checksum::StreamHasher;
 use crate::inspect::{Ends, Format, GzipCheck};
@@ -24,6 +25,7 @@ use crate::verdict::{self, Kind};
 
 use super::app::{listen, report_error, with_app, App, Check, Hashed, Stage, Why};
 use super::dom::document;
+use super::fetch::{request, send, Miss};
 use super::mirrors::Table;
 use super::render;
 
@@ -262,18 +264,13 @@ async fn transfer(
     sink: &Sink,
     signal: &AbortSignal,
 ) -> Result<Hashed, Stop> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_cache(RequestCache::NoStore);
-    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    init.set_signal(Some(signal));
-    let window =
-        web_sys::window().ok_or_else(|| Stop::Failed(Why::ours("why-browser", "no window")))?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await?
-        .dyn_into()?;
+    let response =
+        send(request(url, Method::GET, RequestMode::Cors, signal).cache(RequestCache::NoStore))
+            .await
+            .map_err(|miss| match miss {
+                Miss::Aborted => Stop::Cancelled,
+                Miss::Network(detail) => Stop::Failed(Why::ours("why-browser", detail)),
+            })?;
     if !response.ok() {
         return Err(Stop::Failed(Why::ours(
             "why-http",

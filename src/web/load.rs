@@ -4,9 +4,11 @@
 //! Returns text or a [`Failure`]; parsing and validating is the core's (`catalog.rs`,
 //! `releases.rs`), and choosing the next source is the app's.
 
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestCredentials, RequestInit, RequestMode, Response};
+use gloo_net::http::{Method, Response};
+use wasm_bindgen::JsValue;
+use web_sys::{AbortSignal, RequestMode};
+
+use super::fetch::{request, send, Miss};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Failure};
@@ -24,19 +26,16 @@ pub(crate) async fn fetch_text(
     let unreachable = |detail: &str| Failure::Unreachable {
         detail: detail.to_string(),
     };
-    let window = web_sys::window().ok_or_else(|| unreachable("no window"))?;
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    let signal = AbortSignal::timeout_with_u32(timeout_ms);
+    let response = send(request(url, Method::GET, RequestMode::Cors, &signal))
         .await
-        .map_err(|e| describe(&e, timeout_ms))?;
-    let response: Response = response
-        .dyn_into()
-        .map_err(|_| unreachable("not a response"))?;
+        .map_err(|miss| match miss {
+            Miss::Aborted => Failure::Timeout {
+                after_ms: timeout_ms,
+            },
+            // Chromium says only "Failed to fetch" for DNS, refused, CORS and TLS failures alike.
+            Miss::Network(detail) => Failure::Unreachable { detail },
+        })?;
     if !response.ok() {
         return Err(Failure::Http {
             status: response.status(),
@@ -53,34 +52,18 @@ pub(crate) async fn fetch_text(
     if let Some(size) = declared.filter(|&n| n > max_bytes) {
         return Err(too_large(size));
     }
-    let body = response.text().map_err(|e| describe(&e, timeout_ms))?;
-    let text = JsFuture::from(body)
-        .await
-        .map_err(|e| describe(&e, timeout_ms))?
-        .as_string()
-        .ok_or_else(|| unreachable("the body is not text"))?;
+    let text = response.text().await.map_err(|e| match e {
+        gloo_net::Error::JsError(e) if matches!(e.name.as_str(), "TimeoutError" | "AbortError") => {
+            Failure::Timeout {
+                after_ms: timeout_ms,
+            }
+        }
+        other => unreachable(&other.to_string()),
+    })?;
     if text.len() as u64 > max_bytes {
         return Err(too_large(text.len() as u64));
     }
     Ok(text)
-}
-
-/// A fetch rejection as a [`Failure`]: the deadline, or the browser's message.
-fn describe(e: &JsValue, timeout_ms: u32) -> Failure {
-    let field = |name: &str| {
-        js_sys::Reflect::get(e, &JsValue::from_str(name))
-            .ok()
-            .and_then(|v| v.as_string())
-    };
-    match field("name").as_deref() {
-        Some("TimeoutError" | "AbortError") => Failure::Timeout {
-            after_ms: timeout_ms,
-        },
-        // Chromium says only "Failed to fetch" for DNS, refused, CORS and TLS failures alike.
-        _ => Failure::Unreachable {
-            detail: field("message").unwrap_or_else(|| format!("{e:?}")),
-        },
-    }
 }
 
 /// The size a response declares (`Content-Length`), if it is readable and a number.
@@ -88,8 +71,6 @@ pub(crate) fn content_length(response: &Response) -> Option<u64> {
     response
         .headers()
         .get("content-length")
-        .ok()
-        .flatten()
         .and_then(|v| v.parse().ok())
 }
 

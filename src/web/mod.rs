@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 mod app;
 mod dom;
 mod download;
+mod fetch;
 pub mod hasher;
 mod load;
 mod measure;
