@@ -213,7 +213,6 @@ pub(crate) struct App {
     pub(crate) probed: Option<super::mirrors::Targets>,
     /// The current run of measurements.
     pub(crate) run: super::measure::Run,
-    pub(crate) probe_config: crate::probe::ProbeConfig,
     next_id: u32,
     slots: Vec<Slot>,
     queue: VecDeque<Job>,
@@ -283,7 +282,6 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
         sorts: [None; 2],
         probed: None,
         run: super::measure::Run::default(),
-        probe_config: crate::probe::ProbeConfig::default(),
         next_id: 1,
         slots,
         queue: VecDeque::new(),
@@ -887,7 +885,8 @@ impl App {
 /// Loads the catalog, then the official list: each checksum source in order, then the
 /// shipped snapshot.
 async fn load_lists() -> Result<(), JsValue> {
-    let timeout_ms = with_app(|a| a.config.list_timeout_ms).unwrap_or(8_000);
+    let timeout_ms =
+        with_app(|a| a.config.list_timeout_ms).unwrap_or(Config::default().list_timeout_ms);
     const CATALOG: &str = "data/catalog.json";
     let catalog = fetch_text(CATALOG, "catalog", timeout_ms, MAX_CATALOG_BYTES)
         .await

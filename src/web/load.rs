@@ -112,7 +112,8 @@ pub(crate) async fn ensure_strings(lang: Lang) -> Result<(), Failure> {
     if crate::i18n::installed(lang) {
         return Ok(());
     }
-    let timeout_ms = super::app::with_app(|a| a.config.list_timeout_ms).unwrap_or(8_000);
+    let timeout_ms = super::app::with_app(|a| a.config.list_timeout_ms)
+        .unwrap_or(crate::config::Config::default().list_timeout_ms);
     let text = fetch_text(&lang.file(), "strings", timeout_ms, MAX_STRINGS_BYTES).await?;
     Ok(install_strings(lang, &text)?)
 }

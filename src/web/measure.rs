@@ -83,7 +83,7 @@ impl App {
                 Table::Proxies => (targets.toolchain_zip().map(String::from), None),
             };
             let deadline = self.deadline(table);
-            let config = self.probe_config.clone();
+            let config = self.config.probe.clone();
             for row in self.rows_mut(table) {
                 row.measured = gone_or_pending(&row.mirror);
                 let Some(file) = &file else {
@@ -119,8 +119,8 @@ impl App {
     /// When `table`'s run must be over (`performance.now()`).
     fn deadline(&self, table: Table) -> f64 {
         let budget = match table {
-            Table::Mirrors => self.probe_config.mirror_budget_ms,
-            Table::Proxies => self.probe_config.proxy_budget_ms,
+            Table::Mirrors => self.config.probe.mirror_budget_ms,
+            Table::Proxies => self.config.probe.proxy_budget_ms,
         };
         self.run.started_ms + f64::from(budget)
     }
@@ -176,7 +176,7 @@ impl App {
             };
             let (table, index) = queued[next];
             let deadline = self.deadline(table);
-            let room = deadline - now() >= f64::from(self.probe_config.min_test_ms);
+            let room = deadline - now() >= f64::from(self.config.probe.min_test_ms);
             let run = self.run.id;
             let signal = self.run.controller.as_ref().map(|c| c.signal());
             let file = self.probed.as_ref().and_then(|t| match table {
@@ -195,7 +195,7 @@ impl App {
             row.measured.stage = Stage::Testing;
             let id = row.mirror.id.clone();
             let url = row.mirror.url_for(&file);
-            let config = self.probe_config.clone();
+            let config = self.config.probe.clone();
             spawn_local(async move {
                 let (outcome, bytes) = throughput(&url, &config, deadline, &signal).await;
                 let rest_ms = f64::from(config.rest_ms);
