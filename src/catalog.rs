@@ -208,10 +208,7 @@ impl Catalog {
             if let Some(name) = &m.zh.name {
                 check_entry(&m.id, name, &m.region).map_err(|p| invalid(at(), p))?;
             }
-            check_url(&m.url).map_err(|p| invalid(at(), p))?;
-            if m.url.matches("{file}").count() != 1 {
-                return Err(invalid(at(), "url must contain {file} exactly once".into()));
-            }
+            check_template(&m.url).map_err(|p| invalid(at(), p.to_string()))?;
             if ids.contains(&m.id.as_str()) {
                 return Err(invalid(at(), "id is used twice".into()));
             }
@@ -280,10 +277,72 @@ pub fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What is wrong with a mirror's URL template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TemplateProblem {
+    /// Not an absolute http(s) URL (the message names it).
+    Url(String),
+    /// `{file}` is missing or there more than once.
+    File,
+}
+
+impl TemplateProblem {
+    /// The key of the words that say it to a visitor who typed the template.
+    pub fn key(&self) -> &'static str {
+        match self {
+            TemplateProblem::Url(_) => "add-bad-url",
+            TemplateProblem::File => "add-bad-file",
+        }
+    }
+}
+
+impl std::fmt::Display for TemplateProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TemplateProblem::Url(message) => f.write_str(message),
+            TemplateProblem::File => f.write_str("url must contain {file} exactly once"),
+        }
+    }
+}
+
+/// A mirror's URL template, from the catalog or typed by a visitor: an absolute http(s) URL
+/// with `{file}` exactly once.
+///
+/// # Errors
+///
+/// The [`TemplateProblem`].
+pub fn check_template(url: &str) -> Result<(), TemplateProblem> {
+    check_url(url).map_err(TemplateProblem::Url)?;
+    if url.matches("{file}").count() != 1 {
+        return Err(TemplateProblem::File);
+    }
+    Ok(())
+}
+
 // Native only: they read JSON text, which the wasm build leaves to the browser.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    /// Each row: a template a visitor might type, and the key of what is wrong (None: fine).
+    const TEMPLATES: &[(&str, Option<&str>)] = &[
+        ("https://mirrors.example.cn/golang/{file}", None),
+        ("http://10.0.0.5:8080/go/{file}", None),
+        ("https://mirrors.example.cn/golang/", Some("add-bad-file")),
+        ("https://x/{file}/{file}", Some("add-bad-file")),
+        ("javascript:alert(1)//{file}", Some("add-bad-url")),
+        ("ftp://x/{file}", Some("add-bad-url")),
+        ("https://x/\"><img src=x>{file}", Some("add-bad-url")),
+        ("", Some("add-bad-url")),
+    ];
+
+    #[test]
+    fn templates() {
+        for (url, want) in TEMPLATES {
+            let got = check_template(url).err().map(|p| p.key());
+            assert_eq!(got, *want, "{url}");
+        }
+    }
 
     #[test]
     fn shipped_catalog_is_valid() {

@@ -5,6 +5,8 @@
 
 use crate::error::{Error, Failure};
 use crate::i18n::{bytes, fill, text, Lang};
+use crate::probe::{Measured, Reason, Stage};
+use crate::rank::Status;
 use crate::verdict::{Kind, Note, Source, Verdict};
 
 /// Why a document could not be used, in words.
@@ -182,6 +184,48 @@ pub fn explain(lang: Lang, verdict: &Verdict, size_bytes: u64, reason: &str) -> 
         out.push(sentence);
     }
     out
+}
+
+/// A row's status in words (`pending` says which part of its run it is in).
+pub fn status_words(lang: Lang, m: &Measured) -> &'static str {
+    text(
+        lang,
+        match m.status {
+            Status::Pending => match m.stage {
+                Stage::Queued => "st-queued",
+                Stage::Testing => "st-testing",
+                Stage::Latency | Stage::Final => "st-pending",
+            },
+            Status::Ok => "st-ok",
+            Status::Limited => "st-limited",
+            Status::Failed => "st-failed",
+            Status::Timeout => "st-timeout",
+            Status::Gone => "st-gone",
+        },
+    )
+}
+
+/// Why a row failed, or has no throughput figure, in words with the figures.
+pub fn reason_words(lang: Lang, reason: &Reason) -> String {
+    match reason {
+        Reason::Http { status } => fill(lang, "r-http", &[("status", &status.to_string())]),
+        Reason::WrongSize {
+            served_bytes,
+            official_bytes,
+        } => fill(
+            lang,
+            "r-wrong-size",
+            &[
+                ("served", &bytes(lang, *served_bytes)),
+                ("official", &bytes(lang, *official_bytes)),
+            ],
+        ),
+        Reason::Html => text(lang, "r-html").to_string(),
+        Reason::Refused => text(lang, "r-refused").to_string(),
+        Reason::Timeout => text(lang, "r-timeout").to_string(),
+        Reason::Stalled => text(lang, "r-stalled").to_string(),
+        Reason::NotMeasured => text(lang, "r-not-measured").to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::rank::Status;
 use crate::throughput::MeterConfig;
 
 /// Every tunable of probing, each with its unit and default (DESIGN.md's defaults).
@@ -48,6 +49,62 @@ impl Default for ProbeConfig {
             min_test_ms: 1_500,
             rest_ms: 100,
             meter: MeterConfig::default(),
+        }
+    }
+}
+
+/// What was measured of one source so far: the browser layer fills it in, the table, the
+/// ranking, the diagnosis and the report read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measured {
+    /// `data-status`; `pending` until `stage` is `Final`.
+    pub status: Status,
+    /// Median latency, milliseconds.
+    pub latency_ms: Option<f64>,
+    /// The source's own speed, bytes per second.
+    pub throughput_bps: Option<f64>,
+    /// Why it failed, or why it has no throughput (`data-reason`).
+    pub reason: Option<Reason>,
+    /// The mirror lets the page read its answers.
+    pub cors: bool,
+    /// The mirror sends `Timing-Allow-Origin`: latency is request-to-first-byte.
+    pub timing_allowed: bool,
+    /// Where the file URL redirected to, when the browser could see it.
+    pub redirected_to: Option<String>,
+    /// Bytes downloaded from this mirror by the probe.
+    pub bytes_used: u64,
+    /// `throughput_bps` is a floor: the byte cap or the file's end came before a steady figure.
+    pub floor: bool,
+    /// Where the source is in its run.
+    pub stage: Stage,
+}
+
+/// Where a source is in a run; its status stays `pending` until `Final`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Its small requests are under way.
+    Latency,
+    /// Readable, latency known: waiting for its throughput test.
+    Queued,
+    /// Its throughput test is running.
+    Testing,
+    /// Its figures are final.
+    Final,
+}
+
+impl Default for Measured {
+    fn default() -> Self {
+        Measured {
+            status: Status::Pending,
+            latency_ms: None,
+            throughput_bps: None,
+            reason: None,
+            cors: false,
+            timing_allowed: false,
+            redirected_to: None,
+            bytes_used: 0,
+            floor: false,
+            stage: Stage::Latency,
         }
     }
 }

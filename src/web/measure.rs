@@ -18,7 +18,8 @@ use crate::throughput::Outcome;
 
 use super::app::{report_error, with_app, App};
 use super::mirrors::{gone_or_pending, render, Table};
-use super::probe::{latency, sleep, throughput, Measured, Stage};
+use super::probe::{latency, sleep, throughput};
+use crate::probe::{Measured, Stage};
 
 /// The state of the current run.
 pub(crate) struct Run {

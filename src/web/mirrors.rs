@@ -10,17 +10,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, HtmlInputElement, Storage};
 
-use crate::catalog::{check_url, Catalog, Mirror};
+use crate::catalog::{check_template, Catalog, Mirror};
 use crate::compare::{chart, order, Bar, Sort, SortKey};
 use crate::i18n::{fill, rate, text, Lang};
-use crate::probe::Reason;
 use crate::rank::{recommend, Figures, Recommendation, Status, Why};
 use crate::toolchain;
 
 use super::app::{listen, report_error, with_app, App};
 use super::dom::{by_id, by_id_as, replace_children, set_text, El};
-use super::probe::{Measured, Stage};
 use super::render::effective_selection;
+use crate::probe::{Measured, Stage};
 
 /// Where official files are when nothing else works (DESIGN.md: `#recommended` still links it).
 pub(crate) const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
@@ -141,21 +140,9 @@ fn stored_custom() -> Vec<String> {
         .unwrap_or_default();
     list.iter()
         .filter_map(|url| url.as_string())
-        .filter(|url| validate_template(url).is_ok())
+        .filter(|url| check_template(url).is_ok())
         .take(20)
         .collect()
-}
-
-/// A URL template a visitor may add: an absolute http(s) URL with `{file}` once. The error is
-/// the key of the words that say what is wrong.
-fn validate_template(url: &str) -> Result<(), &'static str> {
-    if check_url(url).is_err() {
-        return Err("add-bad-url");
-    }
-    if url.matches("{file}").count() != 1 {
-        return Err("add-bad-file");
-    }
-    Ok(())
 }
 
 /// The element an event happened on, if it is an element.
@@ -324,7 +311,7 @@ impl App {
     /// Adds the visitor's mirror, keeps it in this browser and probes it; `false` when the
     /// template is refused (the page says why).
     fn add_custom(&mut self, url: &str) -> Result<bool, JsValue> {
-        if let Err(problem) = validate_template(url) {
+        if let Err(problem) = check_template(url).map_err(|p| p.key()) {
             set_text(
                 "add-mirror-status",
                 &fill(
@@ -366,46 +353,6 @@ pub(crate) fn figures(lang: Lang, rows: &[MirrorRow]) -> Vec<Figures> {
         .collect()
 }
 
-fn status_words(lang: Lang, m: &Measured) -> &'static str {
-    text(
-        lang,
-        match m.status {
-            Status::Pending => match m.stage {
-                Stage::Queued => "st-queued",
-                Stage::Testing => "st-testing",
-                Stage::Latency | Stage::Final => "st-pending",
-            },
-            Status::Ok => "st-ok",
-            Status::Limited => "st-limited",
-            Status::Failed => "st-failed",
-            Status::Timeout => "st-timeout",
-            Status::Gone => "st-gone",
-        },
-    )
-}
-
-fn reason_words(lang: Lang, reason: &Reason) -> String {
-    match reason {
-        Reason::Http { status } => fill(lang, "r-http", &[("status", &status.to_string())]),
-        Reason::WrongSize {
-            served_bytes,
-            official_bytes,
-        } => fill(
-            lang,
-            "r-wrong-size",
-            &[
-                ("served", &crate::i18n::bytes(lang, *served_bytes)),
-                ("official", &crate::i18n::bytes(lang, *official_bytes)),
-            ],
-        ),
-        Reason::Html => text(lang, "r-html").to_string(),
-        Reason::Refused => text(lang, "r-refused").to_string(),
-        Reason::Timeout => text(lang, "r-timeout").to_string(),
-        Reason::Stalled => text(lang, "r-stalled").to_string(),
-        Reason::NotMeasured => text(lang, "r-not-measured").to_string(),
-    }
-}
-
 /// A region code of the catalog (`cn`, `global`) in words; an unknown code as it is.
 fn region(lang: Lang, code: &str) -> String {
     crate::i18n::lookup(lang, &format!("region-{code}"))
@@ -421,7 +368,7 @@ fn note(lang: Lang, row: &MirrorRow) -> String {
         parts.push(gone.to_string());
     }
     if let Some(reason) = &m.reason {
-        parts.push(reason_words(lang, reason));
+        parts.push(crate::explain::reason_words(lang, reason));
     }
     if m.status == Status::Limited {
         parts.push(text(lang, "n-no-cors").to_string());
@@ -502,7 +449,7 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
             .child(
                 El::new("td")
                     .class(&format!("status status-{}", m.status.as_str()))
-                    .text(status_words(lang, m)),
+                    .text(crate::explain::status_words(lang, m)),
             )
             .child(
                 El::new("td").class("num").text(

@@ -21,62 +21,11 @@ use web_sys::{
     RequestCache, RequestMode,
 };
 
-use crate::probe::{judge, ProbeConfig, Reason, Reply};
+use crate::probe::{judge, Measured, ProbeConfig, Reason, Reply, Stage};
 use crate::rank::{median, Status};
 use crate::throughput::{End, Meter, Outcome};
 
 use super::fetch::{request, send, Miss};
-
-/// What was measured of one mirror so far.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Measured {
-    pub(crate) status: Status,
-    pub(crate) latency_ms: Option<f64>,
-    pub(crate) throughput_bps: Option<f64>,
-    pub(crate) reason: Option<Reason>,
-    /// The mirror lets the page read its answers.
-    pub(crate) cors: bool,
-    /// The mirror sends `Timing-Allow-Origin`: latency is request-to-first-byte.
-    pub(crate) timing_allowed: bool,
-    /// Where the file URL redirected to, when the browser could see it.
-    pub(crate) redirected_to: Option<String>,
-    /// Bytes downloaded from this mirror by the probe.
-    pub(crate) bytes_used: u64,
-    /// `throughput_bps` is a floor: the byte cap or the file's end came before a steady figure.
-    pub(crate) floor: bool,
-    /// Where the source is in its run.
-    pub(crate) stage: Stage,
-}
-
-/// Where a source is in a run; its status stays `pending` until `Final`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Stage {
-    /// Its small requests are under way.
-    Latency,
-    /// Readable, latency known: waiting for its throughput test.
-    Queued,
-    /// Its throughput test is running.
-    Testing,
-    /// Its figures are final.
-    Final,
-}
-
-impl Default for Measured {
-    fn default() -> Self {
-        Measured {
-            status: Status::Pending,
-            latency_ms: None,
-            throughput_bps: None,
-            reason: None,
-            cors: false,
-            timing_allowed: false,
-            redirected_to: None,
-            bytes_used: 0,
-            floor: false,
-            stage: Stage::Latency,
-        }
-    }
-}
 
 fn now() -> f64 {
     web_sys::window()
