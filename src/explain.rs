@@ -231,6 +231,48 @@ pub fn reason_words(lang: Lang, reason: &Reason) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn every_status_and_reason_has_words_in_both_languages() {
+        let reasons = [
+            Reason::Http { status: 404 },
+            Reason::WrongSize {
+                served_bytes: 1,
+                official_bytes: 2,
+            },
+            Reason::Html,
+            Reason::Refused,
+            Reason::Timeout,
+            Reason::Stalled,
+            Reason::NotMeasured,
+        ];
+        for lang in [Lang::En, Lang::Zh] {
+            for reason in &reasons {
+                let words = reason_words(lang, reason);
+                assert!(!words.starts_with("r-") && !words.is_empty(), "{words}");
+            }
+            for status in [Status::Pending, Status::Ok, Status::Limited, Status::Failed] {
+                for stage in [Stage::Latency, Stage::Queued, Stage::Testing, Stage::Final] {
+                    let m = Measured {
+                        status,
+                        stage,
+                        ..Measured::default()
+                    };
+                    let words = status_words(lang, &m);
+                    assert!(!words.starts_with("st-") && !words.is_empty(), "{words}");
+                }
+            }
+        }
+        let testing = Measured {
+            stage: Stage::Testing,
+            ..Measured::default()
+        };
+        assert_ne!(
+            status_words(Lang::En, &testing),
+            status_words(Lang::En, &Measured::default())
+        );
+    }
     use crate::inspect::Format;
 
     fn verdict(kind: Kind, expected_size_bytes: Option<u64>) -> Verdict {
