@@ -169,6 +169,37 @@ pub struct ModuleProxy {
     pub zh: Zh,
 }
 
+/// A host of the Go checksum database (`GOSUMDB`), probed at `URL + "latest"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChecksumDatabase {
+    /// Short stable key (`data-sumdb-id`): `sum-golang-org`, `sum-golang-google-cn`.
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+    /// Base URL ending in `/`, e.g. `https://sum.golang.org/`.
+    pub url: String,
+}
+
+impl ChecksumDatabase {
+    fn read(node: &impl Node, at: &str) -> Result<ChecksumDatabase, String> {
+        reader::object(node, at)?;
+        Ok(ChecksumDatabase {
+            id: reader::text(node, at, "id")?,
+            name: reader::text(node, at, "name")?,
+            url: reader::text(node, at, "url")?,
+        })
+    }
+
+    /// The database's signed tree head: a small plain-text answer any working host gives.
+    pub fn latest_url(&self) -> String {
+        format!("{}latest", self.url)
+    }
+}
+
+/// Where a module proxy says whether it proxies the checksum database: 200 (any body) if it
+/// does, 404 or 410 if not (the go command's `GOPROXY` protocol, "Checksum database").
+pub const SUMDB_SUPPORTED: &str = "sumdb/sum.golang.org/supported";
+
 /// The whole catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Catalog {
@@ -178,6 +209,8 @@ pub struct Catalog {
     pub mirrors: Vec<Mirror>,
     /// Module proxies.
     pub module_proxies: Vec<ModuleProxy>,
+    /// Hosts of the Go checksum database.
+    pub checksum_databases: Vec<ChecksumDatabase>,
 }
 
 impl Catalog {
@@ -216,6 +249,12 @@ impl Catalog {
                 checksum_sources: reader::list(node, "", "checksum_sources", reader::string)?,
                 mirrors: reader::list(node, "", "mirrors", Mirror::read)?,
                 module_proxies: reader::list(node, "", "module_proxies", ModuleProxy::read)?,
+                checksum_databases: reader::list(
+                    node,
+                    "",
+                    "checksum_databases",
+                    ChecksumDatabase::read,
+                )?,
             })
         };
         let catalog = read().map_err(|message| Error::Json {
@@ -254,6 +293,17 @@ impl Catalog {
                 return Err(invalid(at(), "url must end with /".into()));
             }
             if self.module_proxies[..i].iter().any(|q| q.id == p.id) {
+                return Err(invalid(at(), "id is used twice".into()));
+            }
+        }
+        for (i, d) in self.checksum_databases.iter().enumerate() {
+            let at = || format!("checksum_databases[{i}] ({})", quote(&d.id, 40));
+            check_entry(&d.id, &d.name, "").map_err(|e| invalid(at(), e))?;
+            check_url(&d.url).map_err(|e| invalid(at(), e))?;
+            if !d.url.ends_with('/') {
+                return Err(invalid(at(), "url must end with /".into()));
+            }
+            if self.checksum_databases[..i].iter().any(|e| e.id == d.id) {
                 return Err(invalid(at(), "id is used twice".into()));
             }
         }
@@ -320,6 +370,12 @@ mod tests {
         assert!(c.checksum_sources[0].starts_with("https://go.dev/dl/"));
         assert!(c.mirrors.iter().any(|m| m.official));
         assert!(c.mirrors.iter().any(|m| m.gone.is_some()));
+        let ids: Vec<&str> = c.checksum_databases.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["sum-golang-org", "sum-golang-google-cn"]);
+        assert_eq!(
+            c.checksum_databases[1].latest_url(),
+            "https://sum.golang.google.cn/latest"
+        );
         let go = c.mirrors.iter().find(|m| m.id == "go-dev").unwrap();
         assert_eq!(
             go.url_for("go1.22.0.src.tar.gz"),
@@ -383,6 +439,22 @@ mod tests {
             r#"{"module_proxies":[{"id":"p","name":"P","url":"https://p"}]}"#,
             "end with /",
         ),
+        (
+            r#"{"checksum_databases":[{"id":"s","name":"S","url":"https://s"}]}"#,
+            "checksum_databases[0] (\"s\"): url must end with /",
+        ),
+        (
+            r#"{"checksum_databases":[{"id":"s","name":"S","url":"ftp://s/"}]}"#,
+            "not an absolute http(s) URL",
+        ),
+        (
+            r#"{"checksum_databases":[{"id":"s","url":"https://s/"}]}"#,
+            "checksum_databases[0].name",
+        ),
+        (
+            r#"{"checksum_databases":[{"id":"s","name":"S","url":"https://s/"},{"id":"s","name":"T","url":"https://t/"}]}"#,
+            "used twice",
+        ),
         ("[]", "not valid"),
         ("", "not valid"),
     ];
@@ -394,5 +466,8 @@ mod tests {
             assert!(e.contains(words), "{doc}: {e:?} should contain {words:?}");
         }
         assert_eq!(Catalog::parse("{}").unwrap(), Catalog::default());
+        // Keys the page does not know are ignored.
+        let c = Catalog::parse(r#"{"checksum_databases":[],"later":{"x":1}}"#).unwrap();
+        assert_eq!(c, Catalog::default());
     }
 }
