@@ -55,6 +55,8 @@ pub mod releases;
 pub mod report;
 /// One stable sort for every list (one copy of the sort's code in the wasm).
 pub mod sorting;
+/// The Go checksum database: which way it is reached, and `GOPROXY`/`GOSUMDB` advice.
+pub mod sumdb;
 /// A source's own speed from one streaming download.
 pub mod throughput;
 /// The module-proxy route: toolchain zips and `GOPROXY`/`GOTOOLCHAIN` commands.
