@@ -39,6 +39,8 @@ pub mod i18n;
 pub mod inflate;
 /// What a file's bytes are: magic numbers and stream integrity.
 pub mod inspect;
+/// After the check: installing the file on each OS, and proving the install.
+pub mod install;
 /// Writing JSON (the report, the hashing worker's answers).
 pub mod json;
 /// The visitor's OS and architecture from the user agent.

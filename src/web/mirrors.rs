@@ -464,6 +464,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     draw_chart(app, recommended.as_deref())?;
     proxy_advice(app, targets.as_ref().and_then(|t| t.toolchain.as_ref()))?;
     super::sumdb::render(app)?;
+    super::install::render(app)?;
     super::next::render(app)
 }
 

@@ -3,7 +3,7 @@
 //! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
 //! text and attributes, `load` fetches JSON, `hasher` reads files inside the hashing worker,
 //! `probe` times one source, `measure` runs the measurements of every source, `mirrors`
-//! shows them (`sumdb` the checksum database's), and `download` fetches and verifies a
+//! shows them (`sumdb` the checksum database's, `install` how to install the file), and `download` fetches and verifies a
 //! file from one of them. Everything they decide is delegated to the pure core.
 
 use wasm_bindgen::prelude::*;
@@ -12,6 +12,7 @@ mod app;
 mod dom;
 mod download;
 pub mod hasher;
+mod install;
 mod load;
 mod measure;
 mod mirrors;
