@@ -45,6 +45,8 @@ pub mod install;
 pub mod json;
 /// The visitor's OS and architecture from the user agent.
 pub mod platform;
+/// A private cache of Go downloads for a team: nginx configuration and module settings.
+pub mod private_cache;
 /// What a mirror's answers mean; probing settings.
 pub mod probe;
 /// Mirror figures and the one recommendation.

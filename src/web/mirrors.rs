@@ -465,6 +465,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     proxy_advice(app, targets.as_ref().and_then(|t| t.toolchain.as_ref()))?;
     super::sumdb::render(app)?;
     super::install::render(app)?;
+    super::private_cache::render(app)?;
     super::next::render(app)
 }
 
