@@ -413,6 +413,21 @@ mod tests {
             .find(|p| p.id == "aliyun-goproxy")
             .unwrap();
         assert_eq!(proxy.name_in(Lang::Zh), "阿里云 GOPROXY");
+        // Aliyun's proxy lives under /goproxy/ (its /golang/ holds the downloads), and
+        // goproxy.cn is Qiniu's: both said in both languages.
+        assert_eq!(proxy.url, "https://mirrors.aliyun.com/goproxy/");
+        assert!(proxy
+            .as_mirror()
+            .note_in(Lang::En)
+            .unwrap()
+            .contains("mirrors.aliyun.com/golang/"));
+        let cn = c
+            .module_proxies
+            .iter()
+            .find(|p| p.id == "goproxy-cn")
+            .unwrap();
+        assert!(cn.as_mirror().note_in(Lang::En).unwrap().contains("Qiniu"));
+        assert!(cn.as_mirror().note_in(Lang::Zh).unwrap().contains("七牛云"));
         assert_eq!(proxy.as_mirror().name_in(Lang::Zh), "阿里云 GOPROXY");
     }
 
