@@ -133,6 +133,29 @@ pub struct ModuleProxy {
     pub zh: Zh,
 }
 
+/// A host of the Go checksum database (`GOSUMDB`), probed at `URL + "latest"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "a checksum database object")]
+pub struct ChecksumDatabase {
+    /// Short stable key (`data-sumdb-id`): `sum-golang-org`, `sum-golang-google-cn`.
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+    /// Base URL ending in `/`, e.g. `https://sum.golang.org/`.
+    pub url: String,
+}
+
+impl ChecksumDatabase {
+    /// The database's signed tree head: a small plain-text answer any working host gives.
+    pub fn latest_url(&self) -> String {
+        format!("{}latest", self.url)
+    }
+}
+
+/// Where a module proxy says whether it proxies the checksum database: 200 (any body) if it
+/// does, 404 or 410 if not (the go command's `GOPROXY` protocol, "Checksum database").
+pub const SUMDB_SUPPORTED: &str = "sumdb/sum.golang.org/supported";
+
 /// The whole catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Catalog {
@@ -142,6 +165,8 @@ pub struct Catalog {
     pub mirrors: Vec<Mirror>,
     /// Module proxies.
     pub module_proxies: Vec<ModuleProxy>,
+    /// Hosts of the Go checksum database.
+    pub checksum_databases: Vec<ChecksumDatabase>,
 }
 
 impl Catalog {
@@ -192,6 +217,7 @@ impl Catalog {
                 .into_iter()
                 .map(ModuleProxy::from)
                 .collect(),
+            checksum_databases: raw.checksum_databases.unwrap_or_default(),
         };
         catalog.validate()?;
         Ok(catalog)
@@ -222,6 +248,17 @@ impl Catalog {
                 return Err(invalid(at(), "url must end with /".into()));
             }
             if self.module_proxies[..i].iter().any(|q| q.id == p.id) {
+                return Err(invalid(at(), "id is used twice".into()));
+            }
+        }
+        for (i, d) in self.checksum_databases.iter().enumerate() {
+            let at = || format!("checksum_databases[{i}] ({})", quote(&d.id, 40));
+            check_entry(&d.id, &d.name, "").map_err(|e| invalid(at(), e))?;
+            check_url(&d.url).map_err(|e| invalid(at(), e))?;
+            if !d.url.ends_with('/') {
+                return Err(invalid(at(), "url must end with /".into()));
+            }
+            if self.checksum_databases[..i].iter().any(|e| e.id == d.id) {
                 return Err(invalid(at(), "id is used twice".into()));
             }
         }
@@ -350,6 +387,12 @@ mod tests {
         assert!(c.checksum_sources[0].starts_with("https://go.dev/dl/"));
         assert!(c.mirrors.iter().any(|m| m.official));
         assert!(c.mirrors.iter().any(|m| m.gone.is_some()));
+        let ids: Vec<&str> = c.checksum_databases.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["sum-golang-org", "sum-golang-google-cn"]);
+        assert_eq!(
+            c.checksum_databases[1].latest_url(),
+            "https://sum.golang.google.cn/latest"
+        );
         let go = c.mirrors.iter().find(|m| m.id == "go-dev").unwrap();
         assert_eq!(
             go.url_for("go1.22.0.src.tar.gz"),
@@ -387,6 +430,21 @@ mod tests {
             .find(|p| p.id == "aliyun-goproxy")
             .unwrap();
         assert_eq!(proxy.name_in(Lang::Zh), "阿里云 GOPROXY");
+        // Aliyun's proxy lives under /goproxy/ (its /golang/ holds the downloads), and
+        // goproxy.cn is Qiniu's: both said in both languages.
+        assert_eq!(proxy.url, "https://mirrors.aliyun.com/goproxy/");
+        assert!(proxy
+            .as_mirror()
+            .note_in(Lang::En)
+            .unwrap()
+            .contains("mirrors.aliyun.com/golang/"));
+        let cn = c
+            .module_proxies
+            .iter()
+            .find(|p| p.id == "goproxy-cn")
+            .unwrap();
+        assert!(cn.as_mirror().note_in(Lang::En).unwrap().contains("Qiniu"));
+        assert!(cn.as_mirror().note_in(Lang::Zh).unwrap().contains("七牛云"));
         assert_eq!(proxy.as_mirror().name_in(Lang::Zh), "阿里云 GOPROXY");
     }
 
@@ -413,6 +471,22 @@ mod tests {
             r#"{"module_proxies":[{"id":"p","name":"P","url":"https://p"}]}"#,
             "end with /",
         ),
+        (
+            r#"{"checksum_databases":[{"id":"s","name":"S","url":"https://s"}]}"#,
+            "checksum_databases[0] (\"s\"): url must end with /",
+        ),
+        (
+            r#"{"checksum_databases":[{"id":"s","name":"S","url":"ftp://s/"}]}"#,
+            "not an absolute http(s) URL",
+        ),
+        (
+            r#"{"checksum_databases":[{"id":"s","url":"https://s/"}]}"#,
+            "missing field `name`",
+        ),
+        (
+            r#"{"checksum_databases":[{"id":"s","name":"S","url":"https://s/"},{"id":"s","name":"T","url":"https://t/"}]}"#,
+            "used twice",
+        ),
         ("[]", "not valid"),
         ("", "not valid"),
     ];
@@ -424,6 +498,9 @@ mod tests {
             assert!(e.contains(words), "{doc}: {e:?} should contain {words:?}");
         }
         assert_eq!(Catalog::parse("{}").unwrap(), Catalog::default());
+        // Keys the page does not know are ignored.
+        let c = Catalog::parse(r#"{"checksum_databases":[],"later":{"x":1}}"#).unwrap();
+        assert_eq!(c, Catalog::default());
     }
 }
 
@@ -435,6 +512,7 @@ struct RawCatalog {
     checksum_sources: Option<Vec<String>>,
     mirrors: Option<Vec<RawSource>>,
     module_proxies: Option<Vec<RawSource>>,
+    checksum_databases: Option<Vec<ChecksumDatabase>>,
 }
 
 /// A mirror or a module proxy as written in the catalog.

@@ -38,8 +38,12 @@ pub mod explain;
 pub mod i18n;
 /// What a file's bytes are: magic numbers and stream integrity.
 pub mod inspect;
+/// After the check: installing the file on each OS, and proving the install.
+pub mod install;
 /// The visitor's OS and architecture from the user agent.
 pub mod platform;
+/// A private cache of Go downloads for a team: nginx configuration and module settings.
+pub mod private_cache;
 /// What a mirror's answers mean; probing settings.
 pub mod probe;
 /// Mirror figures and the one recommendation.
@@ -48,6 +52,8 @@ pub mod rank;
 pub mod releases;
 /// The report a visitor saves or shares.
 pub mod report;
+/// The Go checksum database: which way it is reached, and `GOPROXY`/`GOSUMDB` advice.
+pub mod sumdb;
 /// A source's own speed from one streaming download.
 pub mod throughput;
 /// The module-proxy route: toolchain zips and `GOPROXY`/`GOTOOLCHAIN` commands.

@@ -193,6 +193,34 @@ pub struct Reply {
     pub head: Vec<u8>,
 }
 
+/// What a probed URL should answer with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// A file of the official list (or a toolchain zip), of this size when known: [`judge`].
+    File(Option<u64>),
+    /// A small plain-text answer of the checksum database: its signed tree head (`latest`) or
+    /// a proxy's `sumdb/sum.golang.org/supported`, which is 200 with an empty body. Any success
+    /// is the answer, and so is 416: the probe's first request asks for a range, which a
+    /// server may refuse as past the end of an empty body — the resource is there. An error
+    /// status (404 or 410: the proxy does not proxy the database) or an HTML page is not.
+    Text,
+}
+
+impl Expected {
+    /// Whether `reply` is what was expected.
+    ///
+    /// # Errors
+    ///
+    /// The [`Reason`] the answer fails for.
+    pub fn judge(self, reply: &Reply) -> Result<(), Reason> {
+        match self {
+            Expected::File(official_bytes) => judge(reply, official_bytes),
+            Expected::Text if reply.status == 416 => Ok(()),
+            Expected::Text => judge(reply, None),
+        }
+    }
+}
+
 /// The total size in `Content-Range: bytes 0-262143/68988925`; `None` if absent or `*`.
 pub fn content_range_total(header: &str) -> Option<u64> {
     let rest = header.trim().strip_prefix("bytes")?.trim_start();
@@ -327,6 +355,30 @@ mod tests {
             let got = judge(&r, size).err().map(|reason| reason.key());
             assert_eq!(got.as_deref(), want, "row {i}");
         }
+    }
+
+    #[test]
+    fn judging_text_answers() {
+        let text = |status, body: &[u8]| reply(status, "text/plain; charset=utf-8", None, body);
+        let cases = [
+            (text(200, b"go.sum database tree\n35919231\n"), None),
+            (text(200, b""), None),
+            (text(206, b"go.sum"), None),
+            (text(416, b""), None),
+            (text(404, b"not found"), Some("http-404")),
+            (text(410, b""), Some("http-410")),
+            (reply(200, "text/html", None, b"<html>"), Some("html")),
+        ];
+        for (i, (r, want)) in cases.into_iter().enumerate() {
+            let got = Expected::Text.judge(&r).err().map(|reason| reason.key());
+            assert_eq!(got.as_deref(), want, "row {i}");
+        }
+        // A file's range past its end is a failure, not an answer.
+        let past = reply(416, "text/html", None, b"");
+        assert_eq!(
+            Expected::File(None).judge(&past),
+            Err(Reason::Http { status: 416 })
+        );
     }
 
     type QueueCase = (&'static [(bool, f64)], bool, Option<usize>);

@@ -500,3 +500,76 @@ fn shipped_catalog_lists_the_known_sources() {
     assert!(c.checksum_sources[1].starts_with("https://golang.google.cn/"));
     assert!(c.module_proxies.iter().any(|p| p.id == "goproxy-cn"));
 }
+
+/// Each row: a version, an OS and the visitor's architecture, and the file `#install` offers
+/// for that OS from the snapshot: the featured kind where the list has it, the archive where
+/// not (the snapshot has no .pkg checksums for recent releases), the visitor's architecture
+/// where that OS has it, else the usual one, else any.
+const INSTALLS: &[(&str, &str, &str, Option<&str>)] = &[
+    (
+        "go1.22.0",
+        "linux",
+        "amd64",
+        Some("go1.22.0.linux-amd64.tar.gz"),
+    ),
+    (
+        "go1.22.0",
+        "linux",
+        "arm64",
+        Some("go1.22.0.linux-arm64.tar.gz"),
+    ),
+    (
+        "go1.22.0",
+        "windows",
+        "amd64",
+        Some("go1.22.0.windows-amd64.msi"),
+    ),
+    (
+        "go1.22.0",
+        "windows",
+        "arm",
+        Some("go1.22.0.windows-arm.zip"),
+    ),
+    (
+        "go1.22.0",
+        "windows",
+        "riscv64",
+        Some("go1.22.0.windows-amd64.msi"),
+    ),
+    (
+        "go1.22.0",
+        "darwin",
+        "amd64",
+        Some("go1.22.0.darwin-amd64.tar.gz"),
+    ),
+    (
+        "go1.22.0",
+        "darwin",
+        "armv6l",
+        Some("go1.22.0.darwin-arm64.tar.gz"),
+    ),
+    ("go1.8", "darwin", "amd64", Some("go1.8.darwin-amd64.pkg")),
+    ("go1.8", "darwin", "arm64", Some("go1.8.darwin-amd64.pkg")),
+    (
+        "go1.22.0",
+        "plan9",
+        "amd64",
+        Some("go1.22.0.plan9-amd64.tar.gz"),
+    ),
+    (
+        "go1.22.0",
+        "aix",
+        "amd64",
+        Some("go1.22.0.aix-ppc64.tar.gz"),
+    ),
+    ("go0.1", "linux", "amd64", None),
+];
+
+#[test]
+fn install_offers_each_os_its_featured_file() {
+    let r = snapshot();
+    for (version, os, arch, want) in INSTALLS {
+        let got = gomirror::install::file_for(&r, version, os, arch).map(|f| f.filename.as_str());
+        assert_eq!(got, *want, "{version} {os} {arch}");
+    }
+}

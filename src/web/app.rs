@@ -207,6 +207,8 @@ pub(crate) struct App {
     pub(crate) mirrors: Vec<super::mirrors::MirrorRow>,
     /// Every module proxy's row.
     pub(crate) proxies: Vec<super::mirrors::MirrorRow>,
+    /// The checksum database's rows: its hosts, then each proxy's `supported`.
+    pub(crate) sumdb: Vec<super::mirrors::MirrorRow>,
     /// How each table is sorted (`Table::index`); `None` keeps the catalog's order.
     pub(crate) sorts: [Option<crate::compare::Sort>; 2],
     /// What the current probe run fetches.
@@ -279,6 +281,7 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
         catalog: Catalog::default(),
         mirrors: Vec::new(),
         proxies: Vec::new(),
+        sumdb: Vec::new(),
         sorts: [None; 2],
         probed: None,
         run: super::measure::Run::default(),
@@ -897,7 +900,7 @@ async fn load_lists() -> Result<(), JsValue> {
     });
     with_app(|a| {
         a.catalog = catalog.clone();
-        (a.mirrors, a.proxies) = super::mirrors::rows(&catalog);
+        [a.mirrors, a.proxies, a.sumdb] = super::mirrors::rows(&catalog);
     });
     for url in &catalog.checksum_sources {
         let list = fetch_text(url, "release list", timeout_ms, MAX_LIST_BYTES)

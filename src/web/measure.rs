@@ -1,6 +1,6 @@
-//! One run of measurements: latency of every source at once, then throughput tests one source
-//! at a time in one queue (mirrors by latency, then module proxies), each under its table's
-//! time budget.
+//! One run of measurements: latency of every source at once (the checksum database's rows
+//! too, which get nothing more), then throughput tests one source at a time in one queue
+//! (mirrors by latency, then module proxies), each under its table's time budget.
 //!
 //! A throughput test run beside another measures the source's share of the visitor's link, not
 //! the source (DESIGN.md, "What a throughput figure means"), so only small requests overlap.
@@ -12,7 +12,7 @@
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
-use crate::probe::{next_test, Reason, Waiting};
+use crate::probe::{next_test, Expected, Reason, Waiting};
 use crate::rank::Status;
 use crate::throughput::Outcome;
 
@@ -77,11 +77,19 @@ impl App {
             p.clear_resource_timings();
             p.set_resource_timing_buffer_size(2000);
         }
-        for table in Table::BOTH {
-            let (file, size) = match table {
-                Table::Mirrors => (Some(targets.file().0.to_string()), targets.file().1),
+        for table in Table::ALL {
+            let (file, expected) = match table {
+                Table::Mirrors => (
+                    Some(targets.file().0.to_string()),
+                    Expected::File(targets.file().1),
+                ),
                 // The toolchain zip's SHA-256 is in no official list and its size is unknown.
-                Table::Proxies => (targets.toolchain_zip().map(String::from), None),
+                Table::Proxies => (
+                    targets.toolchain_zip().map(String::from),
+                    Expected::File(None),
+                ),
+                // The checksum database's URLs are whole (no `{file}`); the same for any file.
+                Table::Sumdb => (Some(String::new()), Expected::Text),
             };
             let deadline = self.deadline(table);
             let config = self.config.probe.clone();
@@ -105,7 +113,13 @@ impl App {
                         let _ =
                             with_app(|app| app.on_measured(run, table, &progress_id, m.clone()));
                     };
-                    let measured = latency(&url, size, &config, deadline, &signal, &report).await;
+                    let mut measured =
+                        latency(&url, expected, &config, deadline, &signal, &report).await;
+                    // No throughput test for the checksum database: a readable answer is final.
+                    if table == Table::Sumdb && measured.stage == Stage::Queued {
+                        measured.stage = Stage::Final;
+                        measured.status = Status::Ok;
+                    }
                     let _ = with_app(|app| {
                         app.on_measured(run, table, &id, measured);
                         app.start_next_test();
@@ -120,7 +134,8 @@ impl App {
     /// When `table`'s run must be over (`performance.now()`).
     fn deadline(&self, table: Table) -> f64 {
         let budget = match table {
-            Table::Mirrors => self.config.probe.mirror_budget_ms,
+            // Latency only, so within the mirrors' budget.
+            Table::Mirrors | Table::Sumdb => self.config.probe.mirror_budget_ms,
             Table::Proxies => self.config.probe.proxy_budget_ms,
         };
         self.run.started_ms + f64::from(budget)
@@ -183,6 +198,7 @@ impl App {
             let file = self.probed.as_ref().and_then(|t| match table {
                 Table::Mirrors => Some(t.file().0.to_string()),
                 Table::Proxies => t.toolchain_zip().map(String::from),
+                Table::Sumdb => None,
             });
             let row = &mut self.rows_mut(table)[index];
             let (Some(signal), Some(file), true) = (signal, file, room) else {

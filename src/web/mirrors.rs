@@ -27,40 +27,49 @@ pub(crate) const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
 /// Where the visitor's own mirrors are kept in the browser.
 const CUSTOM_KEY: &str = "gomirror.custom-mirrors";
 
-/// The two tables of sources.
+/// The tables of sources.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Table {
     /// Download mirrors of the official files (`#mirror-table`).
     Mirrors,
     /// Module proxies serving toolchain zips (`#proxy-table`).
     Proxies,
+    /// Hosts of the checksum database and the proxies' `supported` (`#sumdb-table`): latency
+    /// only, drawn by `sumdb`.
+    Sumdb,
 }
 
 impl Table {
+    /// The tables whose sources get a throughput test, sortable and charted.
     pub(crate) const BOTH: [Table; 2] = [Table::Mirrors, Table::Proxies];
+    /// Every table a run measures.
+    pub(crate) const ALL: [Table; 3] = [Table::Mirrors, Table::Proxies, Table::Sumdb];
 
     pub(crate) fn index(self) -> usize {
         self as usize
     }
 
-    fn table_id(self) -> &'static str {
+    pub(crate) fn table_id(self) -> &'static str {
         match self {
             Table::Mirrors => "mirror-table",
             Table::Proxies => "proxy-table",
+            Table::Sumdb => "sumdb-table",
         }
     }
 
-    fn rows_id(self) -> &'static str {
+    pub(crate) fn rows_id(self) -> &'static str {
         match self {
             Table::Mirrors => "mirror-rows",
             Table::Proxies => "proxy-rows",
+            Table::Sumdb => "sumdb-rows",
         }
     }
 
-    fn id_attribute(self) -> &'static str {
+    pub(crate) fn id_attribute(self) -> &'static str {
         match self {
             Table::Mirrors => "data-mirror-id",
             Table::Proxies => "data-proxy-id",
+            Table::Sumdb => "data-sumdb-id",
         }
     }
 }
@@ -74,9 +83,9 @@ pub(crate) struct MirrorRow {
     pub(crate) measured: Measured,
 }
 
-/// The rows for a catalog: its mirrors followed by the visitor's own kept in this browser, and
-/// its module proxies.
-pub(crate) fn rows(catalog: &Catalog) -> (Vec<MirrorRow>, Vec<MirrorRow>) {
+/// The rows for a catalog: its mirrors followed by the visitor's own kept in this browser, its
+/// module proxies, and the checksum database's rows (`sumdb::rows`).
+pub(crate) fn rows(catalog: &Catalog) -> [Vec<MirrorRow>; 3] {
     let row = |mirror: Mirror| MirrorRow {
         measured: gone_or_pending(&mirror),
         mirror,
@@ -91,7 +100,7 @@ pub(crate) fn rows(catalog: &Catalog) -> (Vec<MirrorRow>, Vec<MirrorRow>) {
         .iter()
         .map(|p| row(p.as_mirror()))
         .collect();
-    (mirrors, proxies)
+    [mirrors, proxies, super::sumdb::rows(catalog)]
 }
 
 /// A row's state before its run: `gone` (never probed) when the catalog says so.
@@ -288,6 +297,7 @@ impl App {
         match table {
             Table::Mirrors => &mut self.mirrors,
             Table::Proxies => &mut self.proxies,
+            Table::Sumdb => &mut self.sumdb,
         }
     }
 
@@ -295,6 +305,7 @@ impl App {
         match table {
             Table::Mirrors => &self.mirrors,
             Table::Proxies => &self.proxies,
+            Table::Sumdb => &self.sumdb,
         }
     }
 
@@ -399,6 +410,9 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     let recommended = recommendation(app, file)?;
     draw_chart(app, recommended.as_deref())?;
     proxy_advice(app, targets.as_ref().and_then(|t| t.toolchain.as_ref()))?;
+    super::sumdb::render(app)?;
+    super::install::render(app)?;
+    super::private_cache::render(app)?;
     super::next::render(app)
 }
 

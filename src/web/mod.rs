@@ -3,7 +3,8 @@
 //! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
 //! text and attributes, `load` fetches JSON, `hasher` reads files inside the hashing worker,
 //! `probe` times one source, `measure` runs the measurements of every source, `mirrors`
-//! shows them, and `download` fetches and verifies a
+//! shows them (`sumdb` the checksum database's, `install` how to install the file,
+//! `private_cache` a team's own cache), and `download` fetches and verifies a
 //! file from one of them. Everything they decide is delegated to the pure core.
 
 use wasm_bindgen::prelude::*;
@@ -13,12 +14,15 @@ mod dom;
 mod download;
 mod fetch;
 pub mod hasher;
+mod install;
 mod load;
 mod measure;
 mod mirrors;
 mod next;
+mod private_cache;
 mod probe;
 mod render;
+mod sumdb;
 
 /// Starts the page: called once by `www/main.js` after the module is initialised, with the
 /// visitor's language (a BCP 47 tag) and the text of its strings file, which `main.js` fetched

@@ -21,7 +21,7 @@ use web_sys::{
     RequestCache, RequestMode,
 };
 
-use crate::probe::{judge, Measured, ProbeConfig, Reason, Reply, Stage};
+use crate::probe::{Expected, Measured, ProbeConfig, Reason, Reply, Stage};
 use crate::rank::{median, Status};
 use crate::throughput::{End, Meter, Outcome};
 
@@ -34,13 +34,13 @@ fn now() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Reachability and latency of the file at `url`. `deadline` is a `performance.now()` time
+/// Reachability and latency of the answer at `url`, judged as `expected`. `deadline` is a `performance.now()` time
 /// after which the source is given up on, `run` aborts every request of the run; `report` is
 /// called whenever a figure is known, so the row fills in live. A readable source comes back
 /// `Queued` for its throughput test, any other with its final status.
 pub(crate) async fn latency(
     url: &str,
-    official_bytes: Option<u64>,
+    expected: Expected,
     config: &ProbeConfig,
     deadline: f64,
     run: &AbortSignal,
@@ -63,7 +63,7 @@ pub(crate) async fn latency(
                 m.redirected_to = Some(response.url());
             }
             let reply = reply_of(&response, body.head);
-            if let Err(reason) = judge(&reply, official_bytes) {
+            if let Err(reason) = expected.judge(&reply) {
                 return last(m, Status::Failed, reason);
             }
         }
