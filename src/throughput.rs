@@ -454,8 +454,10 @@ mod tests {
     /// (`tests/data/traces/README.md`): each file's points, run through the meter as the page
     /// reads them, give its reference rate within 3 %, whether the server paces by the second
     /// (nginx `limit_rate` with sendfile), smoothly (sendfile off) or the kernel shapes the
-    /// link (tbf, htb).
+    /// link (tbf, htb). Native only: it reads the traces with `serde_json`, which the wasm
+    /// build does not link.
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn real_traces_give_their_reference_rate() {
         let traces = [
             include_str!("../tests/data/traces/nginx-limit-512k-sendfile.json"),
