@@ -202,8 +202,12 @@ test('the page measures the cache like any mirror, and its probe fills the cache
     await expect(row).not.toHaveAttribute('data-reason', /./);
     const bps = Number(await row.getAttribute('data-throughput-bps'));
     console.log(`team cache on a cold start: measured ${bps} B/s, upstream paced at ${RATE} B/s`);
-    // Within 25 %: the cold path fetches slice after slice, and the machine is shared.
-    expect(Math.abs(bps / RATE - 1)).toBeLessThan(0.25);
+    // No slower than the upstream's pace (25 % for a shared machine). It may be much faster:
+    // the page's first small requests already start filling the first slice, and nginx paces
+    // each slice's request on its own, a second's worth at once, so the file as a whole comes
+    // faster than limit_rate. How close a figure is to a source's own speed is mirrors.spec's
+    // and the shaped suite's business; here the cache must be measured, and filled.
+    expect(bps).toBeGreaterThan(RATE * 0.75);
     await expect(page.locator('#recommended a')).toHaveAttribute('data-mirror-id', 'team-cache');
     // Every slice the probe read came from upstream once; the download after it is a hit.
     const asked = upstream.requests().filter((r) => r.path === `/go/${FILE}`).map((r) => r.range);
