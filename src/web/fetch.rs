@@ -21,7 +21,25 @@ pub(crate) fn request(
     mode: RequestMode,
     signal: &AbortSignal,
 ) -> RequestBuilder {
-    Request::get(url)
+    // gloo-net 0.6 adds `&` to a URL that has a query of its own (`?mode=json&include=all&`):
+    // the query goes in as its parameters instead, so that the URL asked is the one given.
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let params = web_sys::UrlSearchParams::new_with_str(query)
+        .map(|p| {
+            js_sys::try_iter(&p)
+                .ok()
+                .flatten()
+                .into_iter()
+                .flatten()
+                .filter_map(|pair| {
+                    let pair = js_sys::Array::from(&pair.ok()?);
+                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    Request::get(base)
+        .query(params.iter().map(|(k, v)| (k.as_str(), v)))
         .method(method)
         .mode(mode)
         .credentials(RequestCredentials::Omit)
