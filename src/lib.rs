@@ -38,6 +38,8 @@ pub mod explain;
 pub mod i18n;
 /// What a file's bytes are: magic numbers and stream integrity.
 pub mod inspect;
+/// One stable sort for every list.
+pub mod order;
 /// The visitor's OS and architecture from the user agent.
 pub mod platform;
 /// What a mirror's answers mean; probing settings.
