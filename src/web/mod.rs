@@ -2,15 +2,17 @@
 //!
 //! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
 //! text and attributes, `load` fetches JSON, `hasher` reads files inside the hashing worker,
-//! `probe` times one source, `measure` runs the measurements of every source, `mirrors`
-//! shows them, and `download` fetches and verifies a
-//! file from one of them. Everything they decide is delegated to the pure core.
+//! `gunzip` pipes gzip streams through the browser's decompressor, `probe` times one source,
+//! `measure` runs the measurements of every source, `mirrors` shows them, and `download`
+//! fetches and verifies a file from one of them. Everything they decide is delegated to the
+//! pure core.
 
 use wasm_bindgen::prelude::*;
 
 mod app;
 mod dom;
 mod download;
+mod gunzip;
 pub mod hasher;
 mod load;
 mod measure;
