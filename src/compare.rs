@@ -105,8 +105,7 @@ pub fn order(figures: &[Figures], sort: Option<Sort>) -> Vec<usize> {
         return (0..figures.len()).collect();
     };
     let flip = |o: Ordering| if descending { o.reverse() } else { o };
-    let mut indexes: Vec<usize> = (0..figures.len()).collect();
-    indexes.sort_by(|&i, &j| {
+    crate::order::order_by(figures.len(), &|i, j| {
         let (a, b) = (&figures[i], &figures[j]);
         match key {
             SortKey::Name => flip(
@@ -118,8 +117,7 @@ pub fn order(figures: &[Figures], sort: Option<Sort>) -> Vec<usize> {
             SortKey::Latency => by_figure(a.latency_ms, b.latency_ms, descending),
             SortKey::Throughput => by_figure(a.throughput_bps, b.throughput_bps, descending),
         }
-    });
-    indexes
+    })
 }
 
 /// One bar of the chart.
@@ -159,7 +157,9 @@ pub fn chart(figures: &[Figures], recommended: Option<&str>) -> Chart {
                     .map(|v| (f, v))
             })
             .collect();
-        picked.sort_by(|a, b| by_figure(Some(a.1), Some(b.1), descending));
+        crate::order::sort_by(&mut picked, &|a, b| {
+            by_figure(Some(a.1), Some(b.1), descending)
+        });
         let max = picked.iter().map(|p| p.1).fold(0.0, f64::max);
         picked
             .into_iter()

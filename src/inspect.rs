@@ -3,12 +3,11 @@
 //! Decides the facts behind the structural verdicts (DESIGN.md, "How a download goes wrong"):
 //! an HTML page saved as an archive, a tar whose gzip layer a proxy removed, a gzip inside a
 //! gzip, a zip or gzip stream that ends early. It reads bytes handed to it and knows nothing of
-//! files, threads or the official list; `verdict.rs` weighs these facts.
+//! files, threads or the official list; `verdict.rs` weighs these facts. Inflating is the
+//! browser's (`DecompressionStream`, in `web/gunzip.rs`): this module decides from what the
+//! decompressor gave and said.
 
 use serde::{Deserialize, Serialize};
-
-use miniz_oxide::inflate::stream::{inflate, InflateState};
-use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 
 use crate::checksum::Digest;
 
@@ -125,9 +124,11 @@ impl Structure {
 pub struct Findings {
     /// What the first bytes say the file is.
     pub format: Format,
-    /// A gzip whose inflated start is gzip again: compressed twice in transit.
+    /// A gzip whose inflated start is gzip again: compressed twice in transit
+    /// ([`Findings::with_inflated_start`]).
     pub gzip_in_gzip: bool,
-    /// For a zip, whether its end record is there; for a gzip, filled by a [`GzipCheck`] pass.
+    /// For a zip, whether its end record is there; for a gzip, filled by a second pass
+    /// ([`gzip_structure`]).
     pub structure: Structure,
 }
 
@@ -143,25 +144,47 @@ pub struct Hashed {
 }
 
 /// Reads the facts from the first [`HEAD_BYTES`] and last [`TAIL_BYTES`] bytes of a file (fewer
-/// when the file is smaller; `tail` may overlap `head`).
+/// when the file is smaller; `tail` may overlap `head`). A gzip's `gzip_in_gzip` waits for
+/// [`Findings::with_inflated_start`].
 pub fn inspect(head: &[u8], tail: &[u8]) -> Findings {
     let format = format_of(head);
     let mut findings = Findings {
         format,
         ..Findings::default()
     };
-    match format {
-        Format::Gzip => findings.gzip_in_gzip = inflated_start(head).starts_with(&GZIP_MAGIC),
-        Format::Zip => {
-            findings.structure = if has_zip_end(tail) {
-                Structure::Complete
-            } else {
-                Structure::EndsEarly
-            }
+    if format == Format::Zip {
+        findings.structure = if has_zip_end(tail) {
+            Structure::Complete
+        } else {
+            Structure::EndsEarly
         }
-        _ => {}
     }
     findings
+}
+
+impl Findings {
+    /// The findings of a gzip once its head was inflated: `inflated` is the decompressor's
+    /// first output (empty if it gave none: a damaged head). Inflated bytes that start with
+    /// gzip's magic again mean the file was compressed twice in transit.
+    pub fn with_inflated_start(self, inflated: &[u8]) -> Findings {
+        Findings {
+            gzip_in_gzip: self.format == Format::Gzip && inflated.starts_with(&GZIP_MAGIC),
+            ..self
+        }
+    }
+}
+
+/// Whether a gzip file's stream is whole, from what a gzip decompressor said when fed the whole
+/// file in order: `refused` if it rejected bytes before the input ended (a bad code, a wrong
+/// CRC-32 or length in the trailer, bytes after the end), `ended` if it then found the stream
+/// and its trailer complete at the last byte. A stream cut short is refused nowhere, since
+/// every prefix of a valid stream is valid; it only fails to end.
+pub fn gzip_structure(refused: bool, ended: bool) -> Structure {
+    match (refused, ended) {
+        (true, _) => Structure::Damaged,
+        (false, true) => Structure::Complete,
+        (false, false) => Structure::EndsEarly,
+    }
 }
 
 /// The first [`HEAD_BYTES`] and last [`TAIL_BYTES`] bytes of a stream, kept as it passes
@@ -235,189 +258,9 @@ fn has_zip_end(tail: &[u8]) -> bool {
     })
 }
 
-/// The length of a gzip member header (RFC 1952, 2.3), or `None` if `bytes` do not hold all of
-/// it.
-fn gzip_header_len(bytes: &[u8]) -> Option<usize> {
-    const FHCRC: u8 = 2;
-    const FEXTRA: u8 = 4;
-    const FNAME: u8 = 8;
-    const FCOMMENT: u8 = 16;
-    if bytes.len() < 10 || !bytes.starts_with(&GZIP_MAGIC) {
-        return None;
-    }
-    let flags = bytes[3];
-    let mut at = 10;
-    if flags & FEXTRA != 0 {
-        let extra = usize::from(u16::from_le_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]));
-        at += 2 + extra;
-    }
-    for flag in [FNAME, FCOMMENT] {
-        if flags & flag != 0 {
-            at += bytes.get(at..)?.iter().position(|&b| b == 0)? + 1;
-        }
-    }
-    if flags & FHCRC != 0 {
-        at += 2;
-    }
-    (at <= bytes.len()).then_some(at)
-}
-
-/// Up to 512 inflated bytes from the start of a gzip; fewer if the head is damaged.
-fn inflated_start(head: &[u8]) -> Vec<u8> {
-    let Some(start) = gzip_header_len(head) else {
-        return Vec::new();
-    };
-    let mut inflate = Inflate::new(512);
-    inflate.update(&head[start..]);
-    inflate.kept().to_vec()
-}
-
-/// What a DEFLATE stream has shown so far.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Status {
-    /// Not ended yet: more input may complete it.
-    Open,
-    /// The last block ended; this many input bytes after it were not part of the stream (a
-    /// gzip trailer, or anything after).
-    Ended { unused: u64 },
-    /// Not a valid DEFLATE stream.
-    Damaged,
-}
-
-/// A DEFLATE (RFC 1951) stream inflated by miniz_oxide to learn whether it is whole, cut short
-/// or damaged, keeping only its first `keep` bytes of output. Input comes in chunks of any size;
-/// memory stays at miniz_oxide's state (its 32 KiB window) and one output buffer.
-struct Inflate {
-    state: Box<InflateState>,
-    /// Where output goes and is dropped.
-    out: Vec<u8>,
-    kept: Vec<u8>,
-    keep: usize,
-    status: Status,
-}
-
-impl Inflate {
-    fn new(keep: usize) -> Inflate {
-        /// Output per call: large enough that a call does a useful amount of work.
-        const OUT_BYTES: usize = 64 << 10;
-        Inflate {
-            state: InflateState::new_boxed(DataFormat::Raw),
-            out: vec![0; OUT_BYTES],
-            kept: Vec::new(),
-            keep,
-            status: Status::Open,
-        }
-    }
-
-    fn kept(&self) -> &[u8] {
-        &self.kept
-    }
-
-    fn status(&self) -> Status {
-        self.status
-    }
-
-    fn update(&mut self, mut input: &[u8]) {
-        loop {
-            match &mut self.status {
-                Status::Ended { unused } => {
-                    *unused += input.len() as u64;
-                    return;
-                }
-                Status::Damaged => return,
-                Status::Open => {}
-            }
-            let result = inflate(&mut self.state, input, &mut self.out, MZFlush::None);
-            let room = self.keep.saturating_sub(self.kept.len());
-            self.kept
-                .extend_from_slice(&self.out[..room.min(result.bytes_written)]);
-            input = &input[result.bytes_consumed..];
-            match result.status {
-                Ok(MZStatus::StreamEnd) => self.status = Status::Ended { unused: 0 },
-                // All input taken and all output given (a full buffer may hold more back), or
-                // no progress: the next bits have not arrived yet.
-                Ok(_) | Err(MZError::Buf)
-                    if (input.is_empty() && result.bytes_written < self.out.len())
-                        || (result.bytes_consumed == 0 && result.bytes_written == 0) =>
-                {
-                    return
-                }
-                Ok(_) | Err(MZError::Buf) => {}
-                Err(_) => self.status = Status::Damaged,
-            }
-        }
-    }
-}
-
-/// Reads a gzip file from end to end, inflating it without keeping the output, to learn whether
-/// the stream is whole. Fed in chunks of any size; memory stays small.
-pub struct GzipCheck {
-    inflate: Inflate,
-    /// Bytes of the header seen so far, until the whole header has arrived.
-    header: Vec<u8>,
-    header_done: bool,
-    damaged: bool,
-}
-
-impl Default for GzipCheck {
-    fn default() -> Self {
-        GzipCheck::new()
-    }
-}
-
-impl GzipCheck {
-    /// A check that has seen no bytes.
-    pub fn new() -> GzipCheck {
-        GzipCheck {
-            inflate: Inflate::new(0),
-            header: Vec::new(),
-            header_done: false,
-            damaged: false,
-        }
-    }
-
-    /// Feeds the next bytes of the file.
-    pub fn update(&mut self, chunk: &[u8]) {
-        /// A header longer than this (a giant name or comment field) is not a real download.
-        const MAX_HEADER_BYTES: usize = 1 << 20;
-        if self.damaged {
-            return;
-        }
-        if self.header_done {
-            self.inflate.update(chunk);
-            return;
-        }
-        // The header's length is known only once its variable fields have arrived.
-        self.header.extend_from_slice(chunk);
-        if let Some(len) = gzip_header_len(&self.header) {
-            let rest = self.header.split_off(len);
-            self.header = Vec::new();
-            self.header_done = true;
-            self.inflate.update(&rest);
-        } else if self.header.len() > MAX_HEADER_BYTES
-            || (self.header.len() >= 2 && !self.header.starts_with(&GZIP_MAGIC))
-        {
-            self.damaged = true;
-        }
-    }
-
-    /// What the whole stream turned out to be.
-    pub fn finish(self) -> Structure {
-        /// CRC-32 and ISIZE follow the deflate stream (RFC 1952, 2.3.1).
-        const TRAILER_BYTES: u64 = 8;
-        match self.inflate.status() {
-            _ if self.damaged => Structure::Damaged,
-            Status::Damaged => Structure::Damaged,
-            Status::Ended { unused } if unused >= TRAILER_BYTES => Structure::Complete,
-            Status::Ended { .. } | Status::Open => Structure::EndsEarly,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use miniz_oxide::deflate::compress_to_vec;
 
     #[test]
     #[cfg(not(target_arch = "wasm32"))]
@@ -471,29 +314,12 @@ mod tests {
         assert_eq!(cut.findings().structure, Structure::EndsEarly);
     }
 
-    /// A gzip member around `data`, as gzip(1) writes it (CRC left zero: nothing here checks it).
-    pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
-        out.extend(compress_to_vec(data, 6));
-        out.extend(0u32.to_le_bytes());
-        out.extend((data.len() as u32).to_le_bytes());
-        out
-    }
-
     fn tar_like(len: usize) -> Vec<u8> {
         let mut data: Vec<u8> = (0..len as u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8 % 7)
             .collect();
         data[TAR_MAGIC_OFFSET..TAR_MAGIC_OFFSET + 6].copy_from_slice(b"ustar\0");
         data
-    }
-
-    fn check(bytes: &[u8], chunk: usize) -> Structure {
-        let mut c = GzipCheck::new();
-        for part in bytes.chunks(chunk) {
-            c.update(part);
-        }
-        c.finish()
     }
 
     /// Each row: the first bytes of a file and the format they show.
@@ -519,51 +345,34 @@ mod tests {
 
     #[test]
     fn gzip_in_gzip() {
-        let once = gzip(&tar_like(100_000));
-        let twice = gzip(&once);
-        assert!(!inspect(&once, &once).gzip_in_gzip);
-        assert!(inspect(&twice, &twice).gzip_in_gzip);
+        let gzip = inspect(b"\x1f\x8b\x08\x00", &[]);
+        assert!(!gzip.gzip_in_gzip, "not before the head was inflated");
+        assert!(!gzip.with_inflated_start(&tar_like(1024)).gzip_in_gzip);
+        assert!(gzip.with_inflated_start(b"\x1f\x8b\x08").gzip_in_gzip);
+        assert!(
+            !gzip.with_inflated_start(b"").gzip_in_gzip,
+            "a damaged head"
+        );
+        let tar = inspect(&tar_like(1024), &[]);
+        assert!(
+            !tar.with_inflated_start(b"\x1f\x8b").gzip_in_gzip,
+            "only a gzip"
+        );
     }
 
+    /// Each row: what the decompressor said, and the structure it means.
+    const DECODED: &[(bool, bool, Structure)] = &[
+        (false, true, Structure::Complete),
+        (false, false, Structure::EndsEarly),
+        (true, false, Structure::Damaged),
+        (true, true, Structure::Damaged),
+    ];
+
     #[test]
-    fn gzip_stream_whole_short_and_damaged() {
-        let data = tar_like(300_000);
-        let whole = gzip(&data);
-        for chunk in [1, 7, 4096, 1 << 20] {
-            assert_eq!(check(&whole, chunk), Structure::Complete, "chunk {chunk}");
+    fn gzip_structure_from_the_decompressor() {
+        for &(refused, ended, want) in DECODED {
+            assert_eq!(gzip_structure(refused, ended), want, "{refused} {ended}");
         }
-        assert_eq!(check(&whole[..whole.len() - 3], 4096), Structure::EndsEarly);
-        assert_eq!(check(&whole[..whole.len() / 2], 4096), Structure::EndsEarly);
-        assert_eq!(check(&whole[..5], 4096), Structure::EndsEarly);
-        let mut damaged = whole.clone();
-        for b in &mut damaged[20..60] {
-            *b = 0xff;
-        }
-        assert_eq!(check(&damaged, 4096), Structure::Damaged);
-        assert_eq!(check(b"not gzip at all", 4), Structure::Damaged);
-        // Cut anywhere before its trailer, a stream is never whole, whatever the chunks.
-        for cut in (1..whole.len() - 8).step_by(997) {
-            assert_ne!(
-                check(&whole[..cut], 1 + cut % 5000),
-                Structure::Complete,
-                "cut {cut}"
-            );
-        }
-        // Incompressible data inflates to more than one output buffer per chunk.
-        let noise: Vec<u8> = (0..400_000u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-            .collect();
-        let stored = gzip(&noise);
-        for chunk in [3, 65_536, 1 << 20] {
-            assert_eq!(check(&stored, chunk), Structure::Complete, "chunk {chunk}");
-        }
-        // Highly compressible data: 8 MB of output from a few KB of input in one chunk.
-        let zeros = gzip(&vec![0u8; 8 << 20]);
-        assert_eq!(check(&zeros, 1 << 20), Structure::Complete);
-        assert_eq!(
-            check(&zeros[..zeros.len() - 9], 1 << 20),
-            Structure::EndsEarly
-        );
     }
 
     #[test]

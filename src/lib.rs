@@ -40,6 +40,8 @@ pub mod i18n;
 pub mod inspect;
 /// After the check: installing the file on each OS, and proving the install.
 pub mod install;
+/// One stable sort for every list.
+pub mod order;
 /// The visitor's OS and architecture from the user agent.
 pub mod platform;
 /// A private cache of Go downloads for a team: nginx configuration and module settings.

@@ -200,8 +200,9 @@ impl Releases {
         }
         (list.by_name, list.by_hash) = (by_name, by_hash);
         // Newest first whatever order the source used, so "newest stable" is the first match.
-        list.releases
-            .sort_by(|a, b| compare_versions(&b.version, &a.version));
+        crate::order::sort_by(&mut list.releases, &|a, b| {
+            compare_versions(&b.version, &a.version)
+        });
         Ok(list)
     }
 
@@ -276,7 +277,7 @@ impl Releases {
             .filter(|f| f.kind != Kind::Source)
             .map(|f| (f.os.clone(), f.arch.clone()))
             .collect();
-        pairs.sort();
+        crate::order::sort_by(&mut pairs, &Ord::cmp);
         pairs.dedup();
         pairs
     }

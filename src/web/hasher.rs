@@ -11,7 +11,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 use crate::checksum::StreamHasher;
-use crate::inspect::{inspect, GzipCheck, Hashed, HEAD_BYTES, TAIL_BYTES};
+use crate::inspect::{inspect, Format, Hashed, HEAD_BYTES, TAIL_BYTES};
+
+use super::gunzip::{inflated_start, GzipCheck};
 
 /// Hashes a whole `Blob` (a `File`), reading `chunk_bytes` at a time with the next read already
 /// under way while a chunk is hashed. `on_progress(bytes_done)` is called after each chunk;
@@ -46,22 +48,27 @@ pub async fn hash_blob(
     // keeps the loop above free of bookkeeping.
     let tail_start = (size - TAIL_BYTES as f64).max(0.0);
     let tail = read_slice(&blob, tail_start, size).await?;
+    let mut findings = inspect(&head, &tail);
+    if findings.format == Format::Gzip {
+        findings = findings.with_inflated_start(&inflated_start(&head).await);
+    }
     let hashed = Hashed {
         sha256: hasher.finish(),
         size_bytes: size as u64,
-        findings: inspect(&head, &tail),
+        findings,
     };
     // Plain numbers, not BigInts, for `size_bytes`: the page reads it back with serde too.
     let json = serde_wasm_bindgen::Serializer::json_compatible();
     serde::Serialize::serialize(&hashed, &json).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Reads a gzip file from end to end to learn whether its stream is whole. Resolves to the
-/// [`crate::inspect::Structure`] name (`complete`, `ends-early`, `damaged`).
+/// Reads a gzip file from end to end through the browser's decompressor to learn whether its
+/// stream is whole. Resolves to the [`crate::inspect::Structure`] name (`complete`,
+/// `ends-early`, `damaged`).
 ///
 /// # Errors
 ///
-/// As [`hash_blob`].
+/// As [`hash_blob`], and when the browser has no `DecompressionStream`.
 #[wasm_bindgen]
 pub async fn check_gzip(
     blob: Blob,
@@ -69,16 +76,16 @@ pub async fn check_gzip(
     on_progress: Function,
     is_cancelled: Function,
 ) -> Result<JsValue, JsError> {
-    let mut check = GzipCheck::new();
+    let mut check = GzipCheck::new().map_err(|e| read_error(&e))?;
     let mut done = 0u64;
-    let mut buffer: Vec<u8> = Vec::new();
     let mut reader = ChunkReader::new(&blob, chunk_bytes);
-    while let Some(chunk) = reader.next(&mut buffer, &is_cancelled).await? {
-        check.update(chunk);
-        done += chunk.len() as u64;
+    // The slices go to the browser's decompressor as they were read, never into the wasm.
+    while let Some(chunk) = reader.next_array(&is_cancelled).await? {
+        check.update(&chunk).await;
+        done += u64::from(chunk.length());
         report(&on_progress, done);
     }
-    Ok(JsValue::from_str(check.finish().name()))
+    Ok(JsValue::from_str(check.finish().await.name()))
 }
 
 fn report(on_progress: &Function, done_bytes: u64) {
@@ -125,6 +132,17 @@ impl<'a> ChunkReader<'a> {
         buffer: &'b mut Vec<u8>,
         is_cancelled: &Function,
     ) -> Result<Option<&'b [u8]>, JsError> {
+        let Some(array) = self.next_array(is_cancelled).await? else {
+            return Ok(None);
+        };
+        let len = array.length() as usize;
+        buffer.resize(len, 0);
+        array.copy_to(&mut buffer[..len]);
+        Ok(Some(&buffer[..len]))
+    }
+
+    /// The next chunk as the browser read it; `None` at the end.
+    async fn next_array(&mut self, is_cancelled: &Function) -> Result<Option<Uint8Array>, JsError> {
         if is_cancelled
             .call0(&JsValue::NULL)
             .map(|v| v.is_truthy())
@@ -142,10 +160,7 @@ impl<'a> ChunkReader<'a> {
         let array = Uint8Array::new(&current.await.map_err(|e| read_error(&e))?);
         // Ask for the next slice before hashing this one, so reading overlaps hashing.
         self.pending = self.start_read()?;
-        let len = array.length() as usize;
-        buffer.resize(len, 0);
-        array.copy_to(&mut buffer[..len]);
-        Ok(Some(&buffer[..len]))
+        Ok(Some(array))
     }
 }
 

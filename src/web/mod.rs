@@ -2,10 +2,11 @@
 //!
 //! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
 //! text and attributes, `load` fetches JSON, `hasher` reads files inside the hashing worker,
-//! `probe` times one source, `measure` runs the measurements of every source, `mirrors`
-//! shows them (`sumdb` the checksum database's, `install` how to install the file,
-//! `private_cache` a team's own cache), and `download` fetches and verifies a
-//! file from one of them. Everything they decide is delegated to the pure core.
+//! `gunzip` pipes gzip streams through the browser's decompressor, `probe` times one source,
+//! `measure` runs the measurements of every source, `mirrors` shows them (`sumdb` the checksum
+//! database's, `install` how to install the file, `private_cache` a team's own cache), and
+//! `download` fetches and verifies a file from one of them. Everything they decide is
+//! delegated to the pure core.
 
 use wasm_bindgen::prelude::*;
 
@@ -13,6 +14,7 @@ mod app;
 mod dom;
 mod download;
 mod fetch;
+mod gunzip;
 pub mod hasher;
 mod install;
 mod load;
