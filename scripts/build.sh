@@ -23,6 +23,8 @@ mapfile -t opt_args < <(conf wasm-opt-args)
 wasm="$out/${name}_bg.wasm"
 node .tools/node_modules/binaryen/bin/wasm-opt "${opt_args[@]}" "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
+# The imports' hashed names, shortened in the wasm and its glue (scripts/short-imports.mjs).
+node scripts/short-imports.mjs "$wasm" "$out/$name.js"
 
 # Minified in place: whitespace and comments out, local names shortened; the files keep their
 # names, so every path in the page, the worker and the service worker stays as written.

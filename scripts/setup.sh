@@ -38,12 +38,28 @@ if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  # The shaped-network suite: tc and ip to shape loopback, curl for the reference speeds.
+  command -v tc >/dev/null || [ -x /usr/sbin/tc ] || missing+=(iproute2)
+  command -v curl >/dev/null || missing+=(curl)
   # Chinese glyphs for the screenshots of the zh-CN page.
   [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+  # The other engine's smoke run (tests/firefox/), and the venv its driver lives in.
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # marionette_driver in a venv of the project's own (.tools/), never in the system's Python;
+  # pure Python from PyPI: nothing to compile, unlike geckodriver from crates.io.
+  driver="marionette_driver==$(conf tool marionette_driver)"
+  if [ "$(cat .tools/firefox-venv.version 2>/dev/null)" != "$driver" ]; then
+    echo "setup: installing $driver (PyPI, into .tools/firefox-venv)"
+    rm -rf .tools/firefox-venv
+    python3 -m venv .tools/firefox-venv
+    .tools/firefox-venv/bin/pip install --quiet --disable-pip-version-check "$driver"
+    echo "$driver" > .tools/firefox-venv.version
   fi
   # npm ci only when the lockfile changed since the last install.
   if ! [ node_modules/.installed -nt package-lock.json ]; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test, installing what is missing first: formatting and lints, the native unit tests
 # of the pure core, the browser layer in headless Chromium (wasm-bindgen-test), then the built
-# page end to end (Playwright + Debian's Chromium against servers on 127.0.0.1).
+# page end to end (Playwright + Debian's Chromium against servers on 127.0.0.1), the
+# shaped-network suite in a private network namespace of its own (unshare -n: loopback shaped
+# with htb, nothing else reachable), and a smoke run of the page in Firefox ESR (Marionette).
 # Ends with one line "tests: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,8 +34,15 @@ step "end to end (Playwright)"
 status=0
 npx playwright test -c tests/e2e/playwright.config.mjs 2>&1 | tee -a "$log" || status=$?
 
-# One closing line for the whole run: cargo's and wasm-bindgen's "test result" lines plus
-# Playwright's summary.
+step "end to end on a shaped network (Playwright in unshare -n)"
+# Its specs set lo up and shape it themselves (tests/e2e/support/shaped.mjs).
+unshare -n npx playwright test -c tests/e2e/shaped.config.mjs 2>&1 | tee -a "$log" || status=$?
+
+step "Firefox ESR smoke run (Marionette)"
+.tools/firefox-venv/bin/python tests/firefox/smoke.py 2>&1 | tee -a "$log" || status=$?
+
+# One closing line for the whole run: cargo's and wasm-bindgen's "test result" lines,
+# Playwright's summaries and the Firefox run's "firefox: N passed, M failed".
 python3 - "$log" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
@@ -44,6 +53,8 @@ for n in re.findall(r"^\s+(\d+) passed \(", text, re.M):
     passed += int(n)
 for n in re.findall(r"^\s+(\d+) (?:failed|flaky)$", text, re.M):
     failed += int(n)
+for p, f in re.findall(r"^firefox: (\d+) passed, (\d+) failed$", text, re.M):
+    passed += int(p); failed += int(f)
 print(f"tests: {passed} passed, {failed} failed")
 PY
 exit "$status"

@@ -5,11 +5,10 @@
 //! this module validates it and builds URLs from its templates. It never decides which mirror is
 //! best (that is ranking) and never fetches anything.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{quote, Error};
 use crate::i18n::Lang;
-use crate::reader::{self, Node};
 
 /// The largest catalog this page reads.
 pub const MAX_CATALOG_BYTES: u64 = 1 << 20;
@@ -56,14 +55,6 @@ pub struct Zh {
 }
 
 impl Zh {
-    fn read(node: &impl Node, at: &str) -> Result<Zh, String> {
-        Ok(Zh {
-            name: reader::opt_text(node, at, "name_zh")?,
-            gone: reader::opt_text(node, at, "gone_zh")?,
-            note: reader::opt_text(node, at, "note_zh")?,
-        })
-    }
-
     fn is_empty(&self) -> bool {
         self == &Zh::default()
     }
@@ -85,20 +76,6 @@ impl Mirror {
         in_lang(lang, &self.zh.note, self.note.as_ref())
     }
 
-    fn read(node: &impl Node, at: &str) -> Result<Mirror, String> {
-        reader::object(node, at)?;
-        Ok(Mirror {
-            id: reader::text(node, at, "id")?,
-            name: reader::text(node, at, "name")?,
-            url: reader::text(node, at, "url")?,
-            official: reader::flag(node, at, "official")?,
-            region: reader::opt_text(node, at, "region")?.unwrap_or_default(),
-            gone: reader::opt_text(node, at, "gone")?,
-            note: reader::opt_text(node, at, "note")?,
-            zh: Zh::read(node, at)?,
-        })
-    }
-
     /// The URL of `file` on this mirror.
     pub fn url_for(&self, file: &str) -> String {
         self.url.replace("{file}", file)
@@ -106,19 +83,6 @@ impl Mirror {
 }
 
 impl ModuleProxy {
-    fn read(node: &impl Node, at: &str) -> Result<ModuleProxy, String> {
-        reader::object(node, at)?;
-        Ok(ModuleProxy {
-            id: reader::text(node, at, "id")?,
-            name: reader::text(node, at, "name")?,
-            url: reader::text(node, at, "url")?,
-            region: reader::opt_text(node, at, "region")?.unwrap_or_default(),
-            official: reader::flag(node, at, "official")?,
-            note: reader::opt_text(node, at, "note")?,
-            zh: Zh::read(node, at)?,
-        })
-    }
-
     /// The name people read in `lang`.
     pub fn name_in(&self, lang: Lang) -> &str {
         in_lang(lang, &self.zh.name, Some(&self.name)).unwrap_or_default()
@@ -169,6 +133,29 @@ pub struct ModuleProxy {
     pub zh: Zh,
 }
 
+/// A host of the Go checksum database (`GOSUMDB`), probed at `URL + "latest"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "a checksum database object")]
+pub struct ChecksumDatabase {
+    /// Short stable key (`data-sumdb-id`): `sum-golang-org`, `sum-golang-google-cn`.
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+    /// Base URL ending in `/`, e.g. `https://sum.golang.org/`.
+    pub url: String,
+}
+
+impl ChecksumDatabase {
+    /// The database's signed tree head: a small plain-text answer any working host gives.
+    pub fn latest_url(&self) -> String {
+        format!("{}latest", self.url)
+    }
+}
+
+/// Where a module proxy says whether it proxies the checksum database: 200 (any body) if it
+/// does, 404 or 410 if not (the go command's `GOPROXY` protocol, "Checksum database").
+pub const SUMDB_SUPPORTED: &str = "sumdb/sum.golang.org/supported";
+
 /// The whole catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Catalog {
@@ -178,6 +165,8 @@ pub struct Catalog {
     pub mirrors: Vec<Mirror>,
     /// Module proxies.
     pub module_proxies: Vec<ModuleProxy>,
+    /// Hosts of the Go checksum database.
+    pub checksum_databases: Vec<ChecksumDatabase>,
 }
 
 impl Catalog {
@@ -195,33 +184,41 @@ impl Catalog {
                 limit_bytes: MAX_CATALOG_BYTES,
             });
         }
-        let json = |e: serde_json::Error| Error::Json {
+        let mut json = serde_json::Deserializer::from_str(text);
+        let catalog = Catalog::read(&mut json)?;
+        json.end().map_err(|e| Error::Json {
             what: WHAT,
             message: e.to_string(),
-        };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(json)?;
-        Catalog::from_node(&value)
+        })?;
+        Ok(catalog)
     }
 
-    /// Reads and validates a parsed catalog (the page hands over what the browser's
-    /// `JSON.parse` made of the text).
+    /// Reads and validates a catalog from any serde deserializer: the page hands over what
+    /// the browser's `JSON.parse` made of the text (`serde_wasm_bindgen`), native code a
+    /// `serde_json` one.
     ///
     /// # Errors
     ///
-    /// [`Error::Json`] or [`Error::Invalid`] as for [`Catalog::parse`].
-    pub fn from_node(node: &impl Node) -> Result<Catalog, Error> {
-        let read = || -> Result<Catalog, String> {
-            reader::object(node, "the top level")?;
-            Ok(Catalog {
-                checksum_sources: reader::list(node, "", "checksum_sources", reader::string)?,
-                mirrors: reader::list(node, "", "mirrors", Mirror::read)?,
-                module_proxies: reader::list(node, "", "module_proxies", ModuleProxy::read)?,
-            })
+    /// [`Error::Json`] naming where the shape is wrong, or [`Error::Invalid`] as for
+    /// [`Catalog::parse`].
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Catalog, Error> {
+        let raw: RawCatalog = crate::error::read_json(WHAT, deserializer)?;
+        let catalog = Catalog {
+            checksum_sources: raw.checksum_sources.unwrap_or_default(),
+            mirrors: raw
+                .mirrors
+                .unwrap_or_default()
+                .into_iter()
+                .map(Mirror::from)
+                .collect(),
+            module_proxies: raw
+                .module_proxies
+                .unwrap_or_default()
+                .into_iter()
+                .map(ModuleProxy::from)
+                .collect(),
+            checksum_databases: raw.checksum_databases.unwrap_or_default(),
         };
-        let catalog = read().map_err(|message| Error::Json {
-            what: WHAT,
-            message,
-        })?;
         catalog.validate()?;
         Ok(catalog)
     }
@@ -237,10 +234,7 @@ impl Catalog {
             if let Some(name) = &m.zh.name {
                 check_entry(&m.id, name, &m.region).map_err(|p| invalid(at(), p))?;
             }
-            check_url(&m.url).map_err(|p| invalid(at(), p))?;
-            if m.url.matches("{file}").count() != 1 {
-                return Err(invalid(at(), "url must contain {file} exactly once".into()));
-            }
+            check_template(&m.url).map_err(|p| invalid(at(), p.to_string()))?;
             if ids.contains(&m.id.as_str()) {
                 return Err(invalid(at(), "id is used twice".into()));
             }
@@ -254,6 +248,17 @@ impl Catalog {
                 return Err(invalid(at(), "url must end with /".into()));
             }
             if self.module_proxies[..i].iter().any(|q| q.id == p.id) {
+                return Err(invalid(at(), "id is used twice".into()));
+            }
+        }
+        for (i, d) in self.checksum_databases.iter().enumerate() {
+            let at = || format!("checksum_databases[{i}] ({})", quote(&d.id, 40));
+            check_entry(&d.id, &d.name, "").map_err(|e| invalid(at(), e))?;
+            check_url(&d.url).map_err(|e| invalid(at(), e))?;
+            if !d.url.ends_with('/') {
+                return Err(invalid(at(), "url must end with /".into()));
+            }
+            if self.checksum_databases[..i].iter().any(|e| e.id == d.id) {
                 return Err(invalid(at(), "id is used twice".into()));
             }
         }
@@ -309,10 +314,72 @@ pub fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What is wrong with a mirror's URL template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TemplateProblem {
+    /// Not an absolute http(s) URL (the message names it).
+    Url(String),
+    /// `{file}` is missing or there more than once.
+    File,
+}
+
+impl TemplateProblem {
+    /// The key of the words that say it to a visitor who typed the template.
+    pub fn key(&self) -> &'static str {
+        match self {
+            TemplateProblem::Url(_) => "add-bad-url",
+            TemplateProblem::File => "add-bad-file",
+        }
+    }
+}
+
+impl std::fmt::Display for TemplateProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TemplateProblem::Url(message) => f.write_str(message),
+            TemplateProblem::File => f.write_str("url must contain {file} exactly once"),
+        }
+    }
+}
+
+/// A mirror's URL template, from the catalog or typed by a visitor: an absolute http(s) URL
+/// with `{file}` exactly once.
+///
+/// # Errors
+///
+/// The [`TemplateProblem`].
+pub fn check_template(url: &str) -> Result<(), TemplateProblem> {
+    check_url(url).map_err(TemplateProblem::Url)?;
+    if url.matches("{file}").count() != 1 {
+        return Err(TemplateProblem::File);
+    }
+    Ok(())
+}
+
 // Native only: they read JSON text, which the wasm build leaves to the browser.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    /// Each row: a template a visitor might type, and the key of what is wrong (None: fine).
+    const TEMPLATES: &[(&str, Option<&str>)] = &[
+        ("https://mirrors.example.cn/golang/{file}", None),
+        ("http://10.0.0.5:8080/go/{file}", None),
+        ("https://mirrors.example.cn/golang/", Some("add-bad-file")),
+        ("https://x/{file}/{file}", Some("add-bad-file")),
+        ("javascript:alert(1)//{file}", Some("add-bad-url")),
+        ("ftp://x/{file}", Some("add-bad-url")),
+        ("https://x/\"><img src=x>{file}", Some("add-bad-url")),
+        ("", Some("add-bad-url")),
+    ];
+
+    #[test]
+    fn templates() {
+        for (url, want) in TEMPLATES {
+            let got = check_template(url).err().map(|p| p.key());
+            assert_eq!(got, *want, "{url}");
+        }
+    }
 
     #[test]
     fn shipped_catalog_is_valid() {
@@ -320,6 +387,12 @@ mod tests {
         assert!(c.checksum_sources[0].starts_with("https://go.dev/dl/"));
         assert!(c.mirrors.iter().any(|m| m.official));
         assert!(c.mirrors.iter().any(|m| m.gone.is_some()));
+        let ids: Vec<&str> = c.checksum_databases.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["sum-golang-org", "sum-golang-google-cn"]);
+        assert_eq!(
+            c.checksum_databases[1].latest_url(),
+            "https://sum.golang.google.cn/latest"
+        );
         let go = c.mirrors.iter().find(|m| m.id == "go-dev").unwrap();
         assert_eq!(
             go.url_for("go1.22.0.src.tar.gz"),
@@ -357,6 +430,21 @@ mod tests {
             .find(|p| p.id == "aliyun-goproxy")
             .unwrap();
         assert_eq!(proxy.name_in(Lang::Zh), "阿里云 GOPROXY");
+        // Aliyun's proxy lives under /goproxy/ (its /golang/ holds the downloads), and
+        // goproxy.cn is Qiniu's: both said in both languages.
+        assert_eq!(proxy.url, "https://mirrors.aliyun.com/goproxy/");
+        assert!(proxy
+            .as_mirror()
+            .note_in(Lang::En)
+            .unwrap()
+            .contains("mirrors.aliyun.com/golang/"));
+        let cn = c
+            .module_proxies
+            .iter()
+            .find(|p| p.id == "goproxy-cn")
+            .unwrap();
+        assert!(cn.as_mirror().note_in(Lang::En).unwrap().contains("Qiniu"));
+        assert!(cn.as_mirror().note_in(Lang::Zh).unwrap().contains("七牛云"));
         assert_eq!(proxy.as_mirror().name_in(Lang::Zh), "阿里云 GOPROXY");
     }
 
@@ -383,6 +471,22 @@ mod tests {
             r#"{"module_proxies":[{"id":"p","name":"P","url":"https://p"}]}"#,
             "end with /",
         ),
+        (
+            r#"{"checksum_databases":[{"id":"s","name":"S","url":"https://s"}]}"#,
+            "checksum_databases[0] (\"s\"): url must end with /",
+        ),
+        (
+            r#"{"checksum_databases":[{"id":"s","name":"S","url":"ftp://s/"}]}"#,
+            "not an absolute http(s) URL",
+        ),
+        (
+            r#"{"checksum_databases":[{"id":"s","url":"https://s/"}]}"#,
+            "missing field `name`",
+        ),
+        (
+            r#"{"checksum_databases":[{"id":"s","name":"S","url":"https://s/"},{"id":"s","name":"T","url":"https://t/"}]}"#,
+            "used twice",
+        ),
         ("[]", "not valid"),
         ("", "not valid"),
     ];
@@ -394,5 +498,74 @@ mod tests {
             assert!(e.contains(words), "{doc}: {e:?} should contain {words:?}");
         }
         assert_eq!(Catalog::parse("{}").unwrap(), Catalog::default());
+        // Keys the page does not know are ignored.
+        let c = Catalog::parse(r#"{"checksum_databases":[],"later":{"x":1}}"#).unwrap();
+        assert_eq!(c, Catalog::default());
+    }
+}
+
+/// `data/catalog.json` as written: a missing key and `null` are the same, unknown keys are
+/// ignored (DESIGN.md: more may be added).
+#[derive(Deserialize)]
+#[serde(expecting = "a catalog object")]
+struct RawCatalog {
+    checksum_sources: Option<Vec<String>>,
+    mirrors: Option<Vec<RawSource>>,
+    module_proxies: Option<Vec<RawSource>>,
+    checksum_databases: Option<Vec<ChecksumDatabase>>,
+}
+
+/// A mirror or a module proxy as written in the catalog.
+#[derive(Deserialize)]
+#[serde(expecting = "a mirror object")]
+struct RawSource {
+    id: String,
+    name: String,
+    url: String,
+    official: Option<bool>,
+    region: Option<String>,
+    gone: Option<String>,
+    note: Option<String>,
+    name_zh: Option<String>,
+    gone_zh: Option<String>,
+    note_zh: Option<String>,
+}
+
+impl RawSource {
+    fn zh(&mut self) -> Zh {
+        Zh {
+            name: self.name_zh.take(),
+            gone: self.gone_zh.take(),
+            note: self.note_zh.take(),
+        }
+    }
+}
+
+impl From<RawSource> for Mirror {
+    fn from(mut raw: RawSource) -> Mirror {
+        Mirror {
+            zh: raw.zh(),
+            id: raw.id,
+            name: raw.name,
+            url: raw.url,
+            official: raw.official.unwrap_or_default(),
+            region: raw.region.unwrap_or_default(),
+            gone: raw.gone,
+            note: raw.note,
+        }
+    }
+}
+
+impl From<RawSource> for ModuleProxy {
+    fn from(mut raw: RawSource) -> ModuleProxy {
+        ModuleProxy {
+            zh: raw.zh(),
+            id: raw.id,
+            name: raw.name,
+            url: raw.url,
+            official: raw.official.unwrap_or_default(),
+            region: raw.region.unwrap_or_default(),
+            note: raw.note,
+        }
     }
 }

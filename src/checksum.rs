@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest as _, Sha256};
 
 use crate::error::{clip, quote, Error};
@@ -73,17 +73,11 @@ impl Serialize for Digest {
     }
 }
 
-impl Digest {
-    /// The digest in field `key` of `node`, as serialized (64 hex digits).
-    ///
-    /// # Errors
-    ///
-    /// A message naming the field when it is missing or not 64 hex digits.
-    pub fn read(node: &impl crate::reader::Node, at: &str, key: &str) -> Result<Digest, String> {
-        let text = crate::reader::text(node, at, key)?;
+impl<'de> Deserialize<'de> for Digest {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Digest, D::Error> {
+        let text = String::deserialize(d)?;
         Digest::from_hex(&text).ok_or_else(|| {
-            let at = crate::reader::join(at, key);
-            format!("{at}: {} is not 64 hex digits", quote(&text, 80))
+            serde::de::Error::custom(format!("{} is not 64 hex digits", quote(&text, 80)))
         })
     }
 }

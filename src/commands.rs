@@ -12,7 +12,9 @@ use crate::i18n::{substitute, text, Lang};
 
 /// Each row: OS (`data-os`), then the command template; `{url}`, `{file}`, `{sha256}` and
 /// `{check}` (a `sha256sum -c` line: the checksum, two spaces, the file) are quoted values,
-/// `{no-curl}` a comment.
+/// `{no-curl}` and `{progress}` comments. Windows PowerShell 5.1 redraws `Invoke-WebRequest`'s
+/// progress bar for every chunk, which makes a large download many times slower; turning the
+/// progress off is the documented remedy (PowerShell 7 no longer has the problem).
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "linux",
@@ -21,7 +23,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("darwin", "curl -fLO {url}\nprintf '%s\\n' {check} | shasum -a 256 -c -"),
     (
         "windows",
-        "Invoke-WebRequest -Uri {url} -OutFile {file}\n\
+        "# {progress}\n$ProgressPreference = 'SilentlyContinue'\n\
+         Invoke-WebRequest -Uri {url} -OutFile {file}\n\
          if ((Get-FileHash -LiteralPath {file} -Algorithm SHA256).Hash -eq {sha256}) { 'OK' } else { 'MISMATCH' }",
     ),
 ];
@@ -85,6 +88,7 @@ pub fn download_and_check(
             ("sha256", &sha256),
             ("check", &check),
             ("no-curl", text(lang, "cmd-no-curl")),
+            ("progress", text(lang, "cmd-progress")),
         ],
     ))
 }
@@ -120,6 +124,8 @@ mod tests {
         assert_eq!(
             windows.lines().collect::<Vec<_>>(),
             [
+                "# Windows PowerShell 5.1 downloads many times slower while it draws the progress bar".to_string(),
+                "$ProgressPreference = 'SilentlyContinue'".to_string(),
                 format!("Invoke-WebRequest -Uri '{URL}' -OutFile '{FILE}'"),
                 format!(
                     "if ((Get-FileHash -LiteralPath '{FILE}' -Algorithm SHA256).Hash -eq '{SHA}') \

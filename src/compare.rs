@@ -105,7 +105,7 @@ pub fn order(figures: &[Figures], sort: Option<Sort>) -> Vec<usize> {
         return (0..figures.len()).collect();
     };
     let flip = |o: Ordering| if descending { o.reverse() } else { o };
-    crate::sorting::order_by(figures.len(), &|i, j| {
+    crate::order::order_by(figures.len(), &|i, j| {
         let (a, b) = (&figures[i], &figures[j]);
         match key {
             SortKey::Name => flip(
@@ -157,7 +157,7 @@ pub fn chart(figures: &[Figures], recommended: Option<&str>) -> Chart {
                     .map(|v| (f, v))
             })
             .collect();
-        crate::sorting::sort_by(&mut picked, |a, b| {
+        crate::order::sort_by(&mut picked, &|a, b| {
             by_figure(Some(a.1), Some(b.1), descending)
         });
         let max = picked.iter().map(|p| p.1).fold(0.0, f64::max);

@@ -1,11 +1,14 @@
-//! Every tunable of loading and hashing, each with its unit and default.
+//! Every tunable of the page, each with its unit and default.
 //!
 //! One struct, built by `Default`; the browser layer reads it and nothing else hard-codes these
-//! numbers. Probing settings join it with the mirror measurements.
+//! numbers. Loading and hashing are its own fields; probing's are [`ProbeConfig`] (`probe.rs`),
+//! with a throughput test's in its `meter` (`throughput.rs`), each documented where it is used.
 
 use serde::Serialize;
 
-/// Settings for loading the official list and hashing files.
+use crate::probe::ProbeConfig;
+
+/// Every setting of the page.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Config {
     /// Bytes read from a file and hashed per step. Default 4 MiB: large enough that the
@@ -20,6 +23,8 @@ pub struct Config {
     pub hash_workers: u32,
     /// The least time between two progress updates of one file, in milliseconds. Default 100.
     pub progress_interval_ms: u32,
+    /// Measuring the sources: latency, throughput, budgets.
+    pub probe: ProbeConfig,
 }
 
 impl Default for Config {
@@ -29,6 +34,7 @@ impl Default for Config {
             list_timeout_ms: 8_000,
             hash_workers: 2,
             progress_interval_ms: 100,
+            probe: ProbeConfig::default(),
         }
     }
 }

@@ -71,6 +71,31 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Reads a document of type `T` from any serde deserializer (`serde_json` natively, the
+/// browser's `JSON.parse` result through `serde_wasm_bindgen` in the page). serde's messages
+/// name the field for a missing one and the choices for an unknown name; where a value has the
+/// wrong type they say what was found and expected, not where (serde_path_to_error would, for
+/// 6.7 KB gzip of the page's weight). Rules beyond the shape are checked after reading, by
+/// code that names the entry.
+///
+/// # Errors
+///
+/// [`Error::Json`] with serde's message.
+pub fn read_json<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
+    what: &'static str,
+    deserializer: D,
+) -> Result<T, Error> {
+    T::deserialize(deserializer).map_err(|e| {
+        // serde_wasm_bindgen's errors are JavaScript `Error`s, printed with that prefix.
+        let message = e.to_string();
+        let message = message
+            .strip_prefix("Error: ")
+            .unwrap_or(&message)
+            .to_string();
+        Error::Json { what, message }
+    })
+}
+
 /// Why a document (catalog, checksum list) could not be used; shown to the visitor in their
 /// language by `explain::failure`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,6 +5,8 @@
 
 use crate::error::{Error, Failure};
 use crate::i18n::{bytes, fill, text, Lang};
+use crate::probe::{Measured, Reason, Stage};
+use crate::rank::Status;
 use crate::verdict::{Kind, Note, Source, Verdict};
 
 /// Why a document could not be used, in words.
@@ -184,9 +186,93 @@ pub fn explain(lang: Lang, verdict: &Verdict, size_bytes: u64, reason: &str) -> 
     out
 }
 
+/// A row's status in words (`pending` says which part of its run it is in).
+pub fn status_words(lang: Lang, m: &Measured) -> &'static str {
+    text(
+        lang,
+        match m.status {
+            Status::Pending => match m.stage {
+                Stage::Queued => "st-queued",
+                Stage::Testing => "st-testing",
+                Stage::Latency | Stage::Final => "st-pending",
+            },
+            Status::Ok => "st-ok",
+            Status::Limited => "st-limited",
+            Status::Failed => "st-failed",
+            Status::Timeout => "st-timeout",
+            Status::Gone => "st-gone",
+        },
+    )
+}
+
+/// Why a row failed, or has no throughput figure, in words with the figures.
+pub fn reason_words(lang: Lang, reason: &Reason) -> String {
+    match reason {
+        Reason::Http { status } => fill(lang, "r-http", &[("status", &status.to_string())]),
+        Reason::WrongSize {
+            served_bytes,
+            official_bytes,
+        } => fill(
+            lang,
+            "r-wrong-size",
+            &[
+                ("served", &bytes(lang, *served_bytes)),
+                ("official", &bytes(lang, *official_bytes)),
+            ],
+        ),
+        Reason::Html => text(lang, "r-html").to_string(),
+        Reason::Refused => text(lang, "r-refused").to_string(),
+        Reason::Timeout => text(lang, "r-timeout").to_string(),
+        Reason::Stalled => text(lang, "r-stalled").to_string(),
+        Reason::NotMeasured => text(lang, "r-not-measured").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn every_status_and_reason_has_words_in_both_languages() {
+        let reasons = [
+            Reason::Http { status: 404 },
+            Reason::WrongSize {
+                served_bytes: 1,
+                official_bytes: 2,
+            },
+            Reason::Html,
+            Reason::Refused,
+            Reason::Timeout,
+            Reason::Stalled,
+            Reason::NotMeasured,
+        ];
+        for lang in [Lang::En, Lang::Zh] {
+            for reason in &reasons {
+                let words = reason_words(lang, reason);
+                assert!(!words.starts_with("r-") && !words.is_empty(), "{words}");
+            }
+            for status in [Status::Pending, Status::Ok, Status::Limited, Status::Failed] {
+                for stage in [Stage::Latency, Stage::Queued, Stage::Testing, Stage::Final] {
+                    let m = Measured {
+                        status,
+                        stage,
+                        ..Measured::default()
+                    };
+                    let words = status_words(lang, &m);
+                    assert!(!words.starts_with("st-") && !words.is_empty(), "{words}");
+                }
+            }
+        }
+        let testing = Measured {
+            stage: Stage::Testing,
+            ..Measured::default()
+        };
+        assert_ne!(
+            status_words(Lang::En, &testing),
+            status_words(Lang::En, &Measured::default())
+        );
+    }
     use crate::inspect::Format;
 
     fn verdict(kind: Kind, expected_size_bytes: Option<u64>) -> Verdict {

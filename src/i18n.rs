@@ -10,8 +10,11 @@
 //! the wasm cost every visitor about 11 KB gzip. Native code (tests, tools) reads both files,
 //! built in.
 
+use std::collections::HashMap;
+
+use serde::Deserializer;
+
 use crate::error::Error;
-use crate::reader::Node;
 
 /// The page's languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -50,22 +53,13 @@ impl Lang {
     }
 }
 
-/// A language's strings, (key, string) sorted by key for lookups by binary search.
+/// A language's strings by key.
 #[derive(Debug, Default)]
-struct Table(Vec<(String, String)>);
+struct Table(HashMap<String, String>);
 
 impl Table {
-    fn new(mut pairs: Vec<(String, String)>) -> Table {
-        crate::sorting::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
-        Table(pairs)
-    }
-
     fn get(&self, key: &str) -> Option<&str> {
-        let at = self.0.partition_point(|(k, _)| k.as_str() < key);
-        self.0
-            .get(at)
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.0.get(key).map(String::as_str)
     }
 }
 
@@ -94,18 +88,9 @@ impl Lang {
 /// # Errors
 ///
 /// [`Error::Json`] when it is not an object of strings.
-pub fn install(lang: Lang, node: &impl Node) -> Result<(), Error> {
-    let what = "strings";
-    let json = |message| Error::Json { what, message };
-    let entries = node
-        .entries()
-        .ok_or_else(|| json(format!("expected an object, found {}", node.kind())))?;
-    let mut pairs = Vec::with_capacity(entries.len());
-    for (key, value) in entries {
-        let value = crate::reader::string(&value, &key).map_err(json)?;
-        pairs.push((key, value));
-    }
-    let _ = TABLES[lang.index()].set(Table::new(pairs));
+pub fn install<'de, D: Deserializer<'de>>(lang: Lang, deserializer: D) -> Result<(), Error> {
+    let strings: HashMap<String, String> = crate::error::read_json("strings", deserializer)?;
+    let _ = TABLES[lang.index()].set(Table(strings));
     Ok(())
 }
 
@@ -127,13 +112,7 @@ fn table(lang: Lang) -> Option<&'static Table> {
         Lang::Zh => include_str!("../www/i18n/zh-CN.json"),
     };
     Some(TABLES[lang.index()].get_or_init(|| {
-        let value: serde_json::Value = serde_json::from_str(text).expect("www/i18n holds JSON");
-        let pairs = value.as_object().expect("a table is an object").iter();
-        Table::new(
-            pairs
-                .map(|(k, v)| (k.clone(), v.as_str().expect("strings only").to_owned()))
-                .collect(),
-        )
+        Table(serde_json::from_str(text).expect("www/i18n holds an object of strings"))
     }))
 }
 
@@ -187,7 +166,7 @@ pub fn substitute(template: &str, values: &[(&str, &str)]) -> String {
 pub fn keys() -> impl Iterator<Item = &'static str> {
     table(Lang::En)
         .into_iter()
-        .flat_map(|t| t.0.iter().map(|(k, _)| k.as_str()))
+        .flat_map(|t| t.0.keys().map(String::as_str))
 }
 
 /// A byte count for people: `68,988,925 bytes (65.8 MiB)`.
@@ -336,11 +315,7 @@ mod tests {
     fn tables_are_complete_and_consistent() {
         let (en, zh) = (table(Lang::En).unwrap(), table(Lang::Zh).unwrap());
         assert!(en.0.len() > 150, "the English table is there");
-        let keys = |t: &Table| {
-            t.0.iter()
-                .map(|(k, _)| k.clone())
-                .collect::<BTreeSet<String>>()
-        };
+        let keys = |t: &Table| t.0.keys().cloned().collect::<BTreeSet<String>>();
         assert_eq!(keys(en), keys(zh), "both languages have the same keys");
         for (key, english) in &en.0 {
             let chinese = zh.get(key).unwrap();
@@ -357,14 +332,14 @@ mod tests {
     fn an_installed_table_stays_and_a_bad_one_is_refused() {
         // Natively the tables are built in; installing over one changes nothing.
         let before = text(Lang::Zh, "title");
-        install(Lang::Zh, &serde_json::json!({"title": "x"})).unwrap();
+        install(Lang::Zh, serde_json::json!({"title": "x"})).unwrap();
         assert_eq!(text(Lang::Zh, "title"), before);
-        let e = install(Lang::En, &serde_json::json!({"title": 5})).unwrap_err();
+        let e = install(Lang::En, serde_json::json!({"title": 5})).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "strings is not valid: title: expected a string, found a number"
+            "strings is not valid: invalid type: integer `5`, expected a string"
         );
-        assert!(install(Lang::En, &serde_json::json!(["title"])).is_err());
+        assert!(install(Lang::En, serde_json::json!(["title"])).is_err());
         assert_eq!(text(Lang::En, "no-such-key"), "no-such-key");
         assert_eq!(lookup(Lang::Zh, "no-such-key"), None);
         assert_eq!(Lang::Zh.file(), "i18n/zh-CN.json");

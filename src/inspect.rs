@@ -3,13 +3,13 @@
 //! Decides the facts behind the structural verdicts (DESIGN.md, "How a download goes wrong"):
 //! an HTML page saved as an archive, a tar whose gzip layer a proxy removed, a gzip inside a
 //! gzip, a zip or gzip stream that ends early. It reads bytes handed to it and knows nothing of
-//! files, threads or the official list; `verdict.rs` weighs these facts.
+//! files, threads or the official list; `verdict.rs` weighs these facts. Inflating is the
+//! browser's (`DecompressionStream`, in `web/gunzip.rs`): this module decides from what the
+//! decompressor gave and said.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::inflate::{Inflate, Status};
-
-use crate::reader::{self, Node};
+use crate::checksum::Digest;
 
 /// How many bytes from the start of a file the inspection reads.
 pub const HEAD_BYTES: usize = 64 * 1024;
@@ -28,7 +28,7 @@ const OLE_MAGIC: [u8; 8] = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const TAR_MAGIC_OFFSET: usize = 257;
 
 /// What a file's first bytes say it is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// gzip (`1f 8b`): a `.tar.gz`.
@@ -49,7 +49,7 @@ pub enum Format {
 }
 
 /// Whether a compressed stream is whole.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Structure {
     /// Not looked at (not a gzip or zip, or not needed).
@@ -64,37 +64,49 @@ pub enum Structure {
 }
 
 impl Format {
-    /// Each format by its name in JSON (as serialized).
-    pub const NAMES: [(&'static str, Format); 7] = [
-        ("gzip", Format::Gzip),
-        ("zip", Format::Zip),
-        ("xar", Format::Xar),
-        ("msi", Format::Msi),
-        ("tar", Format::Tar),
-        ("html", Format::Html),
-        ("other", Format::Other),
+    /// Every format.
+    pub const ALL: [Format; 7] = [
+        Format::Gzip,
+        Format::Zip,
+        Format::Xar,
+        Format::Msi,
+        Format::Tar,
+        Format::Html,
+        Format::Other,
     ];
-}
 
-impl Format {
-    /// The name in JSON.
+    /// The name serde gives it (the one name table is the derive's rule).
     pub fn name(self) -> &'static str {
-        name_of(&Format::NAMES, self)
+        match self {
+            Format::Gzip => "gzip",
+            Format::Zip => "zip",
+            Format::Xar => "xar",
+            Format::Msi => "msi",
+            Format::Tar => "tar",
+            Format::Html => "html",
+            Format::Other => "other",
+        }
     }
 }
 
 impl Structure {
-    /// The name in JSON.
-    pub fn name(self) -> &'static str {
-        name_of(&Structure::NAMES, self)
-    }
-}
+    /// Every structure.
+    pub const ALL: [Structure; 4] = [
+        Structure::Unchecked,
+        Structure::Complete,
+        Structure::EndsEarly,
+        Structure::Damaged,
+    ];
 
-fn name_of<T: PartialEq>(names: &[(&'static str, T)], value: T) -> &'static str {
-    names
-        .iter()
-        .find(|(_, v)| *v == value)
-        .map_or("", |(name, _)| name)
+    /// The name serde gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Structure::Unchecked => "unchecked",
+            Structure::Complete => "complete",
+            Structure::EndsEarly => "ends-early",
+            Structure::Damaged => "damaged",
+        }
+    }
 }
 
 impl Structure {
@@ -108,52 +120,71 @@ impl Structure {
 }
 
 /// The facts read from a file's head and tail.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Findings {
     /// What the first bytes say the file is.
     pub format: Format,
-    /// A gzip whose inflated start is gzip again: compressed twice in transit.
+    /// A gzip whose inflated start is gzip again: compressed twice in transit
+    /// ([`Findings::with_inflated_start`]).
     pub gzip_in_gzip: bool,
-    /// For a zip, whether its end record is there; for a gzip, filled by a [`GzipCheck`] pass.
+    /// For a zip, whether its end record is there; for a gzip, filled by a second pass
+    /// ([`gzip_structure`]).
     pub structure: Structure,
 }
 
-impl Findings {
-    /// Reads findings as serialized (the hashing worker sends them so).
-    ///
-    /// # Errors
-    ///
-    /// A message naming the first field that is missing or wrong.
-    pub fn read(node: &impl Node, at: &str) -> Result<Findings, String> {
-        reader::object(node, at)?;
-        Ok(Findings {
-            format: reader::choice(node, at, "format", &Format::NAMES)?,
-            gzip_in_gzip: reader::flag(node, at, "gzip_in_gzip")?,
-            structure: reader::choice(node, at, "structure", &Structure::NAMES)?,
-        })
-    }
+/// What the hashing pass learned about a file: the hashing worker's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hashed {
+    /// The file's SHA-256.
+    pub sha256: Digest,
+    /// Its size.
+    pub size_bytes: u64,
+    /// What its first and last bytes show.
+    pub findings: Findings,
 }
 
 /// Reads the facts from the first [`HEAD_BYTES`] and last [`TAIL_BYTES`] bytes of a file (fewer
-/// when the file is smaller; `tail` may overlap `head`).
+/// when the file is smaller; `tail` may overlap `head`). A gzip's `gzip_in_gzip` waits for
+/// [`Findings::with_inflated_start`].
 pub fn inspect(head: &[u8], tail: &[u8]) -> Findings {
     let format = format_of(head);
     let mut findings = Findings {
         format,
         ..Findings::default()
     };
-    match format {
-        Format::Gzip => findings.gzip_in_gzip = inflated_start(head).starts_with(&GZIP_MAGIC),
-        Format::Zip => {
-            findings.structure = if has_zip_end(tail) {
-                Structure::Complete
-            } else {
-                Structure::EndsEarly
-            }
+    if format == Format::Zip {
+        findings.structure = if has_zip_end(tail) {
+            Structure::Complete
+        } else {
+            Structure::EndsEarly
         }
-        _ => {}
     }
     findings
+}
+
+impl Findings {
+    /// The findings of a gzip once its head was inflated: `inflated` is the decompressor's
+    /// first output (empty if it gave none: a damaged head). Inflated bytes that start with
+    /// gzip's magic again mean the file was compressed twice in transit.
+    pub fn with_inflated_start(self, inflated: &[u8]) -> Findings {
+        Findings {
+            gzip_in_gzip: self.format == Format::Gzip && inflated.starts_with(&GZIP_MAGIC),
+            ..self
+        }
+    }
+}
+
+/// Whether a gzip file's stream is whole, from what a gzip decompressor said when fed the whole
+/// file in order: `refused` if it rejected bytes before the input ended (a bad code, a wrong
+/// CRC-32 or length in the trailer, bytes after the end), `ended` if it then found the stream
+/// and its trailer complete at the last byte. A stream cut short is refused nowhere, since
+/// every prefix of a valid stream is valid; it only fails to end.
+pub fn gzip_structure(refused: bool, ended: bool) -> Structure {
+    match (refused, ended) {
+        (true, _) => Structure::Damaged,
+        (false, true) => Structure::Complete,
+        (false, false) => Structure::EndsEarly,
+    }
 }
 
 /// The first [`HEAD_BYTES`] and last [`TAIL_BYTES`] bytes of a stream, kept as it passes
@@ -227,135 +258,35 @@ fn has_zip_end(tail: &[u8]) -> bool {
     })
 }
 
-/// The length of a gzip member header (RFC 1952, 2.3), or `None` if `bytes` do not hold all of
-/// it.
-fn gzip_header_len(bytes: &[u8]) -> Option<usize> {
-    const FHCRC: u8 = 2;
-    const FEXTRA: u8 = 4;
-    const FNAME: u8 = 8;
-    const FCOMMENT: u8 = 16;
-    if bytes.len() < 10 || !bytes.starts_with(&GZIP_MAGIC) {
-        return None;
-    }
-    let flags = bytes[3];
-    let mut at = 10;
-    if flags & FEXTRA != 0 {
-        let extra = usize::from(u16::from_le_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]));
-        at += 2 + extra;
-    }
-    for flag in [FNAME, FCOMMENT] {
-        if flags & flag != 0 {
-            at += bytes.get(at..)?.iter().position(|&b| b == 0)? + 1;
-        }
-    }
-    if flags & FHCRC != 0 {
-        at += 2;
-    }
-    (at <= bytes.len()).then_some(at)
-}
-
-/// Up to 512 inflated bytes from the start of a gzip; fewer if the head is damaged.
-fn inflated_start(head: &[u8]) -> Vec<u8> {
-    let Some(start) = gzip_header_len(head) else {
-        return Vec::new();
-    };
-    let mut inflate = Inflate::new(512);
-    inflate.update(&head[start..]);
-    inflate.kept().to_vec()
-}
-
-/// Reads a gzip file from end to end, inflating it without keeping the output, to learn whether
-/// the stream is whole. Fed in chunks of any size; memory stays small (`inflate.rs`).
-pub struct GzipCheck {
-    inflate: Inflate,
-    /// Bytes of the header seen so far, until the whole header has arrived.
-    header: Vec<u8>,
-    header_done: bool,
-    damaged: bool,
-}
-
-impl Default for GzipCheck {
-    fn default() -> Self {
-        GzipCheck::new()
-    }
-}
-
-impl GzipCheck {
-    /// A check that has seen no bytes.
-    pub fn new() -> GzipCheck {
-        GzipCheck {
-            inflate: Inflate::new(0),
-            header: Vec::new(),
-            header_done: false,
-            damaged: false,
-        }
-    }
-
-    /// Feeds the next bytes of the file.
-    pub fn update(&mut self, chunk: &[u8]) {
-        /// A header longer than this (a giant name or comment field) is not a real download.
-        const MAX_HEADER_BYTES: usize = 1 << 20;
-        if self.damaged {
-            return;
-        }
-        if self.header_done {
-            self.inflate.update(chunk);
-            return;
-        }
-        // The header's length is known only once its variable fields have arrived.
-        self.header.extend_from_slice(chunk);
-        if let Some(len) = gzip_header_len(&self.header) {
-            let rest = self.header.split_off(len);
-            self.header = Vec::new();
-            self.header_done = true;
-            self.inflate.update(&rest);
-        } else if self.header.len() > MAX_HEADER_BYTES
-            || (self.header.len() >= 2 && !self.header.starts_with(&GZIP_MAGIC))
-        {
-            self.damaged = true;
-        }
-    }
-
-    /// What the whole stream turned out to be.
-    pub fn finish(self) -> Structure {
-        /// CRC-32 and ISIZE follow the deflate stream (RFC 1952, 2.3.1).
-        const TRAILER_BYTES: u64 = 8;
-        match self.inflate.status() {
-            _ if self.damaged => Structure::Damaged,
-            Status::Damaged => Structure::Damaged,
-            Status::Ended { unused } if unused >= TRAILER_BYTES => Structure::Complete,
-            Status::Ended { .. } | Status::Open => Structure::EndsEarly,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use miniz_oxide::deflate::compress_to_vec;
 
     #[test]
     #[cfg(not(target_arch = "wasm32"))]
     fn findings_read_back_what_serde_writes() {
-        for (name, format) in Format::NAMES {
-            assert_eq!(serde_json::to_value(format).unwrap(), name);
-            assert_eq!(format.name(), name);
+        for format in Format::ALL {
+            assert_eq!(serde_json::to_value(format).unwrap(), format.name());
         }
-        for (name, structure) in Structure::NAMES {
-            assert_eq!(serde_json::to_value(structure).unwrap(), name);
-            assert_eq!(structure.name(), name);
-            let findings = Findings {
-                format: Format::Gzip,
-                gzip_in_gzip: true,
-                structure,
+        for structure in Structure::ALL {
+            assert_eq!(serde_json::to_value(structure).unwrap(), structure.name());
+            let hashed = Hashed {
+                sha256: Digest::from_hex(&"ab".repeat(32)).unwrap(),
+                size_bytes: 68_988_925,
+                findings: Findings {
+                    format: Format::Gzip,
+                    gzip_in_gzip: true,
+                    structure,
+                },
             };
-            let json = serde_json::to_value(findings).unwrap();
-            assert_eq!(Findings::read(&json, "f").unwrap(), findings);
+            let json = serde_json::to_string(&hashed).unwrap();
+            assert_eq!(serde_json::from_str::<Hashed>(&json).unwrap(), hashed);
         }
-        let bad = serde_json::json!({"format": "rar", "structure": "complete"});
-        assert!(Findings::read(&bad, "f")
+        let bad = r#"{"format": "rar", "gzip_in_gzip": false, "structure": "complete"}"#;
+        let e = serde_json::from_str::<Findings>(bad)
             .unwrap_err()
-            .starts_with("f.format: \"rar\" is not one of gzip"));
+            .to_string();
+        assert!(e.contains("unknown variant `rar`"), "{e}");
     }
 
     #[test]
@@ -383,29 +314,12 @@ mod tests {
         assert_eq!(cut.findings().structure, Structure::EndsEarly);
     }
 
-    /// A gzip member around `data`, as gzip(1) writes it (CRC left zero: nothing here checks it).
-    pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
-        out.extend(compress_to_vec(data, 6));
-        out.extend(0u32.to_le_bytes());
-        out.extend((data.len() as u32).to_le_bytes());
-        out
-    }
-
     fn tar_like(len: usize) -> Vec<u8> {
         let mut data: Vec<u8> = (0..len as u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8 % 7)
             .collect();
         data[TAR_MAGIC_OFFSET..TAR_MAGIC_OFFSET + 6].copy_from_slice(b"ustar\0");
         data
-    }
-
-    fn check(bytes: &[u8], chunk: usize) -> Structure {
-        let mut c = GzipCheck::new();
-        for part in bytes.chunks(chunk) {
-            c.update(part);
-        }
-        c.finish()
     }
 
     /// Each row: the first bytes of a file and the format they show.
@@ -431,28 +345,34 @@ mod tests {
 
     #[test]
     fn gzip_in_gzip() {
-        let once = gzip(&tar_like(100_000));
-        let twice = gzip(&once);
-        assert!(!inspect(&once, &once).gzip_in_gzip);
-        assert!(inspect(&twice, &twice).gzip_in_gzip);
+        let gzip = inspect(b"\x1f\x8b\x08\x00", &[]);
+        assert!(!gzip.gzip_in_gzip, "not before the head was inflated");
+        assert!(!gzip.with_inflated_start(&tar_like(1024)).gzip_in_gzip);
+        assert!(gzip.with_inflated_start(b"\x1f\x8b\x08").gzip_in_gzip);
+        assert!(
+            !gzip.with_inflated_start(b"").gzip_in_gzip,
+            "a damaged head"
+        );
+        let tar = inspect(&tar_like(1024), &[]);
+        assert!(
+            !tar.with_inflated_start(b"\x1f\x8b").gzip_in_gzip,
+            "only a gzip"
+        );
     }
 
+    /// Each row: what the decompressor said, and the structure it means.
+    const DECODED: &[(bool, bool, Structure)] = &[
+        (false, true, Structure::Complete),
+        (false, false, Structure::EndsEarly),
+        (true, false, Structure::Damaged),
+        (true, true, Structure::Damaged),
+    ];
+
     #[test]
-    fn gzip_stream_whole_short_and_damaged() {
-        let data = tar_like(300_000);
-        let whole = gzip(&data);
-        for chunk in [1, 7, 4096, 1 << 20] {
-            assert_eq!(check(&whole, chunk), Structure::Complete, "chunk {chunk}");
+    fn gzip_structure_from_the_decompressor() {
+        for &(refused, ended, want) in DECODED {
+            assert_eq!(gzip_structure(refused, ended), want, "{refused} {ended}");
         }
-        assert_eq!(check(&whole[..whole.len() - 3], 4096), Structure::EndsEarly);
-        assert_eq!(check(&whole[..whole.len() / 2], 4096), Structure::EndsEarly);
-        assert_eq!(check(&whole[..5], 4096), Structure::EndsEarly);
-        let mut damaged = whole.clone();
-        for b in &mut damaged[20..60] {
-            *b = 0xff;
-        }
-        assert_eq!(check(&damaged, 4096), Structure::Damaged);
-        assert_eq!(check(b"not gzip at all", 4), Structure::Damaged);
     }
 
     #[test]

@@ -36,27 +36,28 @@ pub mod error;
 pub mod explain;
 /// Strings in English and Chinese.
 pub mod i18n;
-pub mod inflate;
 /// What a file's bytes are: magic numbers and stream integrity.
 pub mod inspect;
-/// Writing JSON (the report, the hashing worker's answers).
-pub mod json;
+/// After the check: installing the file on each OS, and proving the install.
+pub mod install;
+/// One stable sort for every list.
+pub mod order;
 /// What a pasted `go env` output or error message says, and the commands that fix it.
 pub mod paste;
 /// The visitor's OS and architecture from the user agent.
 pub mod platform;
+/// A private cache of Go downloads for a team: nginx configuration and module settings.
+pub mod private_cache;
 /// What a mirror's answers mean; probing settings.
 pub mod probe;
 /// Mirror figures and the one recommendation.
 pub mod rank;
-/// Reading parsed JSON (the browser's `JSON.parse`, or `serde_json` natively) field by field.
-pub mod reader;
 /// The official release list and lookups in it.
 pub mod releases;
 /// The report a visitor saves or shares.
 pub mod report;
-/// One stable sort for every list (one copy of the sort's code in the wasm).
-pub mod sorting;
+/// The Go checksum database: which way it is reached, and `GOPROXY`/`GOSUMDB` advice.
+pub mod sumdb;
 /// A source's own speed from one streaming download.
 pub mod throughput;
 /// The module-proxy route: toolchain zips and `GOPROXY`/`GOTOOLCHAIN` commands.

@@ -791,7 +791,7 @@ impl Scan {
             finding.keep("reason", Some("text".into()));
             self.found.push(finding);
         }
-        crate::sorting::sort_by(&mut self.found, |a, b| a.key.cmp(&b.key));
+        crate::order::sort_by(&mut self.found, &|a, b| a.key.cmp(&b.key));
         self.found
     }
 }

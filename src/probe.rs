@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::rank::Status;
 use crate::throughput::MeterConfig;
 
 /// Every tunable of probing, each with its unit and default (DESIGN.md's defaults).
@@ -48,6 +49,62 @@ impl Default for ProbeConfig {
             min_test_ms: 1_500,
             rest_ms: 100,
             meter: MeterConfig::default(),
+        }
+    }
+}
+
+/// What was measured of one source so far: the browser layer fills it in, the table, the
+/// ranking, the diagnosis and the report read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measured {
+    /// `data-status`; `pending` until `stage` is `Final`.
+    pub status: Status,
+    /// Median latency, milliseconds.
+    pub latency_ms: Option<f64>,
+    /// The source's own speed, bytes per second.
+    pub throughput_bps: Option<f64>,
+    /// Why it failed, or why it has no throughput (`data-reason`).
+    pub reason: Option<Reason>,
+    /// The mirror lets the page read its answers.
+    pub cors: bool,
+    /// The mirror sends `Timing-Allow-Origin`: latency is request-to-first-byte.
+    pub timing_allowed: bool,
+    /// Where the file URL redirected to, when the browser could see it.
+    pub redirected_to: Option<String>,
+    /// Bytes downloaded from this mirror by the probe.
+    pub bytes_used: u64,
+    /// `throughput_bps` is a floor: the byte cap or the file's end came before a steady figure.
+    pub floor: bool,
+    /// Where the source is in its run.
+    pub stage: Stage,
+}
+
+/// Where a source is in a run; its status stays `pending` until `Final`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Its small requests are under way.
+    Latency,
+    /// Readable, latency known: waiting for its throughput test.
+    Queued,
+    /// Its throughput test is running.
+    Testing,
+    /// Its figures are final.
+    Final,
+}
+
+impl Default for Measured {
+    fn default() -> Self {
+        Measured {
+            status: Status::Pending,
+            latency_ms: None,
+            throughput_bps: None,
+            reason: None,
+            cors: false,
+            timing_allowed: false,
+            redirected_to: None,
+            bytes_used: 0,
+            floor: false,
+            stage: Stage::Latency,
         }
     }
 }
@@ -134,6 +191,34 @@ pub struct Reply {
     pub content_length: Option<u64>,
     /// The first bytes of the body.
     pub head: Vec<u8>,
+}
+
+/// What a probed URL should answer with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// A file of the official list (or a toolchain zip), of this size when known: [`judge`].
+    File(Option<u64>),
+    /// A small plain-text answer of the checksum database: its signed tree head (`latest`) or
+    /// a proxy's `sumdb/sum.golang.org/supported`, which is 200 with an empty body. Any success
+    /// is the answer, and so is 416: the probe's first request asks for a range, which a
+    /// server may refuse as past the end of an empty body — the resource is there. An error
+    /// status (404 or 410: the proxy does not proxy the database) or an HTML page is not.
+    Text,
+}
+
+impl Expected {
+    /// Whether `reply` is what was expected.
+    ///
+    /// # Errors
+    ///
+    /// The [`Reason`] the answer fails for.
+    pub fn judge(self, reply: &Reply) -> Result<(), Reason> {
+        match self {
+            Expected::File(official_bytes) => judge(reply, official_bytes),
+            Expected::Text if reply.status == 416 => Ok(()),
+            Expected::Text => judge(reply, None),
+        }
+    }
 }
 
 /// The total size in `Content-Range: bytes 0-262143/68988925`; `None` if absent or `*`.
@@ -270,6 +355,30 @@ mod tests {
             let got = judge(&r, size).err().map(|reason| reason.key());
             assert_eq!(got.as_deref(), want, "row {i}");
         }
+    }
+
+    #[test]
+    fn judging_text_answers() {
+        let text = |status, body: &[u8]| reply(status, "text/plain; charset=utf-8", None, body);
+        let cases = [
+            (text(200, b"go.sum database tree\n35919231\n"), None),
+            (text(200, b""), None),
+            (text(206, b"go.sum"), None),
+            (text(416, b""), None),
+            (text(404, b"not found"), Some("http-404")),
+            (text(410, b""), Some("http-410")),
+            (reply(200, "text/html", None, b"<html>"), Some("html")),
+        ];
+        for (i, (r, want)) in cases.into_iter().enumerate() {
+            let got = Expected::Text.judge(&r).err().map(|reason| reason.key());
+            assert_eq!(got.as_deref(), want, "row {i}");
+        }
+        // A file's range past its end is a failure, not an answer.
+        let past = reply(416, "text/html", None, b"");
+        assert_eq!(
+            Expected::File(None).judge(&past),
+            Err(Reason::Http { status: 416 })
+        );
     }
 
     type QueueCase = (&'static [(bool, f64)], bool, Option<usize>);

@@ -97,7 +97,7 @@ pub fn median(samples: &[f64]) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }
-    crate::sorting::sort_by(&mut sorted, f64::total_cmp);
+    crate::order::sort_by(&mut sorted, &f64::total_cmp);
     let mid = sorted.len() / 2;
     Some(if sorted.len() % 2 == 1 {
         sorted[mid]

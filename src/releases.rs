@@ -7,12 +7,11 @@
 
 use std::cmp::Ordering;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::checksum::Digest;
 use crate::error::{quote, Error};
-use crate::reader::{self, Node};
-use crate::sorting::SortedIndex;
+use std::collections::HashMap;
 
 /// The largest release list this page reads; go.dev's full list is about 2 MB.
 pub const MAX_LIST_BYTES: u64 = 32 << 20;
@@ -20,7 +19,7 @@ pub const MAX_LIST_BYTES: u64 = 32 << 20;
 const WHAT: &str = "release list";
 
 /// What kind of file a release file is, as go.dev says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// `.tar.gz` or `.zip` with the Go tree inside.
@@ -66,8 +65,8 @@ pub struct Release {
 pub struct Releases {
     releases: Vec<Release>,
     files: Vec<OfficialFile>,
-    by_name: SortedIndex,
-    by_hash: SortedIndex,
+    by_name: HashMap<String, usize>,
+    by_hash: HashMap<Digest, usize>,
 }
 
 impl Kind {
@@ -79,50 +78,27 @@ impl Kind {
     ];
 }
 
-/// A release as the list gives it, before validation.
+/// A release as the list gives it, before validation. Only the fields the page uses are
+/// declared; others are skipped unread.
+#[derive(Deserialize)]
+#[serde(expecting = "a release object")]
 struct RawRelease {
     version: String,
-    stable: bool,
+    stable: Option<bool>,
     files: Vec<RawFile>,
 }
 
-impl RawRelease {
-    fn read(node: &impl Node, at: &str) -> Result<RawRelease, String> {
-        reader::object(node, at)?;
-        Ok(RawRelease {
-            version: reader::text(node, at, "version")?,
-            stable: reader::flag(node, at, "stable")?,
-            files: match node.field("files") {
-                Some(files) => reader::elements(&files, &reader::join(at, "files"), RawFile::read)?,
-                None => return Err(format!("{}: missing", reader::join(at, "files"))),
-            },
-        })
-    }
-}
-
+/// A file as the list gives it (`os` and `arch` are empty or absent for the source).
+#[derive(Deserialize)]
+#[serde(expecting = "a file object")]
 struct RawFile {
     filename: String,
-    os: String,
-    arch: String,
+    os: Option<String>,
+    arch: Option<String>,
     version: String,
     sha256: String,
     size: Option<u64>,
     kind: Kind,
-}
-
-impl RawFile {
-    fn read(node: &impl Node, at: &str) -> Result<RawFile, String> {
-        reader::object(node, at)?;
-        Ok(RawFile {
-            filename: reader::text(node, at, "filename")?,
-            os: reader::opt_text(node, at, "os")?.unwrap_or_default(),
-            arch: reader::opt_text(node, at, "arch")?.unwrap_or_default(),
-            version: reader::text(node, at, "version")?,
-            sha256: reader::text(node, at, "sha256")?,
-            size: reader::opt_count(node, at, "size")?,
-            kind: reader::choice(node, at, "kind", &Kind::NAMES)?,
-        })
-    }
 }
 
 /// What the page needs to know to pick a file.
@@ -154,21 +130,22 @@ impl Releases {
                 limit_bytes: MAX_LIST_BYTES,
             });
         }
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| json_error(e.to_string()))?;
-        Releases::from_node(&value)
+        let mut json = serde_json::Deserializer::from_str(text);
+        let list = Releases::read(&mut json)?;
+        json.end().map_err(|e| json_error(e.to_string()))?;
+        Ok(list)
     }
 
-    /// Reads and validates a parsed list: the page hands over what the browser's `JSON.parse`
-    /// made of the text, which costs the wasm no JSON parser.
+    /// Reads and validates a list from any serde deserializer: the page hands over what the
+    /// browser's `JSON.parse` made of the text (`serde_wasm_bindgen`), which costs the wasm no
+    /// JSON parser; native code a `serde_json` one.
     ///
     /// # Errors
     ///
     /// [`Error::Json`] when it does not have go.dev's shape, [`Error::Invalid`] as for
     /// [`Releases::parse`].
-    pub fn from_node(node: &impl Node) -> Result<Releases, Error> {
-        let raw = reader::elements(node, "releases", RawRelease::read).map_err(json_error)?;
-        Releases::from_raw(raw)
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Releases, Error> {
+        Releases::from_raw(crate::error::read_json(WHAT, deserializer)?)
     }
 
     fn from_raw(raw: Vec<RawRelease>) -> Result<Releases, Error> {
@@ -186,14 +163,14 @@ impl Releases {
                 return Err(invalid(here(None), "listed twice".into()));
             }
             for (fi, f) in release.files.into_iter().enumerate() {
-                let file = validate_file(f, &release.version, release.stable)
+                let file = validate_file(f, &release.version, release.stable.unwrap_or_default())
                     .map_err(|p| invalid(here(Some(fi)), p))?;
                 list.files.push(file);
                 listed.push((ri, fi));
             }
             list.releases.push(Release {
                 version: release.version,
-                stable: release.stable,
+                stable: release.stable.unwrap_or_default(),
             });
         }
         if list.files.is_empty() {
@@ -201,35 +178,29 @@ impl Releases {
         }
         // One file per name and per checksum; the first repeat in the list is named.
         let files = &list.files;
-        let (name, hash) = (
-            |i: usize| files[i].filename.as_str(),
-            |i: usize| &files[i].sha256,
-        );
-        let by_name = SortedIndex::new(files.len(), &name);
-        let by_hash = SortedIndex::new(files.len(), &hash);
-        let repeat = match (by_hash.first_repeat(&hash), by_name.first_repeat(&name)) {
-            (Some((i, other)), named) if named.is_none_or(|(j, _)| i <= j) => Some((
-                i,
+        let mut by_name = HashMap::with_capacity(files.len());
+        let mut by_hash = HashMap::with_capacity(files.len());
+        for (i, file) in files.iter().enumerate() {
+            let problem = if let Some(&other) = by_hash.get(&file.sha256) {
+                let other: &OfficialFile = &files[other];
                 format!(
                     "sha256 {} is also given for {}",
-                    files[i].sha256,
-                    show(&files[other].filename)
-                ),
-            )),
-            (_, Some((j, _))) => Some((
-                j,
-                format!("file {} is listed twice", show(&files[j].filename)),
-            )),
-            (_, None) => None,
-        };
-        if let Some((i, problem)) = repeat {
+                    file.sha256,
+                    show(&other.filename)
+                )
+            } else if by_name.contains_key(&file.filename) {
+                format!("file {} is listed twice", show(&file.filename))
+            } else {
+                by_hash.insert(file.sha256, i);
+                by_name.insert(file.filename.clone(), i);
+                continue;
+            };
             let (ri, fi) = listed[i];
-            let version = &files[i].version;
-            return Err(invalid(at(ri, version, Some(fi)), problem));
+            return Err(invalid(at(ri, &file.version, Some(fi)), problem));
         }
         (list.by_name, list.by_hash) = (by_name, by_hash);
         // Newest first whatever order the source used, so "newest stable" is the first match.
-        crate::sorting::sort_by(&mut list.releases, |a, b| {
+        crate::order::sort_by(&mut list.releases, &|a, b| {
             compare_versions(&b.version, &a.version)
         });
         Ok(list)
@@ -247,8 +218,7 @@ impl Releases {
 
     /// The official file with exactly this name.
     pub fn by_name(&self, filename: &str) -> Option<&OfficialFile> {
-        let name = |i: usize| self.files[i].filename.as_str();
-        self.by_name.find(&name, filename).map(|i| &self.files[i])
+        self.by_name.get(filename).map(|&i| &self.files[i])
     }
 
     /// The official file a (possibly renamed) download's name means: the exact name, or the
@@ -260,8 +230,7 @@ impl Releases {
 
     /// The official file whose published checksum this is.
     pub fn by_hash(&self, sha256: &Digest) -> Option<&OfficialFile> {
-        let hash = |i: usize| &self.files[i].sha256;
-        self.by_hash.find(&hash, sha256).map(|i| &self.files[i])
+        self.by_hash.get(sha256).map(|&i| &self.files[i])
     }
 
     /// Every file of one release.
@@ -308,11 +277,13 @@ impl Releases {
             .filter(|f| f.kind != Kind::Source)
             .map(|f| (f.os.clone(), f.arch.clone()))
             .collect();
-        crate::sorting::sort_dedup(&mut pairs);
+        crate::order::sort_by(&mut pairs, &Ord::cmp);
+        pairs.dedup();
         pairs
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn json_error(message: String) -> Error {
     Error::Json {
         what: WHAT,
@@ -371,11 +342,12 @@ fn validate_file(f: RawFile, release: &str, stable: bool) -> Result<OfficialFile
             show(&f.filename)
         ));
     }
-    if !is_name_token(&f.os, 16) || !is_name_token(&f.arch, 16) {
+    let (os, arch) = (f.os.unwrap_or_default(), f.arch.unwrap_or_default());
+    if !is_name_token(&os, 16) || !is_name_token(&arch, 16) {
         return Err(format!(
             "os/arch {}/{} are not names",
-            show(&f.os),
-            show(&f.arch)
+            show(&os),
+            show(&arch)
         ));
     }
     let sha256 = Digest::from_hex(&f.sha256)
@@ -390,8 +362,8 @@ fn validate_file(f: RawFile, release: &str, stable: bool) -> Result<OfficialFile
     Ok(OfficialFile {
         filename: f.filename,
         version: f.version,
-        os: f.os,
-        arch: f.arch,
+        os,
+        arch,
         sha256,
         size_bytes: f.size,
         kind: f.kind,

@@ -21,6 +21,12 @@
 // new worker precaches the new build whole, takes over (skipWaiting, clients.claim) and deletes
 // the old cache. The visit that notices the deploy still runs the old build; the next one runs
 // the new. The worker never starts that update itself: see refresh().
+//
+// A waiting successor activates only once this worker has no event in progress, and an event
+// lasts as long as its waitUntil: Chromium waits up to five minutes. So this worker's background
+// work (a late network answer, a refresh) never holds an event past RETIRE: the successor tells
+// it, once it has precached its build, that it is about to take over, and from then on that work
+// is dropped, not awaited, and writes nothing into a cache the successor is about to delete.
 importScripts('pkg/build.js');
 
 const BUILD = self.GOMIRROR_BUILD;
@@ -36,6 +42,8 @@ const APP = [
 const NETWORK_TIMEOUT_MS = 3_000;
 /** A background refresh that takes longer than this is dropped (it keeps the worker alive). */
 const REFRESH_TIMEOUT_MS = 15_000;
+/** What a successor posts to this worker once its build is precached (see 'message'). */
+const RETIRE = 'gomirror-retire';
 
 const here = (path) => new URL(path, self.location).href;
 const APP_URLS = new Set(APP.map(here));
@@ -50,6 +58,9 @@ self.addEventListener('install', (event) => {
       if (!response.ok) throw new Error(`precaching ${path}: HTTP ${response.status}`);
       await cache.put(here(path), await servable(response));
     }));
+    // The worker in charge drops its background work, which would otherwise hold this one
+    // back (see the top of this file).
+    self.registration.active?.postMessage(RETIRE);
     await self.skipWaiting();
   })());
 });
@@ -63,9 +74,37 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+/** Resolves when a successor is about to take over; `retiring` says whether it has. */
+let retire;
+const retirement = new Promise((resolve) => { retire = resolve; });
+let retiring = false;
+const stepDown = () => { retiring = true; retire(); };
+
+self.addEventListener('message', (event) => {
+  if (event.data === RETIRE) stepDown();
+});
+
+/** Work no page waits for: the event lasts until it ends, but not past a successor's arrival. */
+function inBackground(event, work) {
+  event.waitUntil(Promise.race([work.catch(() => {}), retirement]));
+}
+
+/** Puts a response in this build's cache, unless a successor is taking over (its activation
+ * deletes this cache: writing now would make it again, a stale copy nothing ever reads). Either
+ * way it returns once the body has been read to its end. */
+async function keep(key, response) {
+  if (!retiring) {
+    const cache = await caches.open(CACHE);
+    if (!retiring) return cache.put(key, response);
+  }
+  await response.arrayBuffer();
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET') return;
+  // A worker started again while its successor waits has missed the message.
+  if (self.registration.waiting) stepDown();
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   const key = url.origin + url.pathname;
@@ -83,12 +122,20 @@ self.addEventListener('fetch', (event) => {
 async function networkFirst(event, key) {
   const network = fetch(event.request).then(async (response) => {
     if (response.ok && response.type === 'basic' && (APP_URLS.has(key) || key.startsWith(DATA_PREFIX))) {
-      const cache = await caches.open(CACHE);
-      await cache.put(key, await servable(response.clone()));
+      await keep(key, await servable(response.clone()));
     }
     return response;
   });
-  event.waitUntil(network.catch(() => {}));
+  // While the page reads the network's answer, the event waits for all of it (a worker stopped
+  // sooner would cut it). Once the cached copy has answered instead, a late answer is only
+  // background work: waited for REFRESH_TIMEOUT_MS at most, and not past a successor's arrival.
+  let servedFromCache;
+  const fromCache = new Promise((resolve) => { servedFromCache = resolve; });
+  const settled = network.catch(() => {});
+  event.waitUntil(Promise.race([
+    settled,
+    fromCache.then(() => Promise.race([settled, sleep(REFRESH_TIMEOUT_MS), retirement])),
+  ]));
   let timer;
   const late = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error('network too slow')), NETWORK_TIMEOUT_MS);
@@ -98,11 +145,16 @@ async function networkFirst(event, key) {
     if (response.ok) return response;
     return (await cached(key)) ?? response;
   } catch (error) {
-    return (await cached(key)) ?? network;
+    const hit = await cached(key);
+    if (!hit) return network;
+    servedFromCache();
+    return hit;
   } finally {
     clearTimeout(timer);
   }
 }
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
 /** The cached copy (refreshed in the background), or the network when the cache lacks it. */
 async function cacheFirst(event, key) {
@@ -111,11 +163,12 @@ async function cacheFirst(event, key) {
     const response = await fetch(event.request);
     if (response.ok && response.type === 'basic') {
       const copy = await servable(response.clone());
-      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(key, copy)).catch(() => {}));
+      // The page reads this answer meanwhile: the event lasts until all of it has come.
+      event.waitUntil(keep(key, copy).catch(() => {}));
     }
     return response;
   }
-  event.waitUntil(refresh(key).catch(() => {}));
+  inBackground(event, refresh(key));
   return hit;
 }
 
@@ -157,8 +210,7 @@ async function refresh(key) {
   if (build !== BUILD) return;
   const response = await fetch(key, { cache: 'no-cache', signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) });
   if (!response.ok || response.type !== 'basic') return;
-  const cache = await caches.open(CACHE);
-  await cache.put(key, await servable(response));
+  await keep(key, await servable(response));
 }
 
 /** A response a navigation may be answered with: Chromium refuses a `redirected` one from a

@@ -16,11 +16,12 @@ use web_sys::{
 };
 
 use crate::catalog::{Catalog, MAX_CATALOG_BYTES};
-use crate::checksum::{is_checksum_file, Digest};
+use crate::checksum::is_checksum_file;
 use crate::config::Config;
 use crate::error::Failure;
 use crate::i18n::{fill, Lang};
-use crate::inspect::{Findings, Structure};
+pub(crate) use crate::inspect::Hashed;
+use crate::inspect::Structure;
 use crate::platform::{self, ClientHints, Platform};
 use crate::releases::{Releases, Selection, MAX_LIST_BYTES};
 use crate::verdict::{self, Decision, Expected, Facts, Kind, Verdict};
@@ -115,14 +116,6 @@ pub(crate) struct Check {
     pub(crate) element: Element,
 }
 
-/// The result of the worker's first pass.
-#[derive(Clone)]
-pub(crate) struct Hashed {
-    pub(crate) sha256: Digest,
-    pub(crate) size_bytes: u64,
-    pub(crate) findings: Findings,
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum JobKind {
     Hash,
@@ -159,60 +152,31 @@ impl Slot {
     }
 }
 
-/// Messages from `www/hash-worker.js` (documented at its top).
+/// Messages from `www/hash-worker.js` (documented at its top), read with serde.
+#[derive(serde::Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
 enum FromWorker {
-    Progress { id: u32, done_bytes: f64 },
-    Hashed { id: u32, result: Hashed },
-    Inspected { id: u32, result: Structure },
-    Error { id: u32, message: String },
-    Cancelled { id: u32 },
-}
-
-impl FromWorker {
-    /// A message as the worker posts it: `{type, id, …}`.
-    fn read(message: &JsValue) -> Result<FromWorker, String> {
-        use crate::reader::{self as r, Node};
-        const TYPES: [(&str, u8); 5] = [
-            ("progress", 0),
-            ("hashed", 1),
-            ("inspected", 2),
-            ("error", 3),
-            ("cancelled", 4),
-        ];
-        let at = "message";
-        r::object(message, at)?;
-        let id = u32::try_from(r::count(message, at, "id")?).map_err(|e| e.to_string())?;
-        let result = || message.field("result").ok_or("message.result: missing");
-        Ok(match r::choice(message, at, "type", &TYPES)? {
-            0 => FromWorker::Progress {
-                id,
-                done_bytes: r::opt_number(message, at, "doneBytes")?.unwrap_or(0.0),
-            },
-            1 => {
-                let result = result()?;
-                FromWorker::Hashed {
-                    id,
-                    result: Hashed {
-                        sha256: Digest::read(&result, "message.result", "sha256")?,
-                        size_bytes: r::count(&result, "message.result", "size_bytes")?,
-                        findings: result
-                            .field("findings")
-                            .ok_or("message.result.findings: missing".to_string())
-                            .and_then(|f| Findings::read(&f, "message.result.findings"))?,
-                    },
-                }
-            }
-            2 => FromWorker::Inspected {
-                id,
-                result: r::one_of(&result()?, "message.result", &Structure::NAMES)?,
-            },
-            3 => FromWorker::Error {
-                id,
-                message: r::opt_text(message, at, "message")?.unwrap_or_default(),
-            },
-            _ => FromWorker::Cancelled { id },
-        })
-    }
+    Progress {
+        id: u32,
+        #[serde(rename = "doneBytes", default)]
+        done_bytes: f64,
+    },
+    Hashed {
+        id: u32,
+        result: Hashed,
+    },
+    Inspected {
+        id: u32,
+        result: Structure,
+    },
+    Error {
+        id: u32,
+        #[serde(default)]
+        message: String,
+    },
+    Cancelled {
+        id: u32,
+    },
 }
 
 /// What the visitor pasted, as understood.
@@ -243,13 +207,14 @@ pub(crate) struct App {
     pub(crate) mirrors: Vec<super::mirrors::MirrorRow>,
     /// Every module proxy's row.
     pub(crate) proxies: Vec<super::mirrors::MirrorRow>,
+    /// The checksum database's rows: its hosts, then each proxy's `supported`.
+    pub(crate) sumdb: Vec<super::mirrors::MirrorRow>,
     /// How each table is sorted (`Table::index`); `None` keeps the catalog's order.
     pub(crate) sorts: [Option<crate::compare::Sort>; 2],
     /// What the current probe run fetches.
     pub(crate) probed: Option<super::mirrors::Targets>,
     /// The current run of measurements.
     pub(crate) run: super::measure::Run,
-    pub(crate) probe_config: crate::probe::ProbeConfig,
     /// What the visitor pasted into `#paste-input`, as understood.
     pub(crate) paste: super::paste::PasteBox,
     next_id: u32,
@@ -318,10 +283,10 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
         catalog: Catalog::default(),
         mirrors: Vec::new(),
         proxies: Vec::new(),
+        sumdb: Vec::new(),
         sorts: [None; 2],
         probed: None,
         run: super::measure::Run::default(),
-        probe_config: crate::probe::ProbeConfig::default(),
         paste: super::paste::PasteBox::default(),
         next_id: 1,
         slots,
@@ -385,13 +350,13 @@ fn worker_handlers(slot: usize) -> (Listener, Listener) {
         let Some(event) = event.dyn_ref::<MessageEvent>() else {
             return;
         };
-        match FromWorker::read(&event.data()) {
+        match serde_wasm_bindgen::from_value::<FromWorker>(event.data()) {
             Ok(message) => {
                 if let Some(Err(e)) = with_app(|app| app.on_worker_message(message)) {
                     report_error(&e);
                 }
             }
-            Err(e) => report_error(&JsValue::from_str(&e)),
+            Err(e) => report_error(&JsValue::from_str(&format!("a worker message: {e}"))),
         }
     });
     let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
@@ -927,7 +892,8 @@ impl App {
 /// Loads the catalog, then the official list: each checksum source in order, then the
 /// shipped snapshot.
 async fn load_lists() -> Result<(), JsValue> {
-    let timeout_ms = with_app(|a| a.config.list_timeout_ms).unwrap_or(8_000);
+    let timeout_ms =
+        with_app(|a| a.config.list_timeout_ms).unwrap_or(Config::default().list_timeout_ms);
     const CATALOG: &str = "data/catalog.json";
     let catalog = fetch_text(CATALOG, "catalog", timeout_ms, MAX_CATALOG_BYTES)
         .await
@@ -938,7 +904,7 @@ async fn load_lists() -> Result<(), JsValue> {
     });
     with_app(|a| {
         a.catalog = catalog.clone();
-        (a.mirrors, a.proxies) = super::mirrors::rows(&catalog);
+        [a.mirrors, a.proxies, a.sumdb] = super::mirrors::rows(&catalog);
     });
     for url in &catalog.checksum_sources {
         let list = fetch_text(url, "release list", timeout_ms, MAX_LIST_BYTES)

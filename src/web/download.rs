@@ -13,17 +13,20 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
     AbortController, AbortSignal, Blob, BlobPropertyBag, Element, HtmlAnchorElement,
-    ReadableStreamDefaultReader, RequestCache, RequestCredentials, RequestInit, RequestMode,
-    Response, Url,
+    ReadableStreamDefaultReader, RequestCache, RequestMode, Url,
 };
 
+use gloo_net::http::Method;
+
 use crate::checksum::StreamHasher;
-use crate::inspect::{Ends, Format, GzipCheck};
+use crate::inspect::{Ends, Format};
 use crate::rank::Status;
 use crate::verdict::{self, Kind};
 
 use super::app::{listen, report_error, with_app, App, Check, Hashed, Stage, Why};
 use super::dom::document;
+use super::fetch::{request, send, Miss};
+use super::gunzip::{inflated_start, GzipCheck};
 use super::mirrors::Table;
 use super::render;
 
@@ -262,18 +265,13 @@ async fn transfer(
     sink: &Sink,
     signal: &AbortSignal,
 ) -> Result<Hashed, Stop> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_cache(RequestCache::NoStore);
-    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    init.set_signal(Some(signal));
-    let window =
-        web_sys::window().ok_or_else(|| Stop::Failed(Why::ours("why-browser", "no window")))?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await?
-        .dyn_into()?;
+    let response =
+        send(request(url, Method::GET, RequestMode::Cors, signal).cache(RequestCache::NoStore))
+            .await
+            .map_err(|miss| match miss {
+                Miss::Aborted => Stop::Cancelled,
+                Miss::Network(detail) => Stop::Failed(Why::ours("why-browser", detail)),
+            })?;
     if !response.ok() {
         return Err(Stop::Failed(Why::ours(
             "why-http",
@@ -290,7 +288,10 @@ async fn transfer(
     let mut hasher = StreamHasher::new();
     let mut ends = Ends::default();
     // Without the official size, only the gzip stream tells a cut file from a changed one.
-    let mut gzip = official_bytes.is_none().then(GzipCheck::new);
+    let mut gzip = match official_bytes {
+        None => Some(GzipCheck::new()?),
+        Some(_) => None,
+    };
     let mut buffer: Vec<u8> = Vec::new();
     let mut drawn = now();
     loop {
@@ -304,7 +305,7 @@ async fn transfer(
         hasher.update(&buffer);
         ends.update(&buffer);
         if let Some(g) = &mut gzip {
-            g.update(&buffer);
+            g.update(&chunk).await;
         }
         sink.write(&chunk).await.map_err(|e| match Stop::from(e) {
             Stop::Failed(why) => Stop::Failed(Why::ours("why-write", why.detail)),
@@ -317,8 +318,11 @@ async fn transfer(
         }
     }
     let mut findings = ends.findings();
-    if let (Some(g), Format::Gzip) = (gzip, findings.format) {
-        findings.structure = g.finish();
+    if findings.format == Format::Gzip {
+        findings = findings.with_inflated_start(&inflated_start(ends.head()).await);
+        if let Some(g) = gzip {
+            findings.structure = g.finish().await;
+        }
     }
     Ok(Hashed {
         size_bytes: hasher.len_bytes(),

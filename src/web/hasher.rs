@@ -10,37 +10,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use crate::checksum::{Digest, StreamHasher};
-use crate::inspect::{inspect, Findings, GzipCheck, HEAD_BYTES, TAIL_BYTES};
-use crate::json::Json;
+use crate::checksum::StreamHasher;
+use crate::inspect::{inspect, Format, Hashed, HEAD_BYTES, TAIL_BYTES};
 
-/// What the first pass learned about a file.
-pub(crate) struct Hashed {
-    pub(crate) sha256: Digest,
-    pub(crate) size_bytes: u64,
-    pub(crate) findings: Findings,
-}
-
-impl Hashed {
-    /// As the worker posts it: `{sha256, size_bytes, findings: {format, gzip_in_gzip,
-    /// structure}}` (read back by `FromWorker::read` in `app.rs`).
-    fn to_js(&self) -> Result<JsValue, JsError> {
-        let f = &self.findings;
-        let json = Json::Object(vec![
-            ("sha256", Json::text(&self.sha256.to_hex())),
-            ("size_bytes", Json::whole(self.size_bytes)),
-            (
-                "findings",
-                Json::Object(vec![
-                    ("format", Json::text(f.format.name())),
-                    ("gzip_in_gzip", Json::Bool(f.gzip_in_gzip)),
-                    ("structure", Json::text(f.structure.name())),
-                ]),
-            ),
-        ]);
-        js_sys::JSON::parse(&json.compact()).map_err(|_| JsError::new("unreadable result"))
-    }
-}
+use super::gunzip::{inflated_start, GzipCheck};
 
 /// Hashes a whole `Blob` (a `File`), reading `chunk_bytes` at a time with the next read already
 /// under way while a chunk is hashed. `on_progress(bytes_done)` is called after each chunk;
@@ -75,20 +48,27 @@ pub async fn hash_blob(
     // keeps the loop above free of bookkeeping.
     let tail_start = (size - TAIL_BYTES as f64).max(0.0);
     let tail = read_slice(&blob, tail_start, size).await?;
+    let mut findings = inspect(&head, &tail);
+    if findings.format == Format::Gzip {
+        findings = findings.with_inflated_start(&inflated_start(&head).await);
+    }
     let hashed = Hashed {
         sha256: hasher.finish(),
         size_bytes: size as u64,
-        findings: inspect(&head, &tail),
+        findings,
     };
-    hashed.to_js()
+    // Plain numbers, not BigInts, for `size_bytes`: the page reads it back with serde too.
+    let json = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(&hashed, &json).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Reads a gzip file from end to end to learn whether its stream is whole. Resolves to the
-/// [`crate::inspect::Structure`] name (`complete`, `ends-early`, `damaged`).
+/// Reads a gzip file from end to end through the browser's decompressor to learn whether its
+/// stream is whole. Resolves to the [`crate::inspect::Structure`] name (`complete`,
+/// `ends-early`, `damaged`).
 ///
 /// # Errors
 ///
-/// As [`hash_blob`].
+/// As [`hash_blob`], and when the browser has no `DecompressionStream`.
 #[wasm_bindgen]
 pub async fn check_gzip(
     blob: Blob,
@@ -96,16 +76,16 @@ pub async fn check_gzip(
     on_progress: Function,
     is_cancelled: Function,
 ) -> Result<JsValue, JsError> {
-    let mut check = GzipCheck::new();
+    let mut check = GzipCheck::new().map_err(|e| read_error(&e))?;
     let mut done = 0u64;
-    let mut buffer: Vec<u8> = Vec::new();
     let mut reader = ChunkReader::new(&blob, chunk_bytes);
-    while let Some(chunk) = reader.next(&mut buffer, &is_cancelled).await? {
-        check.update(chunk);
-        done += chunk.len() as u64;
+    // The slices go to the browser's decompressor as they were read, never into the wasm.
+    while let Some(chunk) = reader.next_array(&is_cancelled).await? {
+        check.update(&chunk).await;
+        done += u64::from(chunk.length());
         report(&on_progress, done);
     }
-    Ok(JsValue::from_str(check.finish().name()))
+    Ok(JsValue::from_str(check.finish().await.name()))
 }
 
 fn report(on_progress: &Function, done_bytes: u64) {
@@ -152,6 +132,17 @@ impl<'a> ChunkReader<'a> {
         buffer: &'b mut Vec<u8>,
         is_cancelled: &Function,
     ) -> Result<Option<&'b [u8]>, JsError> {
+        let Some(array) = self.next_array(is_cancelled).await? else {
+            return Ok(None);
+        };
+        let len = array.length() as usize;
+        buffer.resize(len, 0);
+        array.copy_to(&mut buffer[..len]);
+        Ok(Some(&buffer[..len]))
+    }
+
+    /// The next chunk as the browser read it; `None` at the end.
+    async fn next_array(&mut self, is_cancelled: &Function) -> Result<Option<Uint8Array>, JsError> {
         if is_cancelled
             .call0(&JsValue::NULL)
             .map(|v| v.is_truthy())
@@ -169,10 +160,7 @@ impl<'a> ChunkReader<'a> {
         let array = Uint8Array::new(&current.await.map_err(|e| read_error(&e))?);
         // Ask for the next slice before hashing this one, so reading overlaps hashing.
         self.pending = self.start_read()?;
-        let len = array.length() as usize;
-        buffer.resize(len, 0);
-        array.copy_to(&mut buffer[..len]);
-        Ok(Some(&buffer[..len]))
+        Ok(Some(array))
     }
 }
 

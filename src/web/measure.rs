@@ -1,6 +1,6 @@
-//! One run of measurements: latency of every source at once, then throughput tests one source
-//! at a time in one queue (mirrors by latency, then module proxies), each under its table's
-//! time budget.
+//! One run of measurements: latency of every source at once (the checksum database's rows
+//! too, which get nothing more), then throughput tests one source at a time in one queue
+//! (mirrors by latency, then module proxies), each under its table's time budget.
 //!
 //! A throughput test run beside another measures the source's share of the visitor's link, not
 //! the source (DESIGN.md, "What a throughput figure means"), so only small requests overlap.
@@ -12,13 +12,14 @@
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
-use crate::probe::{next_test, Reason, Waiting};
+use crate::probe::{next_test, Expected, Reason, Waiting};
 use crate::rank::Status;
 use crate::throughput::Outcome;
 
 use super::app::{report_error, with_app, App};
 use super::mirrors::{gone_or_pending, render, Table};
-use super::probe::{latency, sleep, throughput, Measured, Stage};
+use super::probe::{latency, sleep, throughput};
+use crate::probe::{Measured, Stage};
 
 /// The state of the current run.
 pub(crate) struct Run {
@@ -76,14 +77,22 @@ impl App {
             p.clear_resource_timings();
             p.set_resource_timing_buffer_size(2000);
         }
-        for table in Table::BOTH {
-            let (file, size) = match table {
-                Table::Mirrors => (Some(targets.file().0.to_string()), targets.file().1),
+        for table in Table::ALL {
+            let (file, expected) = match table {
+                Table::Mirrors => (
+                    Some(targets.file().0.to_string()),
+                    Expected::File(targets.file().1),
+                ),
                 // The toolchain zip's SHA-256 is in no official list and its size is unknown.
-                Table::Proxies => (targets.toolchain_zip().map(String::from), None),
+                Table::Proxies => (
+                    targets.toolchain_zip().map(String::from),
+                    Expected::File(None),
+                ),
+                // The checksum database's URLs are whole (no `{file}`); the same for any file.
+                Table::Sumdb => (Some(String::new()), Expected::Text),
             };
             let deadline = self.deadline(table);
-            let config = self.probe_config.clone();
+            let config = self.config.probe.clone();
             for row in self.rows_mut(table) {
                 row.measured = gone_or_pending(&row.mirror);
                 let Some(file) = &file else {
@@ -104,7 +113,13 @@ impl App {
                         let _ =
                             with_app(|app| app.on_measured(run, table, &progress_id, m.clone()));
                     };
-                    let measured = latency(&url, size, &config, deadline, &signal, &report).await;
+                    let mut measured =
+                        latency(&url, expected, &config, deadline, &signal, &report).await;
+                    // No throughput test for the checksum database: a readable answer is final.
+                    if table == Table::Sumdb && measured.stage == Stage::Queued {
+                        measured.stage = Stage::Final;
+                        measured.status = Status::Ok;
+                    }
                     let _ = with_app(|app| {
                         app.on_measured(run, table, &id, measured);
                         app.start_next_test();
@@ -119,8 +134,9 @@ impl App {
     /// When `table`'s run must be over (`performance.now()`).
     fn deadline(&self, table: Table) -> f64 {
         let budget = match table {
-            Table::Mirrors => self.probe_config.mirror_budget_ms,
-            Table::Proxies => self.probe_config.proxy_budget_ms,
+            // Latency only, so within the mirrors' budget.
+            Table::Mirrors | Table::Sumdb => self.config.probe.mirror_budget_ms,
+            Table::Proxies => self.config.probe.proxy_budget_ms,
         };
         self.run.started_ms + f64::from(budget)
     }
@@ -176,12 +192,13 @@ impl App {
             };
             let (table, index) = queued[next];
             let deadline = self.deadline(table);
-            let room = deadline - now() >= f64::from(self.probe_config.min_test_ms);
+            let room = deadline - now() >= f64::from(self.config.probe.min_test_ms);
             let run = self.run.id;
             let signal = self.run.controller.as_ref().map(|c| c.signal());
             let file = self.probed.as_ref().and_then(|t| match table {
                 Table::Mirrors => Some(t.file().0.to_string()),
                 Table::Proxies => t.toolchain_zip().map(String::from),
+                Table::Sumdb => None,
             });
             let row = &mut self.rows_mut(table)[index];
             let (Some(signal), Some(file), true) = (signal, file, room) else {
@@ -195,7 +212,7 @@ impl App {
             row.measured.stage = Stage::Testing;
             let id = row.mirror.id.clone();
             let url = row.mirror.url_for(&file);
-            let config = self.probe_config.clone();
+            let config = self.config.probe.clone();
             spawn_local(async move {
                 let (outcome, bytes) = throughput(&url, &config, deadline, &signal).await;
                 let rest_ms = f64::from(config.rest_ms);

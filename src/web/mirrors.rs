@@ -10,17 +10,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, HtmlInputElement, Storage};
 
-use crate::catalog::{check_url, Catalog, Mirror};
+use crate::catalog::{check_template, Catalog, Mirror};
 use crate::compare::{chart, order, Bar, Sort, SortKey};
 use crate::i18n::{fill, rate, text, Lang};
-use crate::probe::Reason;
 use crate::rank::{recommend, Figures, Recommendation, Status, Why};
 use crate::toolchain;
 
 use super::app::{listen, report_error, with_app, App};
 use super::dom::{by_id, by_id_as, replace_children, set_text, El};
-use super::probe::{Measured, Stage};
 use super::render::effective_selection;
+use crate::probe::{Measured, Stage};
 
 /// Where official files are when nothing else works (DESIGN.md: `#recommended` still links it).
 pub(crate) const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
@@ -28,40 +27,49 @@ pub(crate) const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
 /// Where the visitor's own mirrors are kept in the browser.
 const CUSTOM_KEY: &str = "gomirror.custom-mirrors";
 
-/// The two tables of sources.
+/// The tables of sources.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Table {
     /// Download mirrors of the official files (`#mirror-table`).
     Mirrors,
     /// Module proxies serving toolchain zips (`#proxy-table`).
     Proxies,
+    /// Hosts of the checksum database and the proxies' `supported` (`#sumdb-table`): latency
+    /// only, drawn by `sumdb`.
+    Sumdb,
 }
 
 impl Table {
+    /// The tables whose sources get a throughput test, sortable and charted.
     pub(crate) const BOTH: [Table; 2] = [Table::Mirrors, Table::Proxies];
+    /// Every table a run measures.
+    pub(crate) const ALL: [Table; 3] = [Table::Mirrors, Table::Proxies, Table::Sumdb];
 
     pub(crate) fn index(self) -> usize {
         self as usize
     }
 
-    fn table_id(self) -> &'static str {
+    pub(crate) fn table_id(self) -> &'static str {
         match self {
             Table::Mirrors => "mirror-table",
             Table::Proxies => "proxy-table",
+            Table::Sumdb => "sumdb-table",
         }
     }
 
-    fn rows_id(self) -> &'static str {
+    pub(crate) fn rows_id(self) -> &'static str {
         match self {
             Table::Mirrors => "mirror-rows",
             Table::Proxies => "proxy-rows",
+            Table::Sumdb => "sumdb-rows",
         }
     }
 
-    fn id_attribute(self) -> &'static str {
+    pub(crate) fn id_attribute(self) -> &'static str {
         match self {
             Table::Mirrors => "data-mirror-id",
             Table::Proxies => "data-proxy-id",
+            Table::Sumdb => "data-sumdb-id",
         }
     }
 }
@@ -75,9 +83,9 @@ pub(crate) struct MirrorRow {
     pub(crate) measured: Measured,
 }
 
-/// The rows for a catalog: its mirrors followed by the visitor's own kept in this browser, and
-/// its module proxies.
-pub(crate) fn rows(catalog: &Catalog) -> (Vec<MirrorRow>, Vec<MirrorRow>) {
+/// The rows for a catalog: its mirrors followed by the visitor's own kept in this browser, its
+/// module proxies, and the checksum database's rows (`sumdb::rows`).
+pub(crate) fn rows(catalog: &Catalog) -> [Vec<MirrorRow>; 3] {
     let row = |mirror: Mirror| MirrorRow {
         measured: gone_or_pending(&mirror),
         mirror,
@@ -92,7 +100,7 @@ pub(crate) fn rows(catalog: &Catalog) -> (Vec<MirrorRow>, Vec<MirrorRow>) {
         .iter()
         .map(|p| row(p.as_mirror()))
         .collect();
-    (mirrors, proxies)
+    [mirrors, proxies, super::sumdb::rows(catalog)]
 }
 
 /// A row's state before its run: `gone` (never probed) when the catalog says so.
@@ -141,21 +149,9 @@ fn stored_custom() -> Vec<String> {
         .unwrap_or_default();
     list.iter()
         .filter_map(|url| url.as_string())
-        .filter(|url| validate_template(url).is_ok())
+        .filter(|url| check_template(url).is_ok())
         .take(20)
         .collect()
-}
-
-/// A URL template a visitor may add: an absolute http(s) URL with `{file}` once. The error is
-/// the key of the words that say what is wrong.
-fn validate_template(url: &str) -> Result<(), &'static str> {
-    if check_url(url).is_err() {
-        return Err("add-bad-url");
-    }
-    if url.matches("{file}").count() != 1 {
-        return Err("add-bad-file");
-    }
-    Ok(())
 }
 
 /// The element an event happened on, if it is an element.
@@ -301,6 +297,7 @@ impl App {
         match table {
             Table::Mirrors => &mut self.mirrors,
             Table::Proxies => &mut self.proxies,
+            Table::Sumdb => &mut self.sumdb,
         }
     }
 
@@ -308,6 +305,7 @@ impl App {
         match table {
             Table::Mirrors => &self.mirrors,
             Table::Proxies => &self.proxies,
+            Table::Sumdb => &self.sumdb,
         }
     }
 
@@ -324,7 +322,7 @@ impl App {
     /// Adds the visitor's mirror, keeps it in this browser and probes it; `false` when the
     /// template is refused (the page says why).
     fn add_custom(&mut self, url: &str) -> Result<bool, JsValue> {
-        if let Err(problem) = validate_template(url) {
+        if let Err(problem) = check_template(url).map_err(|p| p.key()) {
             set_text(
                 "add-mirror-status",
                 &fill(
@@ -366,46 +364,6 @@ pub(crate) fn figures(lang: Lang, rows: &[MirrorRow]) -> Vec<Figures> {
         .collect()
 }
 
-fn status_words(lang: Lang, m: &Measured) -> &'static str {
-    text(
-        lang,
-        match m.status {
-            Status::Pending => match m.stage {
-                Stage::Queued => "st-queued",
-                Stage::Testing => "st-testing",
-                Stage::Latency | Stage::Final => "st-pending",
-            },
-            Status::Ok => "st-ok",
-            Status::Limited => "st-limited",
-            Status::Failed => "st-failed",
-            Status::Timeout => "st-timeout",
-            Status::Gone => "st-gone",
-        },
-    )
-}
-
-fn reason_words(lang: Lang, reason: &Reason) -> String {
-    match reason {
-        Reason::Http { status } => fill(lang, "r-http", &[("status", &status.to_string())]),
-        Reason::WrongSize {
-            served_bytes,
-            official_bytes,
-        } => fill(
-            lang,
-            "r-wrong-size",
-            &[
-                ("served", &crate::i18n::bytes(lang, *served_bytes)),
-                ("official", &crate::i18n::bytes(lang, *official_bytes)),
-            ],
-        ),
-        Reason::Html => text(lang, "r-html").to_string(),
-        Reason::Refused => text(lang, "r-refused").to_string(),
-        Reason::Timeout => text(lang, "r-timeout").to_string(),
-        Reason::Stalled => text(lang, "r-stalled").to_string(),
-        Reason::NotMeasured => text(lang, "r-not-measured").to_string(),
-    }
-}
-
 /// A region code of the catalog (`cn`, `global`) in words; an unknown code as it is.
 fn region(lang: Lang, code: &str) -> String {
     crate::i18n::lookup(lang, &format!("region-{code}"))
@@ -421,7 +379,7 @@ fn note(lang: Lang, row: &MirrorRow) -> String {
         parts.push(gone.to_string());
     }
     if let Some(reason) = &m.reason {
-        parts.push(reason_words(lang, reason));
+        parts.push(crate::explain::reason_words(lang, reason));
     }
     if m.status == Status::Limited {
         parts.push(text(lang, "n-no-cors").to_string());
@@ -452,6 +410,9 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     let recommended = recommendation(app, file)?;
     draw_chart(app, recommended.as_deref())?;
     proxy_advice(app, targets.as_ref().and_then(|t| t.toolchain.as_ref()))?;
+    super::sumdb::render(app)?;
+    super::install::render(app)?;
+    super::private_cache::render(app)?;
     super::next::render(app)?;
     // Its wording follows the official hosts' state.
     super::paste::render(app)
@@ -504,7 +465,7 @@ fn draw_table(app: &App, table: Table, file: Option<&str>) -> Result<(), JsValue
             .child(
                 El::new("td")
                     .class(&format!("status status-{}", m.status.as_str()))
-                    .text(status_words(lang, m)),
+                    .text(crate::explain::status_words(lang, m)),
             )
             .child(
                 El::new("td").class("num").text(

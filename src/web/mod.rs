@@ -2,23 +2,30 @@
 //!
 //! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
 //! text and attributes, `load` fetches JSON, `hasher` reads files inside the hashing worker,
-//! `probe` times one source, `measure` runs the measurements of every source, `mirrors`
-//! shows them, `download` fetches and verifies a file from one of them, and `paste` explains
-//! what the visitor pastes. Everything they decide is delegated to the pure core.
+//! `gunzip` pipes gzip streams through the browser's decompressor, `probe` times one source,
+//! `measure` runs the measurements of every source, `mirrors` shows them (`sumdb` the checksum
+//! database's, `install` how to install the file, `private_cache` a team's own cache),
+//! `download` fetches and verifies a file from one of them, and `paste` explains what the
+//! visitor pastes. Everything they decide is delegated to the pure core.
 
 use wasm_bindgen::prelude::*;
 
 mod app;
 mod dom;
 mod download;
+mod fetch;
+mod gunzip;
 pub mod hasher;
+mod install;
 mod load;
 mod measure;
 mod mirrors;
 mod next;
 mod paste;
+mod private_cache;
 mod probe;
 mod render;
+mod sumdb;
 
 /// Starts the page: called once by `www/main.js` after the module is initialised, with the
 /// visitor's language (a BCP 47 tag) and the text of its strings file, which `main.js` fetched

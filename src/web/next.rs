@@ -401,7 +401,17 @@ fn save_json(app: &App) -> Result<(), JsValue> {
     let name = format!("gomirror-report-{stamp}.json");
     let options = BlobPropertyBag::new();
     options.set_type("application/json");
-    let parts = js_sys::Array::of1(&JsValue::from_str(&report.to_json()));
+    // serde writes it (json_compatible: plain numbers, `null` for a missing field), the
+    // browser's JSON.stringify prints it.
+    let value =
+        serde::Serialize::serialize(&report, &serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let json = js_sys::JSON::stringify_with_replacer_and_space(
+        &value,
+        &JsValue::NULL,
+        &JsValue::from_f64(2.0),
+    )?;
+    let parts = js_sys::Array::of1(&json);
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = Url::create_object_url_with_blob(&blob)?;
     let link: HtmlAnchorElement = document()?.create_element("a")?.dyn_into()?;

@@ -12,76 +12,20 @@
 //! (Resource Timing has no entry for a body the page stops reading). What the answers mean and
 //! the order of the tests are the core's (`probe.rs`).
 
+use gloo_net::http::{Method, Response};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, AbortSignal, Headers, PerformanceResourceTiming, ReadableStreamDefaultReader,
-    RequestCache, RequestCredentials, RequestInit, RequestMode, Response,
+    AbortController, AbortSignal, PerformanceResourceTiming, ReadableStreamDefaultReader,
+    RequestCache, RequestMode,
 };
 
-use crate::probe::{judge, ProbeConfig, Reason, Reply};
+use crate::probe::{Expected, Measured, ProbeConfig, Reason, Reply, Stage};
 use crate::rank::{median, Status};
 use crate::throughput::{End, Meter, Outcome};
 
-/// What was measured of one mirror so far.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Measured {
-    pub(crate) status: Status,
-    pub(crate) latency_ms: Option<f64>,
-    pub(crate) throughput_bps: Option<f64>,
-    pub(crate) reason: Option<Reason>,
-    /// The mirror lets the page read its answers.
-    pub(crate) cors: bool,
-    /// The mirror sends `Timing-Allow-Origin`: latency is request-to-first-byte.
-    pub(crate) timing_allowed: bool,
-    /// Where the file URL redirected to, when the browser could see it.
-    pub(crate) redirected_to: Option<String>,
-    /// Bytes downloaded from this mirror by the probe.
-    pub(crate) bytes_used: u64,
-    /// `throughput_bps` is a floor: the byte cap or the file's end came before a steady figure.
-    pub(crate) floor: bool,
-    /// Where the source is in its run.
-    pub(crate) stage: Stage,
-}
-
-/// Where a source is in a run; its status stays `pending` until `Final`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Stage {
-    /// Its small requests are under way.
-    Latency,
-    /// Readable, latency known: waiting for its throughput test.
-    Queued,
-    /// Its throughput test is running.
-    Testing,
-    /// Its figures are final.
-    Final,
-}
-
-impl Default for Measured {
-    fn default() -> Self {
-        Measured {
-            status: Status::Pending,
-            latency_ms: None,
-            throughput_bps: None,
-            reason: None,
-            cors: false,
-            timing_allowed: false,
-            redirected_to: None,
-            bytes_used: 0,
-            floor: false,
-            stage: Stage::Latency,
-        }
-    }
-}
-
-/// Why one request gave nothing.
-enum Miss {
-    /// Past its deadline.
-    Timeout,
-    /// Refused by the network, or by the browser for want of CORS: a page cannot tell which.
-    Network,
-}
+use super::fetch::{request, send, Miss};
 
 fn now() -> f64 {
     web_sys::window()
@@ -90,13 +34,13 @@ fn now() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Reachability and latency of the file at `url`. `deadline` is a `performance.now()` time
+/// Reachability and latency of the answer at `url`, judged as `expected`. `deadline` is a `performance.now()` time
 /// after which the source is given up on, `run` aborts every request of the run; `report` is
 /// called whenever a figure is known, so the row fills in live. A readable source comes back
 /// `Queued` for its throughput test, any other with its final status.
 pub(crate) async fn latency(
     url: &str,
-    official_bytes: Option<u64>,
+    expected: Expected,
     config: &ProbeConfig,
     deadline: f64,
     run: &AbortSignal,
@@ -119,15 +63,15 @@ pub(crate) async fn latency(
                 m.redirected_to = Some(response.url());
             }
             let reply = reply_of(&response, body.head);
-            if let Err(reason) = judge(&reply, official_bytes) {
+            if let Err(reason) = expected.judge(&reply) {
                 return last(m, Status::Failed, reason);
             }
         }
-        Err(Miss::Timeout) => return last(m, Status::Timeout, Reason::Timeout),
-        Err(Miss::Network) => match head_no_cors(url, timeout(config), run).await {
+        Err(Miss::Aborted) => return last(m, Status::Timeout, Reason::Timeout),
+        Err(Miss::Network(_)) => match head_no_cors(url, timeout(config), run).await {
             Ok(()) => {}
-            Err(Miss::Timeout) => return last(m, Status::Timeout, Reason::Timeout),
-            Err(Miss::Network) => return last(m, Status::Failed, Reason::Refused),
+            Err(Miss::Aborted) => return last(m, Status::Timeout, Reason::Timeout),
+            Err(Miss::Network(_)) => return last(m, Status::Failed, Reason::Refused),
         },
     }
     for _ in 1..config.warmups {
@@ -147,7 +91,7 @@ pub(crate) async fn latency(
                 m.latency_ms = median(&samples);
                 report(&m);
             }
-            Err(Miss::Timeout) if samples.is_empty() => {
+            Err(Miss::Aborted) if samples.is_empty() => {
                 return last(m, Status::Timeout, Reason::Timeout)
             }
             Err(_) => break,
@@ -177,45 +121,55 @@ pub(crate) async fn throughput(
     let sent = now();
     let mut meter = Meter::new(config.meter.clone(), sent);
     let timeout_ms = (deadline - sent).max(1.0) as u32;
-    let Ok((init, controller)) = init(RequestMode::Cors, "GET", timeout_ms, run) else {
+    let Ok((signal, controller)) = signal(timeout_ms, run) else {
         return (meter.finish(End::OutOfTime), 0);
     };
-    if let Ok(headers) = Headers::new() {
-        let last = config.meter.max_bytes.saturating_sub(1);
-        let _ = headers.set("Range", &format!("bytes=0-{last}"));
-        init.set_headers(&headers);
-    }
-    let end = stream(url, &init, &mut meter, deadline, run).await;
+    let last = config.meter.max_bytes.saturating_sub(1);
+    let request = request(url, Method::GET, RequestMode::Cors, &signal)
+        .cache(RequestCache::NoStore)
+        .header("Range", &format!("bytes=0-{last}"));
+    // Waiting for the headers counts against the first byte's deadline: past it, the timer
+    // aborts the request.
+    let first_byte_ms = meter.wait_until_ms().min(deadline) - now();
+    let timer = abort_after(&controller, first_byte_ms);
+    let end = match send(request).await {
+        Ok(response) => {
+            clear(timer);
+            stream(&response, &mut meter, deadline, run).await
+        }
+        Err(_) if run.aborted() || now() >= deadline => End::OutOfTime,
+        Err(_) => End::Silent,
+    };
     controller.abort();
     (meter.finish(end), meter.bytes())
 }
 
+/// Aborts `controller` after `ms` milliseconds, unless [`clear`]ed; the timer's handle.
+fn abort_after(controller: &AbortController, ms: f64) -> Option<i32> {
+    let controller = controller.clone();
+    let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
+    web_sys::window()?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            ms.max(0.0).ceil() as i32,
+        )
+        .ok()
+}
+
+fn clear(timer: Option<i32>) {
+    if let (Some(handle), Some(window)) = (timer, web_sys::window()) {
+        window.clear_timeout_with_handle(handle);
+    }
+}
+
 /// Reads the body into `meter`; why it stopped.
-async fn stream(
-    url: &str,
-    init: &RequestInit,
-    meter: &mut Meter,
-    deadline: f64,
-    run: &AbortSignal,
-) -> End {
+async fn stream(response: &Response, meter: &mut Meter, deadline: f64, run: &AbortSignal) -> End {
     let ended = |run: &AbortSignal| {
         if run.aborted() || now() >= deadline {
             End::OutOfTime
         } else {
             End::Silent
         }
-    };
-    let Some(window) = web_sys::window() else {
-        return End::OutOfTime;
-    };
-    // Waiting for the headers counts against the first byte's deadline.
-    let fetch = window.fetch_with_str_and_init(url, init);
-    let response = match within(fetch, meter.wait_until_ms().min(deadline)).await {
-        Some(Ok(r)) => r,
-        Some(Err(_)) | None => return ended(run),
-    };
-    let Ok(response) = response.dyn_into::<Response>() else {
-        return End::Silent;
     };
     let Some(body) = response.body().filter(|_| response.ok()) else {
         return End::Silent;
@@ -293,25 +247,14 @@ struct Body {
     first_ms: Option<f64>,
 }
 
-fn init(
-    mode: RequestMode,
-    method: &str,
-    timeout_ms: u32,
-    run: &AbortSignal,
-) -> Result<(RequestInit, AbortController), Miss> {
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_mode(mode);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_cache(RequestCache::NoStore);
-    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    // One signal for the deadline, for dropping a body once enough of it was read, and for the
-    // end of the run (a new run's tests never share the link with an old one's requests).
-    let controller = AbortController::new().map_err(|_| Miss::Network)?;
+/// One request's signal: its own controller (to drop a body once enough of it was read), its
+/// deadline, and the end of the run (a new run's tests never share the link with an old one's
+/// requests).
+fn signal(timeout_ms: u32, run: &AbortSignal) -> Result<(AbortSignal, AbortController), Miss> {
+    let controller = AbortController::new().map_err(|_| Miss::Network(String::new()))?;
     let timeout = AbortSignal::timeout_with_u32(timeout_ms.max(1));
     let signals = js_sys::Array::of3(&controller.signal(), &timeout, run);
-    init.set_signal(Some(&abort_any(&signals).unwrap_or(timeout)));
-    Ok((init, controller))
+    Ok((abort_any(&signals).unwrap_or(timeout), controller))
 }
 
 /// `AbortSignal.any([...])` (Chromium 116+); web-sys does not bind it yet.
@@ -319,25 +262,6 @@ fn abort_any(signals: &js_sys::Array) -> Option<AbortSignal> {
     let class = Reflect::get(&js_sys::global(), &"AbortSignal".into()).ok()?;
     let any: js_sys::Function = Reflect::get(&class, &"any".into()).ok()?.dyn_into().ok()?;
     any.call1(&class, signals).ok()?.dyn_into().ok()
-}
-
-fn miss_of(e: &JsValue) -> Miss {
-    let name = Reflect::get(e, &"name".into())
-        .ok()
-        .and_then(|n| n.as_string())
-        .unwrap_or_default();
-    match name.as_str() {
-        "TimeoutError" | "AbortError" => Miss::Timeout,
-        _ => Miss::Network,
-    }
-}
-
-async fn send(url: &str, init: &RequestInit) -> Result<Response, Miss> {
-    let window = web_sys::window().ok_or(Miss::Network)?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await
-        .map_err(|e| miss_of(&e))?;
-    response.dyn_into().map_err(|_| Miss::Network)
 }
 
 /// A readable GET of bytes `[start, start + len)`. Reads at most `len` bytes of the body even
@@ -349,12 +273,12 @@ async fn get_range(
     timeout_ms: u32,
     run: &AbortSignal,
 ) -> Result<(Response, Body), Miss> {
-    let (init, controller) = init(RequestMode::Cors, "GET", timeout_ms, run)?;
-    let headers = Headers::new().map_err(|_| Miss::Network)?;
+    let (signal, controller) = signal(timeout_ms, run)?;
     // A single range is CORS-safelisted: no preflight (Fetch, "CORS-safelisted request-header").
-    let _ = headers.set("Range", &format!("bytes={start}-{}", start + len - 1));
-    init.set_headers(&headers);
-    let response = send(url, &init).await?;
+    let request = request(url, Method::GET, RequestMode::Cors, &signal)
+        .cache(RequestCache::NoStore)
+        .header("Range", &format!("bytes={start}-{}", start + len - 1));
+    let response = send(request).await?;
     let body = read_body(&response, len).await;
     controller.abort();
     Ok((response, body?))
@@ -373,9 +297,15 @@ async fn read_body(response: &Response, max: u64) -> Result<Body, Miss> {
     /// Enough of the body to tell an archive from an HTML page.
     const KEEP_BYTES: usize = 1024;
     while body.bytes < max {
-        let result = JsFuture::from(reader.read())
-            .await
-            .map_err(|e| miss_of(&e))?;
+        let result = JsFuture::from(reader.read()).await.map_err(|e| {
+            let name = Reflect::get(&e, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string());
+            match name.as_deref() {
+                Some("TimeoutError" | "AbortError") => Miss::Aborted,
+                _ => Miss::Network(String::new()),
+            }
+        })?;
         let done = Reflect::get(&result, &"done".into())
             .map(|d| d.is_truthy())
             .unwrap_or(true);
@@ -398,7 +328,7 @@ async fn read_body(response: &Response, max: u64) -> Result<Body, Miss> {
 }
 
 fn reply_of(response: &Response, head: Vec<u8>) -> Reply {
-    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let header = |name: &str| response.headers().get(name);
     Reply {
         status: response.status(),
         content_type: header("content-type"),
@@ -411,8 +341,9 @@ fn reply_of(response: &Response, head: Vec<u8>) -> Reply {
 /// A HEAD the browser makes for any server; its answer is opaque, but it arrives only if the
 /// host answered.
 async fn head_no_cors(url: &str, timeout_ms: u32, run: &AbortSignal) -> Result<(), Miss> {
-    let (init, _controller) = init(RequestMode::NoCors, "HEAD", timeout_ms, run)?;
-    send(url, &init).await.map(|_| ())
+    let (signal, _controller) = signal(timeout_ms, run)?;
+    let request = request(url, Method::HEAD, RequestMode::NoCors, &signal);
+    send(request.cache(RequestCache::NoStore)).await.map(|_| ())
 }
 
 /// One latency sample.

@@ -238,7 +238,8 @@ pub(crate) fn pick(app: &App) -> Result<(), JsValue> {
         .unwrap_or_default();
     let mut oses: Vec<String> = platforms.iter().map(|(os, _)| os.clone()).collect();
     oses.push(selection.os.clone());
-    crate::sorting::sort_dedup(&mut oses);
+    crate::order::sort_by(&mut oses, &Ord::cmp);
+    oses.dedup();
     let oses: Vec<(String, String)> = oses.into_iter().map(|o| (o.clone(), o)).collect();
     options("pick-os", &oses, &selection.os)?;
     let mut arches: Vec<String> = platforms
@@ -247,7 +248,8 @@ pub(crate) fn pick(app: &App) -> Result<(), JsValue> {
         .map(|(_, arch)| arch.clone())
         .collect();
     arches.push(selection.arch.clone());
-    crate::sorting::sort_dedup(&mut arches);
+    crate::order::sort_by(&mut arches, &Ord::cmp);
+    arches.dedup();
     let arches: Vec<(String, String)> = arches.into_iter().map(|a| (a.clone(), a)).collect();
     options("pick-arch", &arches, &selection.arch)?;
     let kinds: Vec<(String, String)> = [

@@ -8,6 +8,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
+pub mod reference;
+
 #[derive(Deserialize)]
 pub struct Hashed {
     pub sha256: String,
@@ -151,11 +153,100 @@ pub async fn tells_a_cut_gzip_stream() {
     assert!(!hashed.findings.gzip_in_gzip);
     assert_eq!(hashed.findings.structure, "unchecked");
     for (bytes, want) in [(&gz[..], "complete"), (&gz[..gz.len() / 2], "ends-early")] {
-        let got = check_gzip(blob(bytes), 65_536, ignore(), never())
-            .await
-            .map_err(JsValue::from)
-            .unwrap();
-        assert_eq!(got.as_string().as_deref(), Some(want));
+        assert_eq!(structure(bytes).await, want);
+    }
+}
+
+/// What the page's second pass (the browser's DecompressionStream) says of a whole file.
+pub async fn structure(file: &[u8]) -> String {
+    check_gzip(blob(file), 65_536, ignore(), never())
+        .await
+        .map_err(JsValue::from)
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+/// Data a tar.gz might hold: compressible, but not a pattern.
+fn tar_like(len: usize) -> Vec<u8> {
+    bytes(len).iter().map(|b| b % 7).collect()
+}
+
+/// The browser's verdicts against miniz_oxide's, on gzip members of compressible and
+/// incompressible data: whole, cut at many offsets, and damaged at many offsets (one bit
+/// flipped, or 16 bytes overwritten). Whole and cut streams get the same verdict. Damage never
+/// turns a cut into a whole stream or back (the verdict `truncated` hangs on that); where
+/// miniz_oxide, which checked no CRC, called a damaged stream whole, the browser checks the
+/// trailer and calls it damaged.
+pub async fn gzip_checks_agree_with_miniz_oxide() {
+    let mut damaged = std::collections::BTreeMap::new();
+    for data in [tar_like(300_000), bytes(150_000)] {
+        let whole = reference::gzip(&data);
+        assert_eq!(reference::structure(&whole), "complete");
+        assert_eq!(structure(&whole).await, "complete");
+        let step = whole.len() / 97;
+        let cuts = (0..whole.len())
+            .step_by(step)
+            .chain(whole.len() - 12..whole.len());
+        for cut in cuts {
+            let part = &whole[..cut];
+            let want = reference::structure(part);
+            assert_eq!(want, "ends-early", "reference, cut {cut}");
+            assert_eq!(
+                structure(part).await,
+                want,
+                "cut at {cut} of {}",
+                whole.len()
+            );
+        }
+        let step = whole.len() / 150;
+        for at in (3..whole.len())
+            .step_by(step)
+            .chain(whole.len() - 8..whole.len())
+        {
+            for run in [1, 16] {
+                let mut bad = whole.clone();
+                let end = (at + run).min(bad.len());
+                for (i, b) in bad[at..end].iter_mut().enumerate() {
+                    *b = if run == 1 {
+                        *b ^ (1 << (at % 8))
+                    } else {
+                        0xff ^ i as u8
+                    };
+                }
+                let (want, got) = (reference::structure(&bad), structure(&bad).await);
+                assert_eq!(
+                    want == "ends-early",
+                    got == "ends-early",
+                    "bytes {at}..{end} damaged: miniz_oxide {want}, browser {got}"
+                );
+                assert_ne!(
+                    got, "complete",
+                    "bytes {at}..{end} damaged: the CRC-32 tells"
+                );
+                *damaged.entry((want, got)).or_insert(0) += 1;
+            }
+        }
+    }
+    web_sys::console::log_1(&format!("damaged, (miniz_oxide, browser): {damaged:?}").into());
+}
+
+/// gzip in gzip is found from the head alone, as miniz_oxide found it.
+pub async fn finds_gzip_in_gzip_like_miniz_oxide() {
+    let once = reference::gzip(&tar_like(300_000));
+    let twice = reference::gzip(&once);
+    let mut damaged = twice.clone();
+    damaged[12..40].fill(0xff);
+    for (file, want) in [(&once, false), (&twice, true), (&damaged, false)] {
+        let head = &file[..file.len().min(65_536)];
+        assert_eq!(
+            reference::inflated_start(head).starts_with(&[0x1f, 0x8b]),
+            want,
+            "reference"
+        );
+        let hashed = hash(file, 65_536).await;
+        assert_eq!(hashed.findings.format, "gzip");
+        assert_eq!(hashed.findings.gzip_in_gzip, want);
     }
 }
 
@@ -184,6 +275,16 @@ macro_rules! browser_tests {
         #[wasm_bindgen_test]
         async fn tells_a_cut_gzip_stream() {
             browser_common::tells_a_cut_gzip_stream().await;
+        }
+
+        #[wasm_bindgen_test]
+        async fn gzip_checks_agree_with_miniz_oxide() {
+            browser_common::gzip_checks_agree_with_miniz_oxide().await;
+        }
+
+        #[wasm_bindgen_test]
+        async fn finds_gzip_in_gzip_like_miniz_oxide() {
+            browser_common::finds_gzip_in_gzip_like_miniz_oxide().await;
         }
     };
 }

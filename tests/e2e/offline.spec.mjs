@@ -6,7 +6,8 @@
 //   - online, the page, the catalog and the snapshot come from the host (network first), and
 //     what came last is what the cache serves offline;
 //   - the app files come from the cache at once and are refreshed in the background; a new
-//     build replaces the whole cache on the visit after the deploy;
+//     build replaces the whole cache on the visit after the deploy, even while the old worker
+//     still waits for a late answer;
 //   - requests to other origins (checksum sources, mirror probes) are never answered by the
 //     worker.
 // The tests that change files between visits serve a copy of the built site (dist/) and edit it on disk.
@@ -203,6 +204,28 @@ test('a new build replaces the whole cache, and the visit after the deploy runs 
   expect(await marker(page)).toBe('3');
   const [got] = await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
   expect(got).toMatchObject({ verdict: 'match', source: 'official' });
+});
+
+test('a new build takes over at once while the old worker still waits for a late answer', async ({ page, copiedSite }) => {
+  const site = await copiedSite();
+  await controlled(page);
+  const newBuild = "self.GOMIRROR_BUILD = 'e2e-late-build';\n";
+  site.edit('pkg/build.js', () => newBuild);
+  // The old worker's next request for the list is answered a minute late: the page gets the
+  // cached copy after the worker's 3 s deadline, and the worker goes on waiting for the answer
+  // to refresh its cache. A successor, once installed, must not wait for that.
+  site.hold('data/releases.json', 60_000);
+  const started = Date.now();
+  await page.reload();
+  await settled(page);
+  await expect.poll(() => cacheNames(page), { timeout: 20_000 }).toEqual([cacheFor(newBuild)]);
+  const elapsed = Date.now() - started;
+  expect(elapsed, `the new build took over after ${elapsed} ms`).toBeLessThan(20_000);
+  await page.reload();
+  await settled(page);
+  const [got] = await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
+  expect(got).toMatchObject({ verdict: 'match', source: 'official' });
+  expect(await cacheNames(page), 'the late answer did not bring the old cache back').toEqual([cacheFor(newBuild)]);
 });
 
 test('requests to other origins go to the network, never to the worker\'s cache', async ({ page, context, openSite }) => {

@@ -4,11 +4,15 @@
 //
 //   npm run test:e2e                       # after scripts/build.sh and npm ci
 //   npx playwright test -c tests/e2e/playwright.config.mjs -g 'side file'
+//
+// The shaped-network specs (shaped/) need a network namespace of their own and have their own
+// config, shaped.config.mjs.
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.mjs',
+  testIgnore: 'shaped/**',
   // Hashing is CPU-bound, the page hashes in workers of its own, and the machines have two
   // cores: one test at a time keeps timings sane.
   workers: 1,

@@ -42,15 +42,18 @@ export function randomText(length, seed) {
   return Buffer.from(s.slice(0, length));
 }
 
-/** A real POSIX ustar archive (no compression): `ustar\0` `00` at offset 257 of each header. */
+/**
+ * A real POSIX ustar archive (no compression): `ustar\0` `00` at offset 257 of each header.
+ * Each entry is `[name, body]`, or `[name, body, mode]` (default 0o644).
+ */
 export function tar(entries) {
   const blocks = [];
-  for (const [name, body] of entries) {
+  for (const [name, body, mode = 0o644] of entries) {
     const h = Buffer.alloc(512);
     const field = (value, offset, width) => h.write(value, offset, width, 'latin1');
     const octal = (n, width) => `${n.toString(8).padStart(width - 1, '0')}\0`;
     field(name, 0, 100);
-    field(octal(0o644, 8), 100, 8);
+    field(octal(mode, 8), 100, 8);
     field(octal(0, 8), 108, 8);
     field(octal(0, 8), 116, 8);
     field(octal(body.length, 12), 124, 12);

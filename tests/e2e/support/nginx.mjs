@@ -1,16 +1,18 @@
 // Real mirrors on loopback for the probe tests: one nginx with a server block per mirror
-// (CORS or not, limit_rate, a missing file, a short file, a redirect), and, for faults nginx
-// cannot make, a server that accepts and never answers and a port nobody listens on.
+// (CORS or not, limit_rate, a missing file, a short file, a redirect), configured as Debian
+// ships nginx (`sendfile on; tcp_nopush on;`: with limit_rate, such a server sends a second's
+// worth at once and then paces by the second), and, for faults nginx cannot make, a server
+// that accepts and never answers and a port nobody listens on.
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-/** A port that was free a moment ago. */
-export async function freePort() {
+/** A port that was free a moment ago (on `host`). */
+export async function freePort(host = '127.0.0.1') {
   const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  await new Promise((r) => s.listen(0, host, r));
   const { port } = s.address();
   await new Promise((r) => s.close(r));
   return port;
@@ -22,26 +24,26 @@ const CORS = [
   'add_header Timing-Allow-Origin * always;',
 ].join(' ');
 
-// sendfile stays off (nginx's default): with it on, nginx 1.22 sends a whole second's worth of
-// a limit_rate response at once and then paces by wall-clock second (2 MiB at "1m" arrives in
-// 1.0 s, measured here), so over the probe's one-second transfers the rate it delivers is not
-// the rate it was given. Without sendfile it paces smoothly (2 MiB in 1.96 s).
-
 /**
  * Starts nginx with one server per entry of `mirrors`:
  *   {name, cors: bool, rate: '1m' | undefined, files: {name: Buffer}, redirectTo: url-prefix,
- *    prefix: 'golang' | another folder, log: bool}
+ *    prefix: 'golang' | another folder, log: bool, sendfile: false, host: '127.0.0.1'}
  * Files are served under /{prefix}/ (default /golang/; a name may contain folders). With
  * `log: true` the server's requests are logged, and `requests()` reads them back.
+ * `rate` is nginx's limit_rate (bytes per second: 1m = 1 MiB/s). `sendfile: false` turns
+ * Debian's sendfile off for that server, so that limit_rate paces smoothly. `host` is the
+ * address it listens on.
  * Resolves to {ports: {name: port}, requests(), stop()}.
  */
 export async function startNginx(mirrors) {
   const dir = mkdtempSync(join(tmpdir(), 'gomirror-nginx-'));
   chmodSync(dir, 0o755);
   const ports = {};
+  const hosts = {};
   const blocks = [];
   for (const m of mirrors) {
-    const port = await freePort();
+    hosts[m.name] = m.host ?? '127.0.0.1';
+    const port = await freePort(hosts[m.name]);
     ports[m.name] = port;
     const root = join(dir, m.name);
     const prefix = m.prefix ?? 'golang';
@@ -56,7 +58,8 @@ export async function startNginx(mirrors) {
       ? `location /${prefix}/ { ${m.cors ? CORS : ''} rewrite ^/${prefix}/(.*)$ ${m.redirectTo}$1 redirect; }`
       : `location /${prefix}/ { ${m.cors ? CORS : ''} ${m.rate ? `limit_rate ${m.rate};` : ''} }`;
     const log = m.log ? `access_log ${dir}/access.log gomirror;` : '';
-    blocks.push(`server { listen 127.0.0.1:${port}; root ${root}; ${log} ${location} }`);
+    const sendfile = m.sendfile === false ? 'sendfile off;' : '';
+    blocks.push(`server { listen ${net.isIPv6(hosts[m.name]) ? `[${hosts[m.name]}]` : hosts[m.name]}:${port}; root ${root}; ${sendfile} ${log} ${location} }`);
   }
   const conf = join(dir, 'nginx.conf');
   writeFileSync(conf, `
@@ -64,6 +67,9 @@ daemon off; master_process off; worker_processes 1; pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections 256; }
 http {
+  # Debian's http defaults (/etc/nginx/nginx.conf of nginx 1.22), without its includes and log
+  # paths; keepalive stays nginx's default (75 s), as there. gzip_types defaults to text/html.
+  sendfile on; tcp_nopush on; types_hash_max_size 2048; gzip on;
   access_log off; default_type application/octet-stream;
   log_format gomirror '$server_port\t$request_method\t$uri\t$status\t$http_range';
   types { application/gzip gz; application/zip zip; text/html html; }
@@ -79,13 +85,13 @@ http {
   const child = spawn(bin, ['-c', conf, '-p', dir], { stdio: 'ignore' });
   // Ready when every port accepts a connection.
   const deadline = Date.now() + 10_000;
-  for (const port of Object.values(ports)) {
+  for (const [name, port] of Object.entries(ports)) {
     for (;;) {
       const ok = await new Promise((r) => {
         const s = new net.Socket();
         s.once('connect', () => { s.destroy(); r(true); });
         s.once('error', () => r(false));
-        s.connect(port, '127.0.0.1');
+        s.connect(port, hosts[name]);
       });
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}`);

@@ -6,6 +6,7 @@
 //   const site = await startSite({ base: '/some/sub/path/', overrides: { 'data/catalog.json': '…' } });
 //   await page.goto(site.url);            // http://127.0.0.1:PORT/some/sub/path/
 //   site.requests                         // [{ method: 'GET', path: '/some/sub/path/main.js', status: 200 }, …]
+//   site.hold('data/releases.json', 60_000) // the next request for it is answered a minute late
 //   await site.close();
 //
 // Plain node:http, no framework. Only GET and HEAD; nothing outside `base`; no path traversal.
@@ -43,15 +44,24 @@ const typeOf = (path) => CONTENT_TYPES[extname(path).toLowerCase()] ?? 'applicat
  *   `/`, e.g. `data/releases.json`) → body served instead of the file (which need not exist)
  * @param {Record<string, string>} [options.headers]  extra headers on every response
  * @returns {Promise<{url: string, origin: string, base: string,
- *   requests: {method: string, path: string, status: number}[], close: () => Promise<void>}>}
+ *   requests: {method: string, path: string, status: number}[],
+ *   hold: (path: string, ms: number) => void, close: () => Promise<void>}>}
  */
 export async function startSite({ root = SITE, base = '/', overrides = {}, headers = {} } = {}) {
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base must start and end with "/": ${base}`);
   const top = resolve(root);
   const fixed = new Map(Object.entries(overrides).map(([k, v]) => [k.replace(/^\/+/, ''), Buffer.from(v)]));
   const requests = [];
+  /** Site-relative path → how long the next request for it waits before its answer. */
+  const holds = new Map();
 
-  const send = (req, res, status, type, body) => {
+  const send = async (req, res, status, type, body) => {
+    const rel = (req.url ?? '').split('?')[0].slice(base.length);
+    const wait = holds.get(rel);
+    if (wait !== undefined) {
+      holds.delete(rel);
+      await new Promise((resolve) => { setTimeout(resolve, wait); });
+    }
     res.writeHead(status, {
       'content-type': type,
       'content-length': body.length,
@@ -113,6 +123,7 @@ export async function startSite({ root = SITE, base = '/', overrides = {}, heade
     base,
     url: `${origin}${base}`,
     requests,
+    hold: (path, ms) => holds.set(path, ms),
     close: () => new Promise((ok) => {
       for (const s of sockets) s.destroy();
       server.close(() => ok());
@@ -148,6 +159,7 @@ export async function startChecksumSource(mode, body = '[]') {
   return {
     url: `http://127.0.0.1:${server.address().port}/dl/?mode=json&include=all`,
     requests,
+    hold: (path, ms) => holds.set(path, ms),
     close: () => new Promise((ok) => {
       for (const s of sockets) s.destroy();
       server.close(() => ok());
