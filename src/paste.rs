@@ -4,8 +4,13 @@
 //! (`#paste-findings [data-finding]`), each with its words and the commands that confirm or
 //! fix it on each OS.
 //!
+//! The signs it looks for and the command templates are data ([`Rules`], `www/data/paste.json`),
+//! and the words are the strings of [`Part::Paste`](crate::i18n::Part): the page fetches both
+//! on the box's first use, so a visit that never pastes does not download them. The reading of
+//! lines, values and settings stays here.
+//!
 //! Pure and bounded: [`analyse`] reads at most [`MAX_PASTE_BYTES`] of the text, and each line
-//! at most [`MAX_LINE_BYTES`], with a fixed table of signs, so its work grows linearly with what
+//! at most [`MAX_LINE_BYTES`], with a fixed set of signs, so its work grows linearly with what
 //! it reads whatever is pasted; text that is mostly control characters is called binary at
 //! once. The findings do not depend on the language; [`words`] and [`commands`] put them in
 //! the visitor's language. Every pasted value that goes into a command is quoted for that OS's
@@ -16,8 +21,11 @@
 //! with a JSON parser: a paste is often a cut-off object among other lines, and the page keeps
 //! a JSON parser out of its wasm (Cargo.toml).
 
+use serde::Deserializer;
+
 use crate::commands::{quote, word};
 use crate::diagnosis::host_of;
+use crate::error::Error;
 use crate::i18n::{fill, substitute, text, Lang};
 use crate::releases::compare_versions;
 
@@ -217,7 +225,7 @@ fn binary(text: &str) -> bool {
 }
 
 /// A sign in a line: what it means when the lowercased line contains the needle.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Sign {
     /// This key.
     Is(Key),
@@ -237,222 +245,148 @@ enum Sign {
     Forbidden,
 }
 
-/// The signs, lowercased (`to_ascii_lowercase` leaves Chinese as it is). Messages as the tools
-/// print them: curl's own (never translated; its `strerror` part is), wget's and tar's from
-/// their zh_CN translations, glibc's and Windows' error texts in Chinese, PowerShell 5.1's
-/// (.NET Framework, translated) and 7's, and the go command's (never translated).
-const SIGNS: &[(&str, Sign)] = &[
-    // Timeouts.
-    ("i/o timeout", Sign::Is(Key::Timeout)),
-    ("curl: (28)", Sign::Is(Key::Timeout)),
-    ("operation timed out", Sign::Is(Key::Timeout)),
-    ("connection timed out", Sign::Is(Key::Timeout)),
-    ("context deadline exceeded", Sign::Is(Key::Timeout)),
-    ("client.timeout exceeded", Sign::Is(Key::Timeout)),
-    ("httpclient.timeout", Sign::Is(Key::Timeout)),
-    ("failed: timed out", Sign::Is(Key::Timeout)),
-    ("the operation has timed out", Sign::Is(Key::Timeout)),
-    (
-        "did not properly respond after a period of time",
-        Sign::Is(Key::Timeout),
-    ),
-    // glibc's ETIMEDOUT; wget's "failed: timed out"; Windows' WSAETIMEDOUT (10060);
-    // PowerShell 5.1's "The operation has timed out".
-    ("连接超时", Sign::Is(Key::Timeout)),
-    ("失败：超时", Sign::Is(Key::Timeout)),
-    ("由于连接方在一段时间后没有正确答复", Sign::Is(Key::Timeout)),
-    ("操作超时", Sign::Is(Key::Timeout)),
-    // Names.
-    ("curl: (6)", Sign::Is(Key::Dns)),
-    ("curl: (5)", Sign::Is(Key::Dns)),
-    ("could not resolve host", Sign::Is(Key::Dns)),
-    ("no such host", Sign::Is(Key::Dns)),
-    ("server misbehaving", Sign::Is(Key::Dns)),
-    ("temporary failure in name resolution", Sign::Is(Key::Dns)),
-    ("name or service not known", Sign::Is(Key::Dns)),
-    ("nodename nor servname provided", Sign::Is(Key::Dns)),
-    ("unable to resolve host address", Sign::Is(Key::Dns)),
-    ("the remote name could not be resolved", Sign::Is(Key::Dns)),
-    // wget; wget's own "Temporary failure in name resolution"; glibc's EAI_NONAME;
-    // PowerShell 5.1; Windows' WSAHOST_NOT_FOUND.
-    ("无法解析主机地址", Sign::Is(Key::Dns)),
-    ("名字解析时有临时错误", Sign::Is(Key::Dns)),
-    ("未知的名称或服务", Sign::Is(Key::Dns)),
-    ("未能解析此远程名称", Sign::Is(Key::Dns)),
-    ("不知道这样的主机", Sign::Is(Key::Dns)),
-    // Refused, or no route.
-    ("curl: (7)", Sign::Curl7),
-    ("connection refused", Sign::Is(Key::Refused)),
-    ("actively refused", Sign::Is(Key::Refused)),
-    ("couldn't connect to server", Sign::Is(Key::Refused)),
-    (
-        "unable to connect to the remote server",
-        Sign::Is(Key::Refused),
-    ),
-    ("no route to host", Sign::Is(Key::Refused)),
-    ("network is unreachable", Sign::Is(Key::Refused)),
-    // glibc's ECONNREFUSED, EHOSTUNREACH, ENETUNREACH; Windows' WSAECONNREFUSED (10061);
-    // PowerShell 5.1.
-    ("拒绝连接", Sign::Is(Key::Refused)),
-    ("没有到主机的路由", Sign::Is(Key::Refused)),
-    ("网络不可达", Sign::Is(Key::Refused)),
-    ("由于目标计算机积极拒绝", Sign::Is(Key::Refused)),
-    ("无法连接到远程服务器", Sign::Is(Key::Refused)),
-    // TLS handshakes.
-    ("curl: (35)", Sign::Is(Key::TlsHandshake)),
-    ("ssl connect error", Sign::Is(Key::TlsHandshake)),
-    ("tls connect error", Sign::Is(Key::TlsHandshake)),
-    ("unexpected eof while reading", Sign::Is(Key::TlsHandshake)),
-    ("ssl_error_syscall", Sign::Is(Key::TlsHandshake)),
-    ("tls handshake timeout", Sign::Is(Key::TlsHandshake)),
-    ("tls: handshake failure", Sign::Is(Key::TlsHandshake)),
-    ("remote error: tls", Sign::Is(Key::TlsHandshake)),
-    (
-        "first record does not look like a tls handshake",
-        Sign::Is(Key::TlsHandshake),
-    ),
-    ("wrong version number", Sign::Is(Key::TlsHandshake)),
-    (
-        "unable to establish ssl connection",
-        Sign::Is(Key::TlsHandshake),
-    ),
-    (
-        "tls connection was non-properly terminated",
-        Sign::Is(Key::TlsHandshake),
-    ),
-    (
-        "could not create ssl/tls secure channel",
-        Sign::Is(Key::TlsHandshake),
-    ),
-    (
-        "the ssl connection could not be established",
-        Sign::Is(Key::TlsHandshake),
-    ),
-    (
-        "an unexpected error occurred on a send",
-        Sign::Is(Key::TlsHandshake),
-    ),
-    // wget; PowerShell 5.1.
-    ("无法建立 ssl 连接", Sign::Is(Key::TlsHandshake)),
-    ("未能创建 ssl/tls 安全通道", Sign::Is(Key::TlsHandshake)),
-    // Resets and cuts.
-    ("curl: (56)", Sign::Is(Key::ConnectionReset)),
-    ("curl: (18)", Sign::Is(Key::ConnectionReset)),
-    ("curl: (92)", Sign::Is(Key::ConnectionReset)),
-    ("connection reset", Sign::Is(Key::ConnectionReset)),
-    ("recv failure", Sign::Is(Key::ConnectionReset)),
-    (
-        "forcibly closed by the remote host",
-        Sign::Is(Key::ConnectionReset),
-    ),
-    ("transfer closed with", Sign::Is(Key::ConnectionReset)),
-    // glibc's ECONNRESET; Windows' WSAECONNRESET (10054).
-    ("连接被对方重设", Sign::Is(Key::ConnectionReset)),
-    (
-        "远程主机强迫关闭了一个现有的连接",
-        Sign::Is(Key::ConnectionReset),
-    ),
-    // Certificates.
-    ("x509:", Sign::Is(Key::TlsUnknownCa)),
-    ("curl: (60)", Sign::Is(Key::TlsUnknownCa)),
-    ("ssl certificate problem", Sign::Is(Key::TlsUnknownCa)),
-    (
-        "unable to get local issuer certificate",
-        Sign::Is(Key::TlsUnknownCa),
-    ),
-    ("self signed certificate", Sign::Is(Key::TlsUnknownCa)),
-    ("self-signed certificate", Sign::Is(Key::TlsUnknownCa)),
-    ("certificate verify failed", Sign::Is(Key::TlsUnknownCa)),
-    (
-        "tls: failed to verify certificate",
-        Sign::Is(Key::TlsUnknownCa),
-    ),
-    ("certificate, issued by", Sign::Is(Key::TlsUnknownCa)),
-    (
-        "unable to locally verify the issuer",
-        Sign::Is(Key::TlsUnknownCa),
-    ),
-    (
-        "could not establish trust relationship",
-        Sign::Is(Key::TlsUnknownCa),
-    ),
-    ("remote certificate is invalid", Sign::Is(Key::TlsUnknownCa)),
-    // wget ("cannot verify X's certificate, issued by Y", "Unable to locally verify the
-    // issuer's authority"); PowerShell 5.1.
-    ("颁发的证书", Sign::Is(Key::TlsUnknownCa)),
-    ("无法本地校验颁发者的权限", Sign::Is(Key::TlsUnknownCa)),
-    (
-        "未能为 ssl/tls 安全通道建立信任关系",
-        Sign::Is(Key::TlsUnknownCa),
-    ),
-    // Modules against go.sum.
-    ("checksum mismatch", Sign::Verifying),
-    ("security error", Sign::Is(Key::ModuleChecksumMismatch)),
-    // Archives.
-    ("unexpected end of file", Sign::Is(Key::ArchiveCut)),
-    ("unexpected eof in archive", Sign::Is(Key::ArchiveCut)),
-    ("invalid compressed data", Sign::Is(Key::ArchiveCut)),
-    (
-        "end of central directory record could not be found",
-        Sign::Is(Key::ArchiveCut),
-    ),
-    (
-        "end-of-central-directory signature not found",
-        Sign::Is(Key::ArchiveCut),
-    ),
-    // tar's "Unexpected EOF in archive". (Not "Error is not recoverable": tar says it after
-    // any failure, "not in gzip format" too.)
-    ("归档文件中异常的 eof", Sign::Is(Key::ArchiveCut)),
-    ("not in gzip format", Sign::Is(Key::NotAnArchive)),
-    (
-        "does not look like a tar archive",
-        Sign::Is(Key::NotAnArchive),
-    ),
-    // Checksums of files (coreutils: "WARNING: 1 computed checksum did NOT match").
-    (
-        "computed checksum did not match",
-        Sign::Is(Key::Sha256Mismatch),
-    ),
-    (
-        "computed checksums did not match",
-        Sign::Is(Key::Sha256Mismatch),
-    ),
-    ("个校验和不匹配", Sign::Is(Key::Sha256Mismatch)),
-    // Missing files.
-    ("404 not found", Sign::Is(Key::NoSuchFile)),
-    ("404 (not found)", Sign::Is(Key::NoSuchFile)),
-    ("(404)", Sign::Is(Key::NoSuchFile)),
-    ("error 404", Sign::Is(Key::NoSuchFile)),
-    ("returned error: 404", Sign::Is(Key::NoSuchFile)),
-    ("410 gone", Sign::Is(Key::NoSuchFile)),
-    (
-        "is a language version but not a toolchain version",
-        Sign::Is(Key::NoSuchFile),
-    ),
-    // wget's "ERROR 404: Not Found." in Chinese.
-    ("错误 404", Sign::Is(Key::NoSuchFile)),
-    // Toolchains.
-    ("go: downloading go1", Sign::ToolchainFetch),
-    ("go: download go1", Sign::ToolchainFetch),
-    ("toolchain not available", Sign::ToolchainFetch),
-    ("golang.org/toolchain@", Sign::ToolchainFetch),
-    (
-        "is a language version but not a toolchain version",
-        Sign::ToolchainFetch,
-    ),
-    ("requires go >=", Sign::Requires),
-    // Settings.
-    (
-        "does not override conflicting os environment variable",
-        Sign::Override,
-    ),
-    // The closed bucket.
-    ("storage.googleapis.com", Sign::Bucket),
-    ("403", Sign::Forbidden),
-    ("forbidden", Sign::Forbidden),
-    ("accessdenied", Sign::Forbidden),
-    ("已禁止", Sign::Forbidden),
-];
+impl Sign {
+    /// The sign named `name` in the rules file: a finding's key, or one of the signs that read
+    /// more of the line.
+    fn from_name(name: &str) -> Option<Sign> {
+        const READERS: [(&str, Sign); 7] = [
+            ("curl-7", Sign::Curl7),
+            ("toolchain-fetch", Sign::ToolchainFetch),
+            ("requires", Sign::Requires),
+            ("override", Sign::Override),
+            ("verifying", Sign::Verifying),
+            ("bucket", Sign::Bucket),
+            ("forbidden", Sign::Forbidden),
+        ];
+        Key::ALL
+            .iter()
+            .find(|k| k.as_str() == name)
+            .map(|&k| Sign::Is(k))
+            .or_else(|| READERS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s))
+    }
+}
+
+/// Where the page finds the rules, relative to the page.
+pub const RULES_FILE: &str = "data/paste.json";
+/// The rules' name in messages.
+pub const RULES_WHAT: &str = "paste rules";
+
+/// The OS names of the templates: `unix` serves Linux and macOS where they agree, `any` all
+/// three.
+const TEMPLATE_OSES: [&str; 5] = ["any", "unix", "linux", "darwin", "windows"];
+
+/// What [`analyse`] looks for and what [`commands`] writes: the signs in a line (needles by
+/// sign) and the command templates by finding and OS, read from `www/data/paste.json`. They are
+/// data, fetched with the paste's strings when the visitor first uses the box, so a visit that
+/// never pastes does not download them.
+///
+/// The needles are lowercase (`to_ascii_lowercase` leaves Chinese as it is) and are messages
+/// as the tools print them: curl's own (never translated; its `strerror` part is), wget's and
+/// tar's from their zh_CN translations, glibc's and Windows' error texts in Chinese,
+/// PowerShell 5.1's (.NET Framework, translated) and 7's, and the go command's (never
+/// translated). In a template, `{c-NAME}` is the comment `paste-c-NAME` in the visitor's
+/// language and the other `{…}` are values that [`commands`] fills.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// The needles of each sign, in [`Sign`]'s order (a toolchain's fetch before its
+    /// requirement, so the version it names is kept first).
+    signs: Vec<(Sign, Vec<String>)>,
+    /// The lines of the commands of each finding, by OS (one of [`TEMPLATE_OSES`]).
+    commands: Vec<(Key, &'static str, String)>,
+}
+
+/// The rules file as written: lists of strings, whose first items say what the rest are
+/// (lists rather than objects, so that reading them adds little to the page's wasm).
+#[derive(serde::Deserialize)]
+struct RawRules {
+    /// Each a sign's name, then its needles.
+    signs: Vec<Vec<String>>,
+    /// Each a finding's key, an OS (one of [`TEMPLATE_OSES`]), then the lines of its commands.
+    commands: Vec<Vec<String>>,
+}
+
+impl Rules {
+    /// Reads and checks the rules (`www/data/paste.json`): every sign and finding named must
+    /// exist, every needle be lowercase and not empty, and every finding have commands for
+    /// Linux, macOS and Windows.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] when the file is not of the rules' shape, [`Error::Invalid`] naming the
+    /// entry that breaks a rule.
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Rules, Error> {
+        let raw: RawRules = crate::error::read_json(RULES_WHAT, deserializer)?;
+        let invalid = |location: String, problem: String| Error::Invalid {
+            what: RULES_WHAT,
+            location,
+            problem,
+        };
+        let mut rules = Rules::default();
+        for (i, mut needles) in raw.signs.into_iter().enumerate() {
+            let name = if needles.is_empty() {
+                String::new()
+            } else {
+                needles.remove(0)
+            };
+            let location = format!("signs[{i}] {}", crate::error::quote(&name, 40));
+            let sign = Sign::from_name(&name)
+                .ok_or_else(|| invalid(location.clone(), "no such sign".into()))?;
+            if let Some(bad) = needles
+                .iter()
+                .find(|n| n.trim().is_empty() || n.to_ascii_lowercase() != **n)
+            {
+                let problem = format!(
+                    "needle {} must be lowercase and not empty",
+                    crate::error::quote(bad, 80)
+                );
+                return Err(invalid(location, problem));
+            }
+            rules.signs.push((sign, needles));
+        }
+        crate::order::sort_by(&mut rules.signs, &|a, b| a.0.cmp(&b.0));
+        for (i, entry) in raw.commands.iter().enumerate() {
+            let (name, os) = match entry.as_slice() {
+                [name, os, _, ..] => (name.as_str(), os.as_str()),
+                _ => ("", ""),
+            };
+            let location = format!("commands[{i}] {}", crate::error::quote(name, 40));
+            let key = Key::ALL
+                .into_iter()
+                .find(|k| k.as_str() == name)
+                .ok_or_else(|| invalid(location.clone(), "no such finding".into()))?;
+            let os = TEMPLATE_OSES
+                .into_iter()
+                .find(|o| *o == os)
+                .ok_or_else(|| {
+                    invalid(
+                        location,
+                        format!("no such OS {}", crate::error::quote(os, 40)),
+                    )
+                })?;
+            rules.commands.push((key, os, entry[2..].join("\n")));
+        }
+        for key in Key::ALL {
+            for os in ["linux", "darwin", "windows"] {
+                if rules.template(key, os).is_none() {
+                    let location = format!("commands of {}", crate::error::quote(key.as_str(), 40));
+                    return Err(invalid(location, format!("none for {os}")));
+                }
+            }
+        }
+        Ok(rules)
+    }
+
+    /// The template of `key`'s commands on `os`: its own, its family's (`unix`), or `any`.
+    fn template(&self, key: Key, os: &str) -> Option<&str> {
+        let family = if os == "windows" { "windows" } else { "unix" };
+        [os, family, "any"].into_iter().find_map(|wanted| {
+            self.commands
+                .iter()
+                .find(|(k, o, _)| *k == key && *o == wanted)
+                .map(|(_, _, t)| t.as_str())
+        })
+    }
+}
 
 /// The variables of `go env` that findings read.
 const VARIABLES: &[&str] = &[
@@ -467,8 +401,8 @@ const VARIABLES: &[&str] = &[
     "GOVERSION",
 ];
 
-/// The findings of `text` (see the module's doc).
-pub fn analyse(text: &str) -> Analysis {
+/// The findings of `text`, by `rules` (see the module's doc).
+pub fn analyse(rules: &Rules, text: &str) -> Analysis {
     let (text, cut) = head(text, MAX_PASTE_BYTES);
     let mut analysis = Analysis {
         findings: Vec::new(),
@@ -484,7 +418,10 @@ pub fn analyse(text: &str) -> Analysis {
         analysis.findings.push(finding);
         return analysis;
     }
-    let mut scan = Scan::default();
+    let mut scan = Scan {
+        signs: &rules.signs,
+        ..Scan::default()
+    };
     for line in text.lines() {
         scan.line(head(line, MAX_LINE_BYTES).0);
     }
@@ -494,7 +431,9 @@ pub fn analyse(text: &str) -> Analysis {
 
 /// What the lines read so far hold.
 #[derive(Default)]
-struct Scan {
+struct Scan<'r> {
+    /// The signs to look for.
+    signs: &'r [(Sign, Vec<String>)],
     found: Vec<Finding>,
     /// `go env` values, the last one of each variable.
     env: Vec<(&'static str, String)>,
@@ -507,7 +446,7 @@ struct Scan {
     forbidden: bool,
 }
 
-impl Scan {
+impl Scan<'_> {
     fn finding(&mut self, key: Key) -> &mut Finding {
         let at = match self.found.iter().position(|f| f.key == key) {
             Some(at) => at,
@@ -545,63 +484,12 @@ impl Scan {
             self.file.clone_from(&file);
         }
         let mut keys: Vec<Key> = Vec::new();
-        for (needle, sign) in SIGNS {
-            if !lower.contains(needle) {
-                continue;
-            }
-            match *sign {
-                Sign::Is(key) => keys.push(key),
-                Sign::Curl7 => keys.push(if lower.contains("timed out") {
-                    Key::Timeout
-                } else {
-                    Key::Refused
-                }),
-                Sign::ToolchainFetch => {
-                    keys.push(Key::ToolchainDownload);
-                    let version = toolchain_version(&lower);
-                    self.finding(Key::ToolchainDownload)
-                        .keep("version", version);
+        let signs = self.signs;
+        for (sign, needles) in signs {
+            for needle in needles {
+                if lower.contains(needle.as_str()) {
+                    self.sign(*sign, line, &lower, url.as_ref(), &mut keys);
                 }
-                Sign::Requires => {
-                    keys.push(Key::ToolchainDownload);
-                    let version = lower
-                        .split("requires go >=")
-                        .nth(1)
-                        .and_then(|rest| version_token(rest.trim_start()))
-                        .map(|v| format!("go{v}"));
-                    self.finding(Key::ToolchainDownload)
-                        .keep("version", version);
-                }
-                Sign::Override => {
-                    let var = line
-                        .split("-w ")
-                        .nth(1)
-                        .and_then(|rest| rest.split('=').next())
-                        .filter(|v| is_variable_name(v))
-                        .map(str::to_string);
-                    keys.push(Key::EnvOverride);
-                    self.finding(Key::EnvOverride).keep("var", var);
-                }
-                Sign::Verifying => {
-                    let module = line
-                        .split("verifying ")
-                        .nth(1)
-                        .and_then(|rest| rest.split(": ").next())
-                        .map(|m| m.trim().to_string())
-                        .filter(|m| !m.is_empty() && !m.contains(char::is_whitespace));
-                    keys.push(Key::ModuleChecksumMismatch);
-                    self.finding(Key::ModuleChecksumMismatch)
-                        .keep("module", module);
-                }
-                Sign::Bucket => {
-                    if self.bucket.is_none() {
-                        self.bucket = url.clone().or_else(|| Some(String::new()));
-                    }
-                    if lower.contains("storage.googleapis.com/golang") {
-                        self.forbidden = true;
-                    }
-                }
-                Sign::Forbidden => self.forbidden = true,
             }
         }
         // sha256sum -c: `go1.22.0.linux-amd64.tar.gz: FAILED` (zh_CN: `: 失败`); the Windows
@@ -643,6 +531,71 @@ impl Scan {
                 finding.keep("url", url);
                 finding.keep("file", file);
             }
+        }
+    }
+
+    /// What one sign in `line` says: the keys it adds, and the values it reads.
+    fn sign(
+        &mut self,
+        sign: Sign,
+        line: &str,
+        lower: &str,
+        url: Option<&String>,
+        keys: &mut Vec<Key>,
+    ) {
+        match sign {
+            Sign::Is(key) => keys.push(key),
+            Sign::Curl7 => keys.push(if lower.contains("timed out") {
+                Key::Timeout
+            } else {
+                Key::Refused
+            }),
+            Sign::ToolchainFetch => {
+                keys.push(Key::ToolchainDownload);
+                let version = toolchain_version(lower);
+                self.finding(Key::ToolchainDownload)
+                    .keep("version", version);
+            }
+            Sign::Requires => {
+                keys.push(Key::ToolchainDownload);
+                let version = lower
+                    .split("requires go >=")
+                    .nth(1)
+                    .and_then(|rest| version_token(rest.trim_start()))
+                    .map(|v| format!("go{v}"));
+                self.finding(Key::ToolchainDownload)
+                    .keep("version", version);
+            }
+            Sign::Override => {
+                let var = line
+                    .split("-w ")
+                    .nth(1)
+                    .and_then(|rest| rest.split('=').next())
+                    .filter(|v| is_variable_name(v))
+                    .map(str::to_string);
+                keys.push(Key::EnvOverride);
+                self.finding(Key::EnvOverride).keep("var", var);
+            }
+            Sign::Verifying => {
+                let module = line
+                    .split("verifying ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(": ").next())
+                    .map(|m| m.trim().to_string())
+                    .filter(|m| !m.is_empty() && !m.contains(char::is_whitespace));
+                keys.push(Key::ModuleChecksumMismatch);
+                self.finding(Key::ModuleChecksumMismatch)
+                    .keep("module", module);
+            }
+            Sign::Bucket => {
+                if self.bucket.is_none() {
+                    self.bucket = url.cloned().or_else(|| Some(String::new()));
+                }
+                if lower.contains("storage.googleapis.com/golang") {
+                    self.forbidden = true;
+                }
+            }
+            Sign::Forbidden => self.forbidden = true,
         }
     }
 
@@ -1230,385 +1183,15 @@ pub fn words(lang: Lang, finding: &Finding, official_failing: bool) -> (String, 
     (title, sentence)
 }
 
-/// The commands of each finding, by OS (`linux`, `darwin`, `windows`; `unix` serves the first
-/// two where they agree). Placeholders are filled by [`commands`], every pasted value quoted for
-/// the shell; `{c-…}` are comments in the visitor's language (`paste-c-…`).
-const COMMANDS: &[(Key, &str, &str)] = &[
-    (
-        Key::GoproxyDefault,
-        "unix",
-        "go env GOPROXY GOSUMDB\n\
-         go env -w GOPROXY=https://goproxy.cn,direct\n\
-         # {c-or}: go env -w GOPROXY=https://mirrors.aliyun.com/goproxy/,direct\n\
-         go env GOPROXY\n\
-         # {c-back}: go env -w GOPROXY={value}",
-    ),
-    (
-        Key::GoproxyDefault,
-        "windows",
-        "go env GOPROXY GOSUMDB\n\
-         go env -w 'GOPROXY=https://goproxy.cn,direct'\n\
-         # {c-or}: go env -w 'GOPROXY=https://mirrors.aliyun.com/goproxy/,direct'\n\
-         go env GOPROXY\n\
-         # {c-back}: go env -w {setting}",
-    ),
-    (
-        Key::GosumdbOff,
-        "any",
-        "go env -u GOSUMDB\n\
-         go env GOSUMDB GOPROXY\n\
-         # {c-sumdb-cn}: go env -w GOSUMDB=sum.golang.google.cn\n\
-         # {c-own}: go env -w GOPRIVATE=git.example.com",
-    ),
-    (
-        Key::Insecure,
-        "any",
-        "go env GOINSECURE GOFLAGS\n\
-         {fix}\n\
-         # {c-ca}",
-    ),
-    (
-        Key::PrivateTooWide,
-        "any",
-        "go env GOPRIVATE GONOSUMDB GONOPROXY\n\
-         {fix}\n\
-         # {c-own}: go env -w GOPRIVATE=git.example.com",
-    ),
-    (
-        Key::EnvOverride,
-        "unix",
-        "env | grep -E '^GO'\n\
-         # {c-where}\n\
-         grep -ns {var} ~/.bashrc ~/.bash_profile ~/.zshrc ~/.profile /etc/profile /etc/environment\n\
-         unset {var}\n\
-         go env {var}",
-    ),
-    (
-        Key::EnvOverride,
-        "windows",
-        "Get-ChildItem Env:GO*\n\
-         # {c-where}\n\
-         [Environment]::GetEnvironmentVariable({var-q}, 'User')\n\
-         [Environment]::GetEnvironmentVariable({var-q}, 'Machine')\n\
-         [Environment]::SetEnvironmentVariable({var-q}, $null, 'User')\n\
-         Remove-Item Env:{var}\n\
-         go env {var}",
-    ),
-    (
-        Key::ToolchainDownload,
-        "unix",
-        "go version\n\
-         go env GOTOOLCHAIN GOPROXY\n\
-         grep -E '^(go|toolchain) ' go.mod\n\
-         # {c-toolchain-proxy}\n\
-         GOPROXY=https://goproxy.cn,direct GOTOOLCHAIN={version} go version\n\
-         # {c-toolchain-local}\n\
-         GOTOOLCHAIN=local go version",
-    ),
-    (
-        Key::ToolchainDownload,
-        "windows",
-        "go version\n\
-         go env GOTOOLCHAIN GOPROXY\n\
-         Select-String -Path go.mod -Pattern '^(go|toolchain) '\n\
-         # {c-toolchain-proxy}\n\
-         $env:GOPROXY='https://goproxy.cn,direct'; $env:GOTOOLCHAIN={version}; go version\n\
-         # {c-toolchain-local}\n\
-         $env:GOTOOLCHAIN='local'; go version",
-    ),
-    (
-        Key::Timeout,
-        "unix",
-        "curl -sS -o /dev/null --max-time 20 -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s total %{time_total}s\\n' {root}\n\
-         # {c-ip}\n\
-         curl -4 -sS -o /dev/null --max-time 20 -w '%{http_code} %{time_total}s\\n' {root}\n\
-         curl -6 -sS -o /dev/null --max-time 20 -w '%{http_code} %{time_total}s\\n' {root}\n\
-         # {c-route}\n\
-         sudo mtr -rwT -P 443 {host}",
-    ),
-    (
-        Key::Timeout,
-        "windows",
-        "Test-NetConnection {host} -Port 443\n\
-         # {c-ip}\n\
-         curl.exe -4 -sS -o NUL --max-time 20 -w \"%{http_code} %{time_total}s`n\" {root}\n\
-         curl.exe -6 -sS -o NUL --max-time 20 -w \"%{http_code} %{time_total}s`n\" {root}\n\
-         tracert -d {host}",
-    ),
-    (
-        Key::Dns,
-        "linux",
-        "# {c-resolvers}\n\
-         nslookup {host}\n\
-         nslookup {host} 223.5.5.5\n\
-         nslookup {host} 1.1.1.1\n\
-         cat /etc/resolv.conf",
-    ),
-    (
-        Key::Dns,
-        "darwin",
-        "# {c-resolvers}\n\
-         nslookup {host}\n\
-         nslookup {host} 223.5.5.5\n\
-         nslookup {host} 1.1.1.1\n\
-         scutil --dns | grep nameserver",
-    ),
-    (
-        Key::Dns,
-        "windows",
-        "# {c-resolvers}\n\
-         Resolve-DnsName {host}\n\
-         Resolve-DnsName {host} -Server 223.5.5.5\n\
-         Resolve-DnsName {host} -Server 1.1.1.1\n\
-         ipconfig /flushdns",
-    ),
-    (
-        Key::Refused,
-        "unix",
-        "# {c-proxy-vars}\n\
-         env | grep -i _proxy\n\
-         curl -v --max-time 20 -o /dev/null {root} 2>&1 | grep -iE 'trying|connected|refused|proxy'\n\
-         nc -vz -w 5 {host} 443",
-    ),
-    (
-        Key::Refused,
-        "windows",
-        "# {c-proxy-vars}\n\
-         Get-ChildItem Env: | Where-Object Name -match 'proxy'\n\
-         netsh winhttp show proxy\n\
-         Test-NetConnection {host} -Port 443",
-    ),
-    (
-        Key::TlsHandshake,
-        "unix",
-        "curl -v --max-time 20 -o /dev/null {root} 2>&1 | grep -iE 'trying|connected|tls|ssl|alpn'\n\
-         openssl s_client -connect {host}:443 -servername {host} </dev/null 2>&1 | head -n 20\n\
-         # {c-ip}\n\
-         curl -4 -sS -o /dev/null --max-time 20 -w '%{http_code}\\n' {root}\n\
-         curl -6 -sS -o /dev/null --max-time 20 -w '%{http_code}\\n' {root}\n\
-         # {c-no-k}",
-    ),
-    (
-        Key::TlsHandshake,
-        "windows",
-        "curl.exe -v --max-time 20 -o NUL {root}\n\
-         Test-NetConnection {host} -Port 443\n\
-         # {c-tls12}\n\
-         [Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12\n\
-         # {c-no-k}",
-    ),
-    (
-        Key::ConnectionReset,
-        "unix",
-        "{resume}\n\
-         # {c-ip}\n\
-         curl -4 -sS -o /dev/null --max-time 30 -w '%{http_code} %{time_total}s\\n' {root}\n\
-         curl -6 -sS -o /dev/null --max-time 30 -w '%{http_code} %{time_total}s\\n' {root}\n\
-         # {c-route}\n\
-         sudo mtr -rwT -P 443 {host}",
-    ),
-    (
-        Key::ConnectionReset,
-        "windows",
-        "{resume}\n\
-         # {c-ip}\n\
-         curl.exe -4 -sS -o NUL --max-time 30 -w \"%{http_code} %{time_total}s`n\" {root}\n\
-         curl.exe -6 -sS -o NUL --max-time 30 -w \"%{http_code} %{time_total}s`n\" {root}\n\
-         tracert -d {host}",
-    ),
-    (
-        Key::TlsUnknownCa,
-        "linux",
-        "# {c-issuer}\n\
-         openssl s_client -connect {host}:443 -servername {host} </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject -dates\n\
-         # {c-ca-install}\n\
-         sudo cp company-ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates\n\
-         # {c-ca-env}\n\
-         SSL_CERT_FILE=/path/to/company-ca.pem go env GOPROXY\n\
-         # {c-no-k}",
-    ),
-    (
-        Key::TlsUnknownCa,
-        "darwin",
-        "# {c-issuer}\n\
-         openssl s_client -connect {host}:443 -servername {host} </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject -dates\n\
-         # {c-ca-install}\n\
-         sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain company-ca.pem\n\
-         # {c-no-k}",
-    ),
-    (
-        Key::TlsUnknownCa,
-        "windows",
-        "# {c-issuer}\n\
-         $c = [Net.Sockets.TcpClient]::new({host-q}, 443); $s = [Net.Security.SslStream]::new($c.GetStream(), $false, {$true}); $s.AuthenticateAsClient({host-q}); $s.RemoteCertificate | Format-List Issuer, Subject; $c.Close()\n\
-         # {c-ca-install}\n\
-         Import-Certificate -FilePath company-ca.cer -CertStoreLocation Cert:\\LocalMachine\\Root\n\
-         # {c-no-k}",
-    ),
-    (
-        Key::ModuleChecksumMismatch,
-        "any",
-        "go env GOPROXY GOSUMDB GONOSUMDB GOPRIVATE\n\
-         git diff -- go.sum\n\
-         # {c-modcache}\n\
-         go clean -modcache\n\
-         go mod download {module}\n\
-         go mod verify\n\
-         # {c-never-off}",
-    ),
-    (
-        Key::ArchiveCut,
-        "unix",
-        "ls -l {file}\n\
-         gzip -t {file} && echo OK\n\
-         # {c-resume}\n\
-         curl -fL -C - -o {file} {url}\n\
-         # {c-drop}",
-    ),
-    (
-        Key::ArchiveCut,
-        "windows",
-        "(Get-Item -LiteralPath {file}).Length\n\
-         # {c-resume}\n\
-         curl.exe -fL -C - -o {file} {url}\n\
-         # {c-drop}",
-    ),
-    (
-        Key::NotAnArchive,
-        "unix",
-        "# {c-first-bytes}\n\
-         file {file}; head -c 300 {file}\n\
-         # {c-again}\n\
-         curl -fL -o {file} {url}",
-    ),
-    (
-        Key::NotAnArchive,
-        "windows",
-        "# {c-first-bytes}\n\
-         Get-Content -LiteralPath {file} -TotalCount 5\n\
-         # {c-again}\n\
-         curl.exe -fL -o {file} {url}",
-    ),
-    (
-        Key::Sha256Mismatch,
-        "unix",
-        "ls -l {file}\n\
-         {sum} {file}\n\
-         # {c-drop}\n\
-         # {c-again}\n\
-         curl -fL -o {file} {url}",
-    ),
-    (
-        Key::Sha256Mismatch,
-        "windows",
-        "(Get-Item -LiteralPath {file}).Length\n\
-         Get-FileHash -LiteralPath {file} -Algorithm SHA256\n\
-         # {c-drop}\n\
-         # {c-again}\n\
-         curl.exe -fL -o {file} {url}",
-    ),
-    (
-        Key::NoSuchFile,
-        "unix",
-        "curl -sIL {url} | grep -iE '^(HTTP|location)'\n\
-         # {c-versions}\n\
-         curl -s 'https://go.dev/dl/?mode=json' | grep -o '\"version\": *\"[^\"]*\"'\n\
-         {try}",
-    ),
-    (
-        Key::NoSuchFile,
-        "windows",
-        "curl.exe -sIL {url} | Select-String '^(HTTP|location)'\n\
-         # {c-versions}\n\
-         (Invoke-RestMethod 'https://go.dev/dl/?mode=json').version\n\
-         {try}",
-    ),
-    (
-        Key::GcsGone,
-        "unix",
-        "# {c-official}\n\
-         curl -fLO {official}\n\
-         # {c-mirror}\n\
-         curl -fLO {mirror}\n\
-         # {c-old-scripts}\n\
-         grep -rn 'storage.googleapis.com/golang' .",
-    ),
-    (
-        Key::GcsGone,
-        "windows",
-        "# {c-official}\n\
-         curl.exe -fLO {official}\n\
-         # {c-mirror}\n\
-         curl.exe -fLO {mirror}\n\
-         # {c-old-scripts}\n\
-         Get-ChildItem -Recurse -File | Select-String 'storage.googleapis.com/golang'",
-    ),
-    (
-        Key::NotRecognised,
-        "unix",
-        "go version\n\
-         go env GOPROXY GOSUMDB GOTOOLCHAIN GOFLAGS GOPRIVATE GOINSECURE\n\
-         # {c-reach}\n\
-         curl -sS -o /dev/null --max-time 20 -w '%{http_code} %{time_total}s\\n' https://dl.google.com/go/\n\
-         curl -sS -o /dev/null --max-time 20 -w '%{http_code} %{time_total}s\\n' https://goproxy.cn/",
-    ),
-    (
-        Key::NotRecognised,
-        "windows",
-        "go version\n\
-         go env GOPROXY GOSUMDB GOTOOLCHAIN GOFLAGS GOPRIVATE GOINSECURE\n\
-         # {c-reach}\n\
-         curl.exe -sS -o NUL --max-time 20 -w \"%{http_code} %{time_total}s`n\" https://dl.google.com/go/\n\
-         curl.exe -sS -o NUL --max-time 20 -w \"%{http_code} %{time_total}s`n\" https://goproxy.cn/",
-    ),
-];
-
-/// The comments of the templates, each `{c-NAME}` from the string `paste-c-NAME`.
-const COMMENTS: &[&str] = &[
-    "or",
-    "back",
-    "sumdb-cn",
-    "own",
-    "ca",
-    "where",
-    "toolchain-proxy",
-    "toolchain-local",
-    "ip",
-    "route",
-    "resolvers",
-    "proxy-vars",
-    "no-k",
-    "tls12",
-    "resume",
-    "issuer",
-    "ca-install",
-    "ca-env",
-    "modcache",
-    "never-off",
-    "drop",
-    "first-bytes",
-    "again",
-    "versions",
-    "try",
-    "official",
-    "mirror",
-    "old-scripts",
-    "reach",
-];
-
 /// Where a Go file is when nothing says otherwise.
 const OFFICIAL_FILES: &str = "https://dl.google.com/go/";
 /// A mirror for the same file (DESIGN.md's table).
 const MIRROR_FILES: &str = "https://mirrors.aliyun.com/golang/";
 
-/// The commands for `finding` on `os` (`linux`, `darwin`, `windows`), with comments in `lang`,
-/// every value from the paste quoted for that OS's shell.
-pub fn commands(lang: Lang, finding: &Finding, os: &str) -> Option<String> {
-    let family = if os == "windows" { "windows" } else { "unix" };
-    let (_, _, template) = COMMANDS
-        .iter()
-        .filter(|(key, _, _)| *key == finding.key)
-        .find(|(_, o, _)| *o == os || *o == family || *o == "any")?;
+/// The commands for `finding` on `os` (`linux`, `darwin`, `windows`) from `rules`' template,
+/// with comments in `lang`, every value from the paste quoted for that OS's shell.
+pub fn commands(rules: &Rules, lang: Lang, finding: &Finding, os: &str) -> Option<String> {
+    let template = rules.template(finding.key, os)?;
     let windows = os == "windows";
     let value = |name: &str| finding.value(name).unwrap_or_default();
     let host = finding.value("host").unwrap_or("dl.google.com");
@@ -1729,12 +1312,15 @@ pub fn commands(lang: Lang, finding: &Finding, os: &str) -> Option<String> {
             quote(os, &format!("{MIRROR_FILES}{gcs_file}")),
         ),
     ];
-    let comments: Vec<(String, String)> = COMMENTS
-        .iter()
-        .map(|c| {
+    // Each `{c-NAME}` of the template is the comment `paste-c-NAME`.
+    let comments: Vec<(String, String)> = template
+        .split("{c-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}'))
+        .map(|(name, _)| {
             (
-                format!("c-{c}"),
-                text(lang, &format!("paste-c-{c}")).to_string(),
+                format!("c-{name}"),
+                text(lang, &format!("paste-c-{name}")).to_string(),
             )
         })
         .collect();
@@ -1756,6 +1342,74 @@ pub fn commands(lang: Lang, finding: &Finding, os: &str) -> Option<String> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    /// The rules the page fetches, read as the page reads them (through serde).
+    fn rules() -> &'static Rules {
+        static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| read_rules(include_str!("../www/data/paste.json")).unwrap())
+    }
+
+    fn read_rules(text: &str) -> Result<Rules, Error> {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        Rules::read(value)
+    }
+
+    /// The rules file holds every sign; a broken one is refused with a message naming the entry.
+    #[test]
+    fn rules_are_read_and_checked() {
+        let all = rules();
+        for sign in [
+            Sign::Curl7,
+            Sign::ToolchainFetch,
+            Sign::Requires,
+            Sign::Override,
+            Sign::Verifying,
+            Sign::Bucket,
+            Sign::Forbidden,
+        ] {
+            assert!(all.signs.iter().any(|(s, _)| *s == sign), "{sign:?}");
+        }
+        // In Sign's order, whatever the file's.
+        assert!(all.signs.windows(2).all(|w| w[0].0 < w[1].0));
+        let commands = r#""commands": [["not-recognised", "any", "go version"]]"#;
+        let cases = [
+            (
+                r#"{"signs": [["dns", "Could Not Resolve"]], "#.to_string() + commands + "}",
+                r#"paste rules: signs[0] "dns": needle "Could Not Resolve" must be lowercase and not empty"#,
+            ),
+            (
+                r#"{"signs": [["dns"], ["dnss", "x"]], "#.to_string() + commands + "}",
+                r#"paste rules: signs[1] "dnss": no such sign"#,
+            ),
+            (
+                r#"{"signs": [[]], "#.to_string() + commands + "}",
+                r#"paste rules: signs[0] "": no such sign"#,
+            ),
+            (
+                r#"{"signs": [], "commands": [["dns", "beos", "x"]]}"#.to_string(),
+                r#"paste rules: commands[0] "dns": no such OS "beos""#,
+            ),
+            (
+                r#"{"signs": [], "commands": [["dns", "linux"]]}"#.to_string(),
+                r#"paste rules: commands[0] "": no such finding"#,
+            ),
+            (
+                r#"{"signs": [], "#.to_string() + commands + "}",
+                r#"paste rules: commands of "goproxy-default": none for linux"#,
+            ),
+            (
+                r#"{"signs": {}}"#.to_string(),
+                "paste rules is not valid: invalid type: map, expected a sequence",
+            ),
+        ];
+        for (text, message) in cases {
+            assert_eq!(
+                read_rules(&text).unwrap_err().to_string(),
+                message,
+                "{text}"
+            );
+        }
+    }
 
     /// `go env` as Go 1.22 prints it on Linux (abridged only where values are paths).
     const GO_ENV_LINUX: &str = "GO111MODULE=''
@@ -1840,11 +1494,11 @@ set GOVERSION=go1.22.0";
 }";
 
     fn keys(text: &str) -> Vec<&'static str> {
-        analyse(text).keys()
+        analyse(rules(), text).keys()
     }
 
     fn find(text: &str, key: Key) -> Finding {
-        analyse(text)
+        analyse(rules(), text)
             .findings
             .into_iter()
             .find(|f| f.key == key)
@@ -2056,7 +1710,7 @@ set GOVERSION=go1.22.0";
         // A language version is no toolchain: the page names the one that exists.
         let paste = "go: downloading go1.22 (linux/amd64)\n\
                      go: invalid toolchain: go1.22 is a language version but not a toolchain version (go1.22.x)";
-        let analysis = analyse(paste);
+        let analysis = analyse(rules(), paste);
         assert_eq!(analysis.keys(), ["toolchain-download", "no-such-file"]);
         assert_eq!(analysis.findings[0].value("suggested"), Some("go1.22.0"));
     }
@@ -2287,7 +1941,7 @@ set GOVERSION=go1.22.0";
              tar: Unexpected EOF in archive\n\
              tar: Error is not recoverable: exiting now"
         );
-        let analysis = analyse(&paste);
+        let analysis = analyse(rules(), &paste);
         assert_eq!(
             analysis.keys(),
             [
@@ -2392,7 +2046,7 @@ set GOVERSION=go1.22.0";
         ] {
             let f = find(&paste, Key::GoproxyDefault);
             assert_eq!(f.value("value"), Some(proxy), "{paste}");
-            let linux = commands(Lang::En, &f, "linux").unwrap();
+            let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
             assert!(
                 linux.ends_with(&format!("go env -w GOPROXY={}", quote("linux", proxy))),
                 "{linux}"
@@ -2401,7 +2055,7 @@ set GOVERSION=go1.22.0";
                 linux.contains("'direct,https://x/'\\''$(rm -rf ~)'"),
                 "{linux}"
             );
-            let windows = commands(Lang::En, &f, "windows").unwrap();
+            let windows = commands(rules(), Lang::En, &f, "windows").unwrap();
             assert!(
                 windows.ends_with("go env -w 'GOPROXY=direct,https://x/''$(rm -rf ~)'"),
                 "{windows}"
@@ -2409,13 +2063,13 @@ set GOVERSION=go1.22.0";
         }
         let f = find("GOPRIVATE='*,x$(id)'\"'\"", Key::PrivateTooWide);
         assert_eq!(f.value("narrow"), Some("x$(id)'"));
-        let linux = commands(Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
         assert!(
             linux.contains("go env -w GOPRIVATE='x$(id)'\\'''"),
             "{linux}"
         );
         let f = find("GOFLAGS='-insecure -ldflags=-X=a=$(id)'", Key::Insecure);
-        let darwin = commands(Lang::En, &f, "darwin").unwrap();
+        let darwin = commands(rules(), Lang::En, &f, "darwin").unwrap();
         assert!(
             darwin.contains("go env -w GOFLAGS='-ldflags=-X=a=$(id)'"),
             "{darwin}"
@@ -2423,12 +2077,12 @@ set GOVERSION=go1.22.0";
         let name = "go1.22.0'$(reboot)'.tar.gz";
         let f = find(&format!("{name}: FAILED"), Key::Sha256Mismatch);
         for os in ["linux", "darwin", "windows"] {
-            let c = commands(Lang::En, &f, os).unwrap();
+            let c = commands(rules(), Lang::En, &f, os).unwrap();
             assert!(c.contains(&quote(os, name)), "{os}: {c}");
         }
         // A file name that looks like an option is not read as one.
         let f = find("-rf.tar.gz: FAILED", Key::Sha256Mismatch);
-        assert!(commands(Lang::En, &f, "linux")
+        assert!(commands(rules(), Lang::En, &f, "linux")
             .unwrap()
             .contains("ls -l './-rf.tar.gz'"));
         // A host never holds anything but host characters.
@@ -2461,7 +2115,7 @@ set GOVERSION=go1.22.0";
         paste.push_str(
             "curl: (60) SSL certificate problem: self-signed certificate in certificate chain\n",
         );
-        let analysis = analyse(&paste);
+        let analysis = analyse(rules(), &paste);
         assert_eq!(analysis.keys(), ["dns"]);
         assert!(analysis.cut);
         assert!(analysis.read_bytes <= MAX_PASTE_BYTES);
@@ -2472,7 +2126,7 @@ set GOVERSION=go1.22.0";
         assert_eq!(keys(&line), ["timeout"]);
         // Binary junk.
         for len in [64, 4096, 1 << 20] {
-            let analysis = analyse(&junk(len));
+            let analysis = analyse(rules(), &junk(len));
             assert_eq!(analysis.keys(), ["not-recognised"], "{len}");
             assert_eq!(analysis.findings[0].value("reason"), Some("binary"));
         }
@@ -2484,10 +2138,10 @@ set GOVERSION=go1.22.0";
         assert_eq!(keys(&mixed), ["dns"]);
         // A cut in the middle of a character stays on a boundary.
         let chinese = "解".repeat(MAX_PASTE_BYTES);
-        let analysis = analyse(&chinese);
+        let analysis = analyse(rules(), &chinese);
         assert!(analysis.cut && analysis.read_bytes <= MAX_PASTE_BYTES);
-        assert!(analyse("").findings.is_empty());
-        assert!(analyse(" \n\t\n").findings.is_empty());
+        assert!(analyse(rules(), "").findings.is_empty());
+        assert!(analyse(rules(), " \n\t\n").findings.is_empty());
     }
 
     fn sample(key: Key) -> Finding {
@@ -2521,7 +2175,7 @@ set GOVERSION=go1.22.0";
                     assert!(!sentence.contains('{'), "{key:?}: {sentence}");
                 }
                 for os in crate::commands::oses() {
-                    let c = commands(lang, &finding, os)
+                    let c = commands(rules(), lang, &finding, os)
                         .unwrap_or_else(|| panic!("{key:?} has no commands for {os}"));
                     assert!(!c.contains("{c-"), "{key:?} {os}: {c}");
                     for p in &placeholders {
@@ -2531,11 +2185,14 @@ set GOVERSION=go1.22.0";
                 }
             }
         }
-        // The templates' comments are all in the tables.
-        for (_, _, template) in COMMANDS {
+        // The templates' comments all have words in both languages.
+        for (_, _, template) in &rules().commands {
             for part in template.split("{c-").skip(1) {
                 let name = part.split('}').next().unwrap_or_default();
-                assert!(COMMENTS.contains(&name), "{{c-{name}}} is not in COMMENTS");
+                for lang in [Lang::En, Lang::Zh] {
+                    let key = format!("paste-c-{name}");
+                    assert!(crate::i18n::lookup(lang, &key).is_some(), "{key} {lang:?}");
+                }
             }
         }
         // The wording is stronger when the page found the official hosts failing.
@@ -2560,16 +2217,16 @@ set GOVERSION=go1.22.0";
     #[test]
     fn commands_follow_the_finding() {
         let f = find("curl: (6) Could not resolve host: goproxy.io", Key::Dns);
-        let linux = commands(Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
         assert!(linux.contains("nslookup goproxy.io 223.5.5.5"), "{linux}");
-        let windows = commands(Lang::Zh, &f, "windows").unwrap();
+        let windows = commands(rules(), Lang::Zh, &f, "windows").unwrap();
         assert!(windows.contains("Resolve-DnsName goproxy.io -Server 223.5.5.5"));
         assert!(windows.starts_with("# 本机解析器"), "{windows}");
         let f = find(
             "x509: certificate signed by unknown authority https://goproxy.io/",
             Key::TlsUnknownCa,
         );
-        let linux = commands(Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
         assert!(linux.contains(
             "openssl s_client -connect goproxy.io:443 -servername goproxy.io </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject -dates"
         ));
@@ -2578,7 +2235,7 @@ set GOVERSION=go1.22.0";
             "curl: (28) Connection timed out after 10001 milliseconds https://go.dev/dl/",
             Key::Timeout,
         );
-        let linux = commands(Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
         assert!(linux.contains("curl -4 -sS -o /dev/null --max-time 20"));
         assert!(linux.contains("curl -6 "));
         assert!(linux.contains("sudo mtr -rwT -P 443 go.dev"), "{linux}");
@@ -2586,18 +2243,18 @@ set GOVERSION=go1.22.0";
             "go: downloading go1.22.0 (linux/amd64)\ngo: download go1.22.0 for linux/amd64: toolchain not available",
             Key::ToolchainDownload,
         );
-        let linux = commands(Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
         assert!(
             linux.contains("GOPROXY=https://goproxy.cn,direct GOTOOLCHAIN='go1.22.0' go version")
         );
         assert!(linux.contains("GOTOOLCHAIN=local go version"));
-        let windows = commands(Lang::En, &f, "windows").unwrap();
+        let windows = commands(rules(), Lang::En, &f, "windows").unwrap();
         assert!(windows.contains("$env:GOTOOLCHAIN='go1.22.0'; go version"));
         let f = find(
             "--2024-02-07--  https://dl.google.com/go/go1.22.linux-amd64.tar.gz\nERROR 404: Not Found.",
             Key::NoSuchFile,
         );
-        let linux = commands(Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
         assert!(
             linux.contains("curl -fLO 'https://dl.google.com/go/go1.22.0.linux-amd64.tar.gz'"),
             "{linux}"
@@ -2606,12 +2263,12 @@ set GOVERSION=go1.22.0";
             "verifying golang.org/x/net@v0.20.0: checksum mismatch",
             Key::ModuleChecksumMismatch,
         );
-        let any = commands(Lang::En, &f, "windows").unwrap();
+        let any = commands(rules(), Lang::En, &f, "windows").unwrap();
         assert!(any.contains(
             "go clean -modcache\ngo mod download 'golang.org/x/net@v0.20.0'\ngo mod verify"
         ));
         let f = find("gzip: stdin: unexpected end of file", Key::ArchiveCut);
-        let zh = commands(Lang::Zh, &f, "linux").unwrap();
+        let zh = commands(rules(), Lang::Zh, &f, "linux").unwrap();
         assert!(
             zh.contains("curl -fL -C - -o '文件名' 'https://dl.google.com/go/文件名'"),
             "{zh}"

@@ -19,7 +19,7 @@ use crate::catalog::{Catalog, MAX_CATALOG_BYTES};
 use crate::checksum::is_checksum_file;
 use crate::config::Config;
 use crate::error::Failure;
-use crate::i18n::{fill, Lang};
+use crate::i18n::{fill, Lang, Part};
 pub(crate) use crate::inspect::Hashed;
 use crate::inspect::Structure;
 use crate::platform::{self, ClientHints, Platform};
@@ -245,7 +245,7 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
     let navigator = window.navigator();
     let lang = Lang::from_tag(tag);
     if let Some(text) = strings {
-        if let Err(e) = super::load::install_strings(lang, text) {
+        if let Err(e) = super::load::install_strings(lang, Part::Page, text) {
             report_error(&JsValue::from_str(&e.to_string()));
         }
     }
@@ -300,12 +300,12 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
     super::next::wire()?;
     super::paste::wire()?;
     with_app(|app| render::everything(app)).transpose()?;
-    if !crate::i18n::installed(lang) {
+    if !crate::i18n::installed(lang, Part::Page) {
         // main.js could not fetch the strings: try again, then English, and draw again.
         spawn_local(async move {
-            if let Err(failure) = super::load::ensure_strings(lang).await {
+            if let Err(failure) = super::load::ensure_strings(lang, Part::Page).await {
                 report_error(&JsValue::from_str(&crate::explain::failure(lang, &failure)));
-                let _ = super::load::ensure_strings(Lang::En).await;
+                let _ = super::load::ensure_strings(Lang::En, Part::Page).await;
             }
             if let Some(Err(e)) = with_app(|app| render::everything(app)) {
                 report_error(&e);
@@ -445,11 +445,13 @@ fn wire_events() -> Result<(), JsValue> {
         // The other language's strings are fetched on the first switch (offline, the service
         // worker has them).
         spawn_local(async move {
-            if let Err(failure) = super::load::ensure_strings(next).await {
+            if let Err(failure) = super::load::ensure_strings(next, Part::Page).await {
                 let lang = with_app(|app| app.lang).unwrap_or_default();
                 report_error(&JsValue::from_str(&crate::explain::failure(lang, &failure)));
                 return;
             }
+            // The paste box, once used, explains in the new language as soon as it shows.
+            super::paste::prepare(next).await;
             let _ = with_app(|app| {
                 app.lang = next;
                 if let Some(storage) =

@@ -5,6 +5,11 @@
 //! What a paste means is the core's (`paste.rs`); this module hands it the text and the one
 //! thing the page knows that the paste does not: whether the official hosts failed here while
 //! other sources worked (`#diagnosis`'s `official-unreachable`). Nothing pasted leaves the page.
+//!
+//! The core's rules (`data/paste.json`) and the words of the findings (`i18n/paste-en.json`)
+//! are fetched when the visitor first focuses or types into the box, not with the page: until
+//! both are there, `#paste-status` says they are on their way (or why they are not), and the
+//! findings are drawn when they arrive.
 
 use std::cell::{Cell, RefCell};
 
@@ -12,9 +17,12 @@ use js_sys::{JsString, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use wasm_bindgen_futures::spawn_local;
+
 use crate::diagnosis::{self, Finding as Diagnosis};
-use crate::i18n::{bytes, fill, text};
-use crate::paste::{self, Analysis, MAX_PASTE_BYTES};
+use crate::error::Failure;
+use crate::i18n::{bytes, fill, installed, text, Lang, Part};
+use crate::paste::{self, Analysis, Rules, MAX_PASTE_BYTES};
 
 use super::app::{listen, report_error, with_app, App};
 use super::dom::{by_id, replace_children, set_text, El};
@@ -29,10 +37,18 @@ pub(crate) struct PasteBox {
     analysis: Analysis,
     /// Whether the text box held more than was read.
     cut: bool,
-    /// Counts the readings, so that a redraw knows whether it has something new.
-    reading: u32,
-    /// What was drawn last: language, the official hosts failing, reading.
-    drawn: Cell<Option<(crate::i18n::Lang, bool, u32)>>,
+    /// The core's signs and templates, once fetched.
+    rules: Option<Rules>,
+    /// Whether the visitor has focused or typed into the box: its data is wanted from then on.
+    used: bool,
+    /// How many of its files are being fetched.
+    fetching: u8,
+    /// Why the last fetch failed, until the next try.
+    failed: Option<Failure>,
+    /// Counts the changes of what is shown, so that a redraw knows whether it has something new.
+    changes: u32,
+    /// What was drawn last: language, the official hosts failing, changes.
+    drawn: Cell<Option<(Lang, bool, u32)>>,
     /// The pending `setTimeout` of the pause.
     timer: Option<i32>,
 }
@@ -42,7 +58,8 @@ thread_local! {
     static READ: RefCell<Option<Closure<dyn FnMut()>>> = const { RefCell::new(None) };
 }
 
-/// Reads the text box after each pause in typing.
+/// Fetches the box's data on its first focus or input, and reads the text box after each
+/// pause in typing.
 pub(crate) fn wire() -> Result<(), JsValue> {
     let callback = Closure::<dyn FnMut()>::new(|| {
         if let Some(Err(e)) = with_app(read) {
@@ -50,11 +67,78 @@ pub(crate) fn wire() -> Result<(), JsValue> {
         }
     });
     READ.with(|cell| *cell.borrow_mut() = Some(callback));
-    listen(&by_id("paste-input")?, "input", |_| {
-        if let Some(Err(e)) = with_app(pause) {
+    let area = by_id("paste-input")?;
+    listen(&area, "focus", |_| {
+        if let Some(Err(e)) = with_app(want) {
+            report_error(&e);
+        }
+    })?;
+    listen(&area, "input", |_| {
+        if let Some(Err(e)) = with_app(|app| want(app).and_then(|()| pause(app))) {
             report_error(&e);
         }
     })
+}
+
+/// Whether the rules and the words of the page's language are there.
+fn ready(app: &App) -> bool {
+    app.paste.rules.is_some() && installed(app.lang, Part::Paste)
+}
+
+/// Fetches what the box still lacks (after a failure too), unless a fetch is under way.
+fn want(app: &mut App) -> Result<(), JsValue> {
+    app.paste.used = true;
+    if ready(app) || app.paste.fetching > 0 {
+        return Ok(());
+    }
+    if app.paste.rules.is_none() {
+        app.paste.fetching += 1;
+        spawn_local(async {
+            let rules = super::load::paste_rules().await;
+            arrived(|app| match rules {
+                Ok(rules) => app.paste.rules = Some(rules),
+                Err(failure) => app.paste.failed = Some(failure),
+            });
+        });
+    }
+    let lang = app.lang;
+    if !installed(lang, Part::Paste) {
+        app.paste.fetching += 1;
+        spawn_local(async move {
+            let strings = super::load::ensure_strings(lang, Part::Paste).await;
+            arrived(|app| app.paste.failed = strings.err());
+        });
+    }
+    app.paste.failed = None;
+    app.paste.changes = app.paste.changes.wrapping_add(1);
+    render(app)
+}
+
+/// One fetch is over (`change` keeps what it brought): reads the box once all is there.
+fn arrived(change: impl FnOnce(&mut App)) {
+    let result = with_app(|app| {
+        app.paste.fetching = app.paste.fetching.saturating_sub(1);
+        change(app);
+        if ready(app) {
+            read(app)
+        } else {
+            app.paste.changes = app.paste.changes.wrapping_add(1);
+            render(app)
+        }
+    });
+    if let Some(Err(e)) = result {
+        report_error(&e);
+    }
+}
+
+/// Before the page switches to `lang`: once the box has been used, its words in `lang`.
+pub(crate) async fn prepare(lang: Lang) {
+    if with_app(|app| app.paste.used) != Some(true) {
+        return;
+    }
+    if let Err(failure) = super::load::ensure_strings(lang, Part::Paste).await {
+        with_app(|app| app.paste.failed = Some(failure));
+    }
 }
 
 /// Starts the pause again.
@@ -79,15 +163,19 @@ fn pause(app: &mut App) -> Result<(), JsValue> {
 /// draws what it says.
 fn read(app: &mut App) -> Result<(), JsValue> {
     app.paste.timer = None;
+    let Some(rules) = app.paste.rules.as_ref() else {
+        // Read when the rules arrive.
+        return Ok(());
+    };
     let area = by_id("paste-input")?;
     let value: JsString = Reflect::get(&area, &"value".into())?
         .dyn_into()
         .map_err(|_| JsValue::from_str("#paste-input has no text value"))?;
     let limit = MAX_PASTE_BYTES as u32;
     let text = String::from(value.slice(0, limit));
-    app.paste.analysis = paste::analyse(&text);
+    app.paste.analysis = paste::analyse(rules, &text);
     app.paste.cut = value.length() > limit || app.paste.analysis.cut;
-    app.paste.reading = app.paste.reading.wrapping_add(1);
+    app.paste.changes = app.paste.changes.wrapping_add(1);
     render(app)
 }
 
@@ -101,11 +189,30 @@ fn official_failing(app: &App) -> bool {
 pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     let lang = app.lang;
     let failing = official_failing(app);
-    let now = Some((lang, failing, app.paste.reading));
+    let now = Some((lang, failing, app.paste.changes));
     if app.paste.drawn.get() == now {
         return Ok(());
     }
     app.paste.drawn.set(now);
+    let findings = by_id("paste-findings")?;
+    let Some(rules) = app
+        .paste
+        .rules
+        .as_ref()
+        .filter(|_| installed(lang, Part::Paste))
+    else {
+        // Nothing to explain with yet: what is on its way, or why it is not.
+        let status = match (&app.paste.failed, app.paste.used) {
+            (Some(failure), _) => {
+                let reason = crate::explain::failure(lang, failure);
+                fill(lang, "paste-load-failed", &[("reason", &reason)])
+            }
+            (None, true) => text(lang, "paste-loading").to_string(),
+            (None, false) => String::new(),
+        };
+        set_text("paste-status", &status)?;
+        return replace_children(&findings, Vec::new());
+    };
     let analysis = &app.paste.analysis;
     let mut blocks = Vec::new();
     for finding in &analysis.findings {
@@ -124,7 +231,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
             );
         }
         let commands: Vec<(&str, String)> = crate::commands::oses()
-            .filter_map(|os| Some((os, paste::commands(lang, finding, os)?)))
+            .filter_map(|os| Some((os, paste::commands(rules, lang, finding, os)?)))
             .collect();
         let list = El::new("div").class("commands").into_element();
         draw_commands(lang, &list, &commands, app.chosen_os())?;
@@ -141,5 +248,5 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         status.push_str(&fill(lang, "paste-cut", &[("size", &size)]));
     }
     set_text("paste-status", status.trim())?;
-    replace_children(&by_id("paste-findings")?, blocks)
+    replace_children(&findings, blocks)
 }
