@@ -32,7 +32,7 @@ esbuild=.tools/node_modules/.bin/esbuild
 for file in "$site"/*.js "$site"/*.css "$out/$name.js"; do
   "$esbuild" "$file" --minify --log-level=warning --outfile="$file" --allow-overwrite
 done
-for file in "$site"/i18n/*.json; do
+for file in "$site"/i18n/*.json "$site"/data/paste.json; do
   node -e 'const fs = require("fs"); const f = process.argv[1];
     fs.writeFileSync(f, JSON.stringify(JSON.parse(fs.readFileSync(f, "utf8"))));' "$file"
 done

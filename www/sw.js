@@ -36,6 +36,9 @@ const APP = [
   './', 'index.html', 'main.js', 'style.css', 'hash-worker.js',
   'pkg/gomirror.js', 'pkg/gomirror_bg.wasm', 'i18n/en.json', 'i18n/zh-CN.json',
   'data/catalog.json', 'data/releases.json', 'data/snapshot.json',
+  // What the paste box fetches on its first use (src/web/paste.rs): precached here, after the
+  // page has loaded, so that the box works offline even if it was never used online.
+  'i18n/paste-en.json', 'i18n/paste-zh-CN.json', 'data/paste.json',
 ];
 /** How long a navigation or a data file may take before the cached copy answers instead. The
  * page gives each list 8 s (src/config.rs, list_timeout_ms): the cache must answer well before. */
