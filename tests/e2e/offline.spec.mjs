@@ -1,6 +1,7 @@
 // Offline use (issue 4), through the service worker (www/sw.js). After one visit:
 //   - with the network gone and the server stopped, the page opens, shows the shipped
-//     snapshot and verifies a file; under a sub-path too, where the worker's scope is that path;
+//     snapshot, verifies a file and explains a paste in both languages (files it fetches only
+//     on first use); under a sub-path too, where the worker's scope is that path;
 //   - with a server that accepts connections and never answers, the page still opens from the
 //     cache, in seconds (the worker's deadline), not never;
 //   - online, the page, the catalog and the snapshot come from the host (network first), and
@@ -99,6 +100,18 @@ for (const at of ['/', '/some/sub/path/']) {
     await expect(source).toHaveAttribute('data-snapshot-date', SNAPSHOT_DATE);
     const [got] = await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
     expect(got).toMatchObject({ file: NAMES.A, verdict: 'match', source: 'official', sha256: sha256(GOOD) });
+
+    // The paste box's rules and words, which the page fetches only on first use and this visit
+    // never used online, come from the worker's precache, in both languages.
+    const findings = page.locator('#paste-findings [data-finding]');
+    await page.locator('#paste-input').fill('curl: (6) Could not resolve host: dl.google.com');
+    await expect(findings).toHaveCount(1);
+    await expect(findings.first()).toHaveAttribute('data-finding', 'dns');
+    const english = await findings.first().locator('h3').textContent();
+    await page.click('#lang-switch');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(findings.first().locator('h3')).toHaveText(/[\u4e00-\u9fff]/);
+    expect(await findings.first().locator('h3').textContent()).not.toEqual(english);
   });
 }
 

@@ -1,7 +1,8 @@
 // Paste what you see (issue 11): #paste-input takes go env output or an error message and
 // #paste-findings lists one [data-finding] per finding, each with [data-os] commands for
 // Linux, macOS and Windows; the wording of goproxy-default follows #diagnosis's
-// official-unreachable; a megabyte or binary junk leaves the page responsive. Driven through
+// official-unreachable; a megabyte or binary junk leaves the page responsive; the box's rules
+// and words are fetched on its first use, not with the page. Driven through
 // the page contract only: ids and data attributes, never words that translation changes.
 import { test, expect, MIRROR_NOISE } from './support/harness.mjs';
 import { GOOD, NAMES, randomBytes } from './support/fixtures.mjs';
@@ -249,6 +250,46 @@ test.describe('the official hosts failing here', () => {
     await paste(page, GO_ENV_LINUX, ['goproxy-default', 'toolchain-download']);
     await expect(page.locator('#diagnosis')).toHaveAttribute('data-diagnosis', 'official-unreachable', { timeout: 20_000 });
     await expect(page.locator('[data-finding="goproxy-default"] p').first()).toHaveText(failing);
+  });
+});
+
+test.describe('loaded on first use', () => {
+  // The service worker precaches every file of the site once the page has loaded (www/sw.js):
+  // blocked here, so the server sees only what the page itself asks for.
+  test.use({ serviceWorkers: 'block' });
+
+  const PASTE_FILES = ['/data/paste.json', '/i18n/paste-en.json', '/i18n/paste-zh-CN.json'];
+  const asked = (site) => site.requests.map((r) => r.path.split('?')[0]).filter((p) => PASTE_FILES.includes(p));
+
+  test('the paste\'s rules and words are fetched on the first focus, not with the page', async ({ page, openSite }) => {
+    const site = await openSite();
+    await expect(page.locator('#checksum-source')).toHaveAttribute('data-source', /./);
+    expect(asked(site), 'nothing of the paste box comes with the page').toEqual([]);
+    await expect(page.locator('#paste-status')).toHaveText('');
+
+    // Slow rules: the box says they are on their way, then explains once they are there.
+    site.hold('data/paste.json', 1_500);
+    await page.locator('#paste-input').focus();
+    await expect(page.locator('#paste-status')).not.toHaveText('');
+    await expect.poll(() => asked(site).sort()).toEqual(['/data/paste.json', '/i18n/paste-en.json']);
+    await page.locator('#paste-input').fill('curl: (6) Could not resolve host: dl.google.com');
+    await expect(page.locator('#paste-findings [data-finding]')).toHaveCount(0);
+    await paste(page, 'curl: (6) Could not resolve host: dl.google.com', ['dns']);
+    await expect(page.locator('#paste-status')).not.toHaveText(/…/);
+
+    // Typing again fetches nothing again; the other language's words come with the switch.
+    await paste(page, 'gzip: stdin: unexpected end of file', ['archive-cut']);
+    await page.click('#lang-switch');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(page.locator('#paste-findings [data-finding="archive-cut"] h3')).toHaveText(/[\u4e00-\u9fff]/);
+    expect(asked(site).sort()).toEqual(PASTE_FILES);
+  });
+
+  test('a page whose box is never used never fetches them, in either language', async ({ page, openSite }) => {
+    const site = await openSite();
+    await page.click('#lang-switch');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    expect(asked(site)).toEqual([]);
   });
 });
 
