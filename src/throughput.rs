@@ -56,8 +56,9 @@ pub struct MeterConfig {
     /// milliseconds. Default 2500: a source that took the small probes well but cannot start
     /// a body in that time would block the queue.
     pub first_byte_timeout_ms: f64,
-    /// A body that brings nothing for this long has stalled, in milliseconds. Default 2000:
-    /// twice the pause of a server pacing by the second.
+    /// A body that brings nothing for this long has stalled, in milliseconds. Default 3000:
+    /// nginx pacing by the wall-clock second can pause almost two seconds after an opening of
+    /// two steps (seen at 512k), and a loaded machine adds to it.
     pub stall_ms: f64,
 }
 
@@ -74,7 +75,7 @@ impl Default for MeterConfig {
             max_test_ms: 6000.0,
             max_bytes: 16 << 20,
             first_byte_timeout_ms: 2500.0,
-            stall_ms: 2000.0,
+            stall_ms: 3000.0,
         }
     }
 }
