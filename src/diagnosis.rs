@@ -56,6 +56,25 @@ fn failed(status: Status) -> bool {
     matches!(status, Status::Failed | Status::Timeout)
 }
 
+/// The best figures among the sources that work: what the "slow" finding is decided on, and
+/// what its words quote.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Best {
+    /// The highest measured throughput, bytes per second.
+    pub bps: Option<f64>,
+    /// The lowest latency, milliseconds.
+    pub latency_ms: Option<f64>,
+}
+
+/// The [`Best`] figures of the working sources among `figures`.
+pub fn best(figures: &[Figures]) -> Best {
+    let working = || figures.iter().filter(|f| f.status.works());
+    Best {
+        bps: working().filter_map(|f| f.throughput_bps).reduce(f64::max),
+        latency_ms: working().filter_map(|f| f.latency_ms).reduce(f64::min),
+    }
+}
+
 /// The findings, most serious first. Mirror findings need every probed mirror settled;
 /// `last_verdict` is the newest file's final verdict, if any.
 pub fn diagnose(figures: &[Figures], last_verdict: Option<Kind>) -> Vec<Finding> {
@@ -74,20 +93,9 @@ pub fn diagnose(figures: &[Figures], last_verdict: Option<Kind>) -> Vec<Finding>
             if !official.is_empty() && official.iter().all(|f| failed(f.status)) {
                 findings.push(Finding::OfficialUnreachable);
             }
-            let best_bps = working
-                .iter()
-                .filter_map(|f| f.throughput_bps)
-                .fold(None, |best: Option<f64>, t| {
-                    Some(best.map_or(t, |b| b.max(t)))
-                });
-            let best_ms = working
-                .iter()
-                .filter_map(|f| f.latency_ms)
-                .fold(None, |best: Option<f64>, l| {
-                    Some(best.map_or(l, |b| b.min(l)))
-                });
-            if best_bps.is_some_and(|b| b < SLOW_BPS)
-                || best_ms.is_some_and(|l| l > SLOW_LATENCY_MS)
+            let best = best(figures);
+            if best.bps.is_some_and(|b| b < SLOW_BPS)
+                || best.latency_ms.is_some_and(|l| l > SLOW_LATENCY_MS)
             {
                 findings.push(Finding::Slow);
             }
@@ -312,6 +320,22 @@ pub fn stale_commands(lang: Lang, os: &str, url: &str, official: &str) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_best_figures_are_of_working_sources_only() {
+        use Status::*;
+        let figures = [
+            fig("a", false, Ok, Some(80.0), Some(2e6)),
+            fig("b", true, Limited, Some(20.0), None),
+            fig("c", false, Ok, Some(50.0), Some(3e6)),
+            // A failed source's quick refusal is no one's best latency.
+            fig("d", false, Failed, Some(1.0), None),
+            fig("e", false, Pending, Some(2.0), Some(9e6)),
+        ];
+        let best = best(&figures);
+        assert_eq!((best.bps, best.latency_ms), (Some(3e6), Some(20.0)));
+        assert_eq!(super::best(&[]), Best::default());
+    }
 
     fn fig(id: &str, official: bool, status: Status, ms: Option<f64>, bps: Option<f64>) -> Figures {
         Figures {

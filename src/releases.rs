@@ -101,6 +101,54 @@ struct RawFile {
     kind: Kind,
 }
 
+/// Where the shipped snapshot came from (`data/snapshot.json`, written by `scripts/snapshot.sh`):
+/// `{"generated": "2026-11-25", "source": "..."}`. Anything else reads as unknown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct SnapshotMeta {
+    /// When it was made: an ISO date (or a date and time); only `YYYY-MM-DD` is kept.
+    #[serde(default)]
+    generated: Option<String>,
+    /// Where its list came from.
+    #[serde(default)]
+    source: Option<String>,
+}
+
+impl SnapshotMeta {
+    /// Reads it from any serde deserializer; a document of any other shape is unknown.
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> SnapshotMeta {
+        SnapshotMeta::deserialize(deserializer).unwrap_or_default()
+    }
+
+    /// The date it was made, `YYYY-MM-DD`, when it says one; else empty.
+    pub fn date(&self) -> String {
+        let date: String = self
+            .generated
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(10)
+            .collect();
+        let valid = date.len() == 10
+            && date.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if valid {
+            date
+        } else {
+            String::new()
+        }
+    }
+
+    /// Where it came from, shortened for showing.
+    pub fn source(&self) -> String {
+        crate::error::clip(self.source.as_deref().unwrap_or(""), 200)
+    }
+}
+
 /// What the page needs to know to pick a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Selection {
@@ -433,6 +481,29 @@ fn version_key(version: &str) -> (Vec<u32>, u8, u32) {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    /// Each row: a snapshot.json and the date read from it.
+    #[test]
+    fn snapshot_dates() {
+        for (json, date) in [
+            (
+                r#"{"generated": "2026-11-25", "source": "go.dev"}"#,
+                "2026-11-25",
+            ),
+            (r#"{"generated": "2026-11-25T03:17:00Z"}"#, "2026-11-25"),
+            (r#"{"generated": "yesterday"}"#, ""),
+            (r#"{"generated": "<b>2026</b>-1"}"#, ""),
+            (r#"{"generated": 20261125}"#, ""),
+            ("[]", ""),
+        ] {
+            let meta = SnapshotMeta::read(&mut serde_json::Deserializer::from_str(json));
+            assert_eq!(meta.date(), date, "{json}");
+        }
+        let meta = SnapshotMeta::read(&mut serde_json::Deserializer::from_str(
+            r#"{"generated": "2026-11-25", "source": "go.dev"}"#,
+        ));
+        assert_eq!(meta.source(), "go.dev");
+    }
 
     fn list(files: &str) -> String {
         format!(r#"[{{"version":"go1.22.0","stable":true,"files":[{files}]}}]"#)

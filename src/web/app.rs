@@ -922,11 +922,17 @@ async fn load_lists() -> Result<(), JsValue> {
             }
         }
     }
-    let (date, source) =
-        match fetch_text("data/snapshot.json", "snapshot", timeout_ms, 1 << 16).await {
-            Ok(text) => snapshot_meta(&text),
-            Err(_) => (String::new(), String::new()),
-        };
+    let (date, source) = match fetch_text("data/snapshot.json", "snapshot", timeout_ms, 1 << 16)
+        .await
+    {
+        Ok(text) => {
+            let json = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
+            let meta =
+                crate::releases::SnapshotMeta::read(serde_wasm_bindgen::Deserializer::from(json));
+            (meta.date(), meta.source())
+        }
+        Err(_) => (String::new(), String::new()),
+    };
     const SNAPSHOT: &str = "data/releases.json";
     let list = match fetch_text(SNAPSHOT, "release list", timeout_ms, MAX_LIST_BYTES)
         .await
@@ -944,24 +950,6 @@ async fn load_lists() -> Result<(), JsValue> {
         a.list_settled()
     })
     .unwrap_or(Ok(()))
-}
-
-/// `{"generated": "2026-11-25", "source": "..."}`; anything else gives empty values.
-fn snapshot_meta(text: &str) -> (String, String) {
-    let meta = js_sys::JSON::parse(text).unwrap_or(JsValue::NULL);
-    let field = |key: &str| {
-        Reflect::get(&meta, &key.into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default()
-    };
-    let (generated, source) = (field("generated"), field("source"));
-    let date: String = generated.chars().take(10).collect();
-    let valid = date.len() == 10 && date.chars().all(|c| c.is_ascii_digit() || c == '-');
-    (
-        if valid { date } else { String::new() },
-        crate::error::clip(&source, 200),
-    )
 }
 
 /// `navigator.userAgentData`'s low-entropy values, where the browser has them.

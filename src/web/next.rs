@@ -218,16 +218,13 @@ fn words(
             fill(lang, "dx-official-unreachable-text", &[("host", host)]),
         ),
         Finding::Slow => {
-            let rows = app.rows(Table::Mirrors);
-            let best = rows
-                .iter()
-                .filter_map(|r| r.measured.throughput_bps)
-                .fold(None, |b: Option<f64>, t| Some(b.map_or(t, |b| b.max(t))))
+            let figures = super::mirrors::figures(lang, app.rows(Table::Mirrors));
+            let best = crate::diagnosis::best(&figures);
+            let best = best
+                .bps
                 .map(rate)
                 .or_else(|| {
-                    rows.iter()
-                        .filter_map(|r| r.measured.latency_ms)
-                        .fold(None, |b: Option<f64>, l| Some(b.map_or(l, |b| b.min(l))))
+                    best.latency_ms
                         .map(|l| format!("{} ms", crate::i18n::fixed(l, 0)))
                 })
                 .unwrap_or_default();
