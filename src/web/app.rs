@@ -23,7 +23,7 @@ use crate::i18n::{fill, Lang};
 pub(crate) use crate::inspect::Hashed;
 use crate::inspect::Structure;
 use crate::platform::{self, ClientHints, Platform};
-use crate::releases::{Releases, Selection, MAX_LIST_BYTES};
+use crate::releases::{Field, Releases, Selection, MAX_LIST_BYTES};
 use crate::verdict::{self, Decision, Expected, Facts, Kind, Verdict};
 
 use super::dom::{by_id, by_id_as};
@@ -493,15 +493,6 @@ fn wire_events() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Which selector the visitor changed.
-#[derive(Clone, Copy)]
-enum Field {
-    Version,
-    Os,
-    Arch,
-    Kind,
-}
-
 fn add_files(list: &FileList) {
     let files: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
     let (sides, downloads): (Vec<File>, Vec<File>) = files
@@ -828,43 +819,9 @@ impl App {
     }
 
     fn choose(&mut self, field: Field, value: &str) {
-        let current = render::effective_selection(self);
-        let (mut version, mut os, mut arch) = (current.version, current.os, current.arch);
-        match field {
-            Field::Version => version = Some(value.to_string()),
-            Field::Os => os = value.to_string(),
-            Field::Arch => arch = value.to_string(),
-            Field::Kind => {
-                self.selection.kind = match value {
-                    "archive" => Some(crate::releases::Kind::Archive),
-                    "installer" => Some(crate::releases::Kind::Installer),
-                    "source" => Some(crate::releases::Kind::Source),
-                    _ => None,
-                };
-                return;
-            }
-        }
-        // A release or OS without the chosen architecture: keep the OS, take its amd64 (or
-        // first) architecture, so that a choice never lands on "no such file".
-        let arches: Vec<String> = self
-            .list
-            .releases()
-            .map(|r| r.platforms_of(version.as_deref().unwrap_or_default()))
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(o, _)| *o == os)
-            .map(|(_, a)| a)
-            .collect();
-        if !arches.is_empty() && !arches.contains(&arch) {
-            arch = arches
-                .iter()
-                .find(|a| a.as_str() == "amd64")
-                .unwrap_or(&arches[0])
-                .clone();
-        }
-        self.selection.version = version;
-        self.selection.os = os;
-        self.selection.arch = arch;
+        let (platform, list) = (&self.platform, &self.list);
+        self.selection
+            .choose(field, value, &platform.os, &platform.arch, list.releases());
     }
 
     /// Called once the official list is settled (loaded or given up on).
