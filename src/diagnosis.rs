@@ -8,6 +8,7 @@
 
 use crate::commands::{quote, word};
 use crate::i18n::{substitute, text, Lang};
+use crate::probe::Reason;
 use crate::rank::{Figures, Status};
 use crate::verdict::Kind;
 
@@ -73,6 +74,17 @@ pub fn best(figures: &[Figures]) -> Best {
         bps: working().filter_map(|f| f.throughput_bps).reduce(f64::max),
         latency_ms: working().filter_map(|f| f.latency_ms).reduce(f64::min),
     }
+}
+
+/// Whether a source lags behind or is broken for the file: not an official host, and it
+/// serves the file at another size than the official one, or answers 404 for a file the
+/// official list has.
+pub fn is_stale(official: bool, reason: Option<&Reason>) -> bool {
+    !official
+        && matches!(
+            reason,
+            Some(Reason::WrongSize { .. } | Reason::Http { status: 404 })
+        )
 }
 
 /// The findings, most serious first. Mirror findings need every probed mirror settled;
@@ -320,6 +332,25 @@ pub fn stale_commands(lang: Lang, os: &str, url: &str, official: &str) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_sources() {
+        let size = Reason::WrongSize {
+            served_bytes: 1,
+            official_bytes: 2,
+        };
+        // Each row: official?, the reason, stale?
+        for (official, reason, stale) in [
+            (false, Some(&size), true),
+            (false, Some(&Reason::Http { status: 404 }), true),
+            (true, Some(&Reason::Http { status: 404 }), false),
+            (false, Some(&Reason::Http { status: 503 }), false),
+            (false, Some(&Reason::Stalled), false),
+            (false, None, false),
+        ] {
+            assert_eq!(is_stale(official, reason), stale, "{official} {reason:?}");
+        }
+    }
 
     #[test]
     fn the_best_figures_are_of_working_sources_only() {

@@ -184,18 +184,10 @@ fn open_findings(el: &web_sys::Element) -> Result<Vec<String>, JsValue> {
         .collect())
 }
 
-/// The mirrors (not the official hosts) that lag behind or are broken for this file: they
-/// serve it at another size than the official one, or answer 404 for a file the official list
-/// has.
+/// The mirrors that lag behind or are broken for this file (`diagnosis::is_stale`).
 fn stale_mirrors(rows: &[MirrorRow]) -> Vec<&MirrorRow> {
     rows.iter()
-        .filter(|r| !r.mirror.official)
-        .filter(|r| {
-            matches!(
-                r.measured.reason,
-                Some(Reason::WrongSize { .. } | Reason::Http { status: 404 })
-            )
-        })
+        .filter(|r| crate::diagnosis::is_stale(r.mirror.official, r.measured.reason.as_ref()))
         .collect()
 }
 
