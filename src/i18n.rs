@@ -7,7 +7,9 @@
 //!
 //! The page loads only the visitor's language (`www/main.js` fetches it while the wasm loads,
 //! the other one is fetched when the visitor switches) and [`install`]s it: carrying both in
-//! the wasm cost every visitor about 11 KB gzip. Native code (tests, tools) reads both files,
+//! the wasm would cost every visitor the other language too. A feature that few visits use
+//! keeps its strings in a [`Part`] of their own (`www/i18n/paste-en.json`), fetched on its
+//! first use and looked up after the page's. Native code (tests, tools) reads every file,
 //! built in.
 
 use std::collections::HashMap;
@@ -63,9 +65,33 @@ impl Table {
     }
 }
 
-/// The installed tables, by [`Lang::index`]; set once each.
-static TABLES: [std::sync::OnceLock<Table>; 2] =
-    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+/// Which of a language's tables: the page's own, or one that a feature fetches on its first use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// `i18n/en.json`: everything the page shows before the visitor does anything.
+    Page,
+    /// `i18n/paste-en.json`: the findings of "Paste what you see" (`paste.rs`) and the
+    /// comments of their commands.
+    Paste,
+}
+
+impl Part {
+    /// Every part, in the order [`lookup`] asks them.
+    pub const ALL: [Part; 2] = [Part::Page, Part::Paste];
+
+    fn index(self) -> usize {
+        match self {
+            Part::Page => 0,
+            Part::Paste => 1,
+        }
+    }
+}
+
+/// The installed tables, by [`Part::index`] and [`Lang::index`]; set once each.
+static TABLES: [[std::sync::OnceLock<Table>; 2]; 2] = [
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
+];
 
 impl Lang {
     fn index(self) -> usize {
@@ -75,50 +101,64 @@ impl Lang {
         }
     }
 
-    /// The table's file, relative to the page: `i18n/zh-CN.json`.
-    pub fn file(self) -> String {
-        format!("i18n/{}.json", self.tag())
+    /// The file of this language's `part`, relative to the page: `i18n/zh-CN.json`,
+    /// `i18n/paste-zh-CN.json`.
+    pub fn file(self, part: Part) -> String {
+        match part {
+            Part::Page => format!("i18n/{}.json", self.tag()),
+            Part::Paste => format!("i18n/paste-{}.json", self.tag()),
+        }
     }
 }
 
-/// Reads a language's table (a JSON object of strings) and makes it the one [`text`] uses for
-/// `lang`. A table installed before stays (installing is for the page's start and its
-/// language switch, each language once).
+/// Reads a table (a JSON object of strings) and makes it the one [`text`] uses for `lang`'s
+/// `part`. A table installed before stays (installing is for the page's start, its language
+/// switch and a feature's first use, each table once).
 ///
 /// # Errors
 ///
 /// [`Error::Json`] when it is not an object of strings.
-pub fn install<'de, D: Deserializer<'de>>(lang: Lang, deserializer: D) -> Result<(), Error> {
+pub fn install<'de, D: Deserializer<'de>>(
+    lang: Lang,
+    part: Part,
+    deserializer: D,
+) -> Result<(), Error> {
     let strings: HashMap<String, String> = crate::error::read_json("strings", deserializer)?;
-    let _ = TABLES[lang.index()].set(Table(strings));
+    let _ = TABLES[part.index()][lang.index()].set(Table(strings));
     Ok(())
 }
 
-/// Whether `lang`'s table is there.
-pub fn installed(lang: Lang) -> bool {
-    table(lang).is_some()
+/// Whether `lang`'s table of `part` is there.
+pub fn installed(lang: Lang, part: Part) -> bool {
+    table(lang, part).is_some()
 }
 
 #[cfg(target_arch = "wasm32")]
-fn table(lang: Lang) -> Option<&'static Table> {
-    TABLES[lang.index()].get()
+fn table(lang: Lang, part: Part) -> Option<&'static Table> {
+    TABLES[part.index()][lang.index()].get()
 }
 
-/// Natively both tables are built in, read on first use.
+/// Natively every table is built in, read on first use.
 #[cfg(not(target_arch = "wasm32"))]
-fn table(lang: Lang) -> Option<&'static Table> {
-    let text = match lang {
-        Lang::En => include_str!("../www/i18n/en.json"),
-        Lang::Zh => include_str!("../www/i18n/zh-CN.json"),
+fn table(lang: Lang, part: Part) -> Option<&'static Table> {
+    let text = match (part, lang) {
+        (Part::Page, Lang::En) => include_str!("../www/i18n/en.json"),
+        (Part::Page, Lang::Zh) => include_str!("../www/i18n/zh-CN.json"),
+        (Part::Paste, Lang::En) => include_str!("../www/i18n/paste-en.json"),
+        (Part::Paste, Lang::Zh) => include_str!("../www/i18n/paste-zh-CN.json"),
     };
-    Some(TABLES[lang.index()].get_or_init(|| {
-        Table(serde_json::from_str(text).expect("www/i18n holds an object of strings"))
+    Some(TABLES[part.index()][lang.index()].get_or_init(|| {
+        Table(serde_json::from_str(text).expect("www/i18n holds objects of strings"))
     }))
 }
 
-/// The string for `key` in `lang`, if its table is installed and has it; else English's.
+/// The string for `key` in `lang`, from the first installed part that has it; else English's.
 pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
-    let find = |lang| table(lang).and_then(|t| t.get(key));
+    let find = |lang| {
+        Part::ALL
+            .iter()
+            .find_map(|&part| table(lang, part).and_then(|t| t.get(key)))
+    };
     find(lang).or_else(|| find(Lang::En))
 }
 
@@ -161,11 +201,12 @@ pub fn substitute(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Every key of the English table, for the completeness tests of the page.
+/// Every key of the English tables, for the completeness tests of the page.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn keys() -> impl Iterator<Item = &'static str> {
-    table(Lang::En)
+    Part::ALL
         .into_iter()
+        .filter_map(|part| table(Lang::En, part))
         .flat_map(|t| t.0.keys().map(String::as_str))
 }
 
@@ -313,36 +354,48 @@ mod tests {
 
     #[test]
     fn tables_are_complete_and_consistent() {
-        let (en, zh) = (table(Lang::En).unwrap(), table(Lang::Zh).unwrap());
-        assert!(en.0.len() > 150, "the English table is there");
         let keys = |t: &Table| t.0.keys().cloned().collect::<BTreeSet<String>>();
-        assert_eq!(keys(en), keys(zh), "both languages have the same keys");
-        for (key, english) in &en.0 {
-            let chinese = zh.get(key).unwrap();
-            assert!(!english.is_empty() && !chinese.is_empty(), "{key} is empty");
-            assert_eq!(
-                placeholders(english),
-                placeholders(chinese),
-                "{key}: placeholders differ"
+        for part in Part::ALL {
+            let (en, zh) = (
+                table(Lang::En, part).unwrap(),
+                table(Lang::Zh, part).unwrap(),
             );
+            assert!(en.0.len() > 50, "the English table of {part:?} is there");
+            assert_eq!(keys(en), keys(zh), "both languages have the same keys");
+            for (key, english) in &en.0 {
+                let chinese = zh.get(key).unwrap();
+                assert!(!english.is_empty() && !chinese.is_empty(), "{key} is empty");
+                assert_eq!(
+                    placeholders(english),
+                    placeholders(chinese),
+                    "{key}: placeholders differ"
+                );
+            }
         }
+        // A key in two parts would be looked up in the first only.
+        let page = keys(table(Lang::En, Part::Page).unwrap());
+        let paste = keys(table(Lang::En, Part::Paste).unwrap());
+        assert_eq!(page.intersection(&paste).count(), 0, "no key in two parts");
     }
 
     #[test]
     fn an_installed_table_stays_and_a_bad_one_is_refused() {
         // Natively the tables are built in; installing over one changes nothing.
         let before = text(Lang::Zh, "title");
-        install(Lang::Zh, serde_json::json!({"title": "x"})).unwrap();
+        install(Lang::Zh, Part::Page, serde_json::json!({"title": "x"})).unwrap();
         assert_eq!(text(Lang::Zh, "title"), before);
-        let e = install(Lang::En, serde_json::json!({"title": 5})).unwrap_err();
+        let e = install(Lang::En, Part::Paste, serde_json::json!({"title": 5})).unwrap_err();
         assert_eq!(
             e.to_string(),
             "strings is not valid: invalid type: integer `5`, expected a string"
         );
-        assert!(install(Lang::En, serde_json::json!(["title"])).is_err());
+        assert!(install(Lang::En, Part::Page, serde_json::json!(["title"])).is_err());
         assert_eq!(text(Lang::En, "no-such-key"), "no-such-key");
         assert_eq!(lookup(Lang::Zh, "no-such-key"), None);
-        assert_eq!(Lang::Zh.file(), "i18n/zh-CN.json");
+        assert_eq!(Lang::Zh.file(Part::Page), "i18n/zh-CN.json");
+        assert_eq!(Lang::En.file(Part::Paste), "i18n/paste-en.json");
+        // The paste's strings are found after the page's.
+        assert_eq!(text(Lang::Zh, "paste-seen"), "来自你粘贴的内容：");
     }
 
     /// Every `data-i18n` key in the page must be in the table.

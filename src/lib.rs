@@ -42,6 +42,8 @@ pub mod inspect;
 pub mod install;
 /// One stable sort for every list.
 pub mod order;
+/// What a pasted `go env` output or error message says, and the commands that fix it.
+pub mod paste;
 /// The visitor's OS and architecture from the user agent.
 pub mod platform;
 /// A private cache of Go downloads for a team: nginx configuration and module settings.

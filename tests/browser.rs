@@ -65,15 +65,21 @@ mod parsed_json {
 
     #[wasm_bindgen_test]
     fn installs_a_language_from_its_file() {
-        use gomirror::i18n::{install, installed, lookup, text, Lang};
+        use gomirror::i18n::{install, installed, lookup, text, Lang, Part};
         // In the wasm no table is built in: the page installs what main.js fetched.
-        assert!(!installed(Lang::Zh));
-        let e = install(Lang::Zh, parse(r#"{"title": "标题", "count": 5}"#)).unwrap_err();
+        assert!(!installed(Lang::Zh, Part::Page));
+        let e = install(
+            Lang::Zh,
+            Part::Page,
+            parse(r#"{"title": "标题", "count": 5}"#),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("expected a string"), "{e}");
-        assert!(install(Lang::Zh, parse(r#""title""#)).is_err());
-        assert!(!installed(Lang::Zh));
+        assert!(install(Lang::Zh, Part::Page, parse(r#""title""#)).is_err());
+        assert!(!installed(Lang::Zh, Part::Page));
         install(
             Lang::Zh,
+            Part::Page,
             parse(r#"{"title": "标题", "tagline": "<b>不是标记</b>"}"#),
         )
         .unwrap();
@@ -82,6 +88,30 @@ mod parsed_json {
         // Neither English nor this key: the key itself, and no lookup.
         assert_eq!(text(Lang::Zh, "no-such-key"), "no-such-key");
         assert_eq!(lookup(Lang::En, "title"), None);
+        // A feature's part, installed on its first use, is looked up after the page's.
+        assert!(!installed(Lang::Zh, Part::Paste));
+        install(
+            Lang::Zh,
+            Part::Paste,
+            parse(r#"{"paste-seen": "来自", "title": "不是这个"}"#),
+        )
+        .unwrap();
+        assert_eq!(text(Lang::Zh, "paste-seen"), "来自");
+        assert_eq!(text(Lang::Zh, "title"), "标题");
+    }
+
+    /// The paste's rules, as the page fetches them, read through serde_wasm_bindgen.
+    #[wasm_bindgen_test]
+    fn reads_the_paste_rules() {
+        use gomirror::paste::{analyse, Rules};
+        let rules = Rules::read(parse(include_str!("../www/data/paste.json"))).unwrap();
+        let analysis = analyse(&rules, "curl: (6) Could not resolve host: dl.google.com");
+        assert_eq!(analysis.keys(), ["dns"]);
+        let e = Rules::read(parse(r#"{"signs": [["dnss"]], "commands": []}"#)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"paste rules: signs[0] "dnss": no such sign"#
+        );
     }
 
     #[wasm_bindgen_test]

@@ -296,7 +296,7 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
     super::download::wire()?;
     super::next::wire()?;
     with_app(|app| render::everything(app)).transpose()?;
-    if !crate::i18n::installed(lang) {
+    if !crate::i18n::installed(lang, crate::i18n::Part::Page) {
         // main.js could not fetch the strings: try again, then English, and draw again.
         spawn_local(async move {
             if let Err(failure) = super::load::ensure_strings(lang).await {

@@ -12,7 +12,7 @@ use super::fetch::{request, send, Miss};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Failure};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Part};
 use crate::releases::Releases;
 use serde_wasm_bindgen::Deserializer;
 
@@ -102,19 +102,29 @@ fn object(what: &'static str, text: &str) -> Result<JsValue, Error> {
 
 /// Installs `lang`'s strings from the text of their file.
 pub(crate) fn install_strings(lang: Lang, text: &str) -> Result<(), Error> {
-    crate::i18n::install(lang, Deserializer::from(object("strings", text)?))
+    crate::i18n::install(
+        lang,
+        Part::Page,
+        Deserializer::from(object("strings", text)?),
+    )
 }
 
 /// Fetches and installs `lang`'s strings unless they are there already.
 pub(crate) async fn ensure_strings(lang: Lang) -> Result<(), Failure> {
     /// The larger table is about 25 KB.
     const MAX_STRINGS_BYTES: u64 = 1 << 20;
-    if crate::i18n::installed(lang) {
+    if crate::i18n::installed(lang, Part::Page) {
         return Ok(());
     }
     let timeout_ms = super::app::with_app(|a| a.config.list_timeout_ms)
         .unwrap_or(crate::config::Config::default().list_timeout_ms);
-    let text = fetch_text(&lang.file(), "strings", timeout_ms, MAX_STRINGS_BYTES).await?;
+    let text = fetch_text(
+        &lang.file(Part::Page),
+        "strings",
+        timeout_ms,
+        MAX_STRINGS_BYTES,
+    )
+    .await?;
     Ok(install_strings(lang, &text)?)
 }
 
