@@ -147,7 +147,7 @@ try {
       { name: 'ceil-3mbit', cors: true, files },
     ]);
     stops.push(() => nginx.stop());
-    const stall = await startBurstThenStall({ bytes: BODY.length });
+    const stall = await startBurstThenStall({ bytes: BODY });
     stops.push(() => stall.stop());
     const hanging = await startHangingServer();
     stops.push(() => hanging.stop());

@@ -8,6 +8,7 @@
 
 use crate::commands::{quote, word};
 use crate::i18n::{substitute, text, Lang};
+use crate::probe::Reason;
 use crate::rank::{Figures, Status};
 use crate::verdict::Kind;
 
@@ -56,6 +57,36 @@ fn failed(status: Status) -> bool {
     matches!(status, Status::Failed | Status::Timeout)
 }
 
+/// The best figures among the sources that work: what the "slow" finding is decided on, and
+/// what its words quote.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Best {
+    /// The highest measured throughput, bytes per second.
+    pub bps: Option<f64>,
+    /// The lowest latency, milliseconds.
+    pub latency_ms: Option<f64>,
+}
+
+/// The [`Best`] figures of the working sources among `figures`.
+pub fn best(figures: &[Figures]) -> Best {
+    let working = || figures.iter().filter(|f| f.status.works());
+    Best {
+        bps: working().filter_map(|f| f.throughput_bps).reduce(f64::max),
+        latency_ms: working().filter_map(|f| f.latency_ms).reduce(f64::min),
+    }
+}
+
+/// Whether a source lags behind or is broken for the file: not an official host, and it
+/// serves the file at another size than the official one, or answers 404 for a file the
+/// official list has.
+pub fn is_stale(official: bool, reason: Option<&Reason>) -> bool {
+    !official
+        && matches!(
+            reason,
+            Some(Reason::WrongSize { .. } | Reason::Http { status: 404 })
+        )
+}
+
 /// The findings, most serious first. Mirror findings need every probed mirror settled;
 /// `last_verdict` is the newest file's final verdict, if any.
 pub fn diagnose(figures: &[Figures], last_verdict: Option<Kind>) -> Vec<Finding> {
@@ -74,20 +105,9 @@ pub fn diagnose(figures: &[Figures], last_verdict: Option<Kind>) -> Vec<Finding>
             if !official.is_empty() && official.iter().all(|f| failed(f.status)) {
                 findings.push(Finding::OfficialUnreachable);
             }
-            let best_bps = working
-                .iter()
-                .filter_map(|f| f.throughput_bps)
-                .fold(None, |best: Option<f64>, t| {
-                    Some(best.map_or(t, |b| b.max(t)))
-                });
-            let best_ms = working
-                .iter()
-                .filter_map(|f| f.latency_ms)
-                .fold(None, |best: Option<f64>, l| {
-                    Some(best.map_or(l, |b| b.min(l)))
-                });
-            if best_bps.is_some_and(|b| b < SLOW_BPS)
-                || best_ms.is_some_and(|l| l > SLOW_LATENCY_MS)
+            let best = best(figures);
+            if best.bps.is_some_and(|b| b < SLOW_BPS)
+                || best.latency_ms.is_some_and(|l| l > SLOW_LATENCY_MS)
             {
                 findings.push(Finding::Slow);
             }
@@ -312,6 +332,41 @@ pub fn stale_commands(lang: Lang, os: &str, url: &str, official: &str) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_sources() {
+        let size = Reason::WrongSize {
+            served_bytes: 1,
+            official_bytes: 2,
+        };
+        // Each row: official?, the reason, stale?
+        for (official, reason, stale) in [
+            (false, Some(&size), true),
+            (false, Some(&Reason::Http { status: 404 }), true),
+            (true, Some(&Reason::Http { status: 404 }), false),
+            (false, Some(&Reason::Http { status: 503 }), false),
+            (false, Some(&Reason::Stalled), false),
+            (false, None, false),
+        ] {
+            assert_eq!(is_stale(official, reason), stale, "{official} {reason:?}");
+        }
+    }
+
+    #[test]
+    fn the_best_figures_are_of_working_sources_only() {
+        use Status::*;
+        let figures = [
+            fig("a", false, Ok, Some(80.0), Some(2e6)),
+            fig("b", true, Limited, Some(20.0), None),
+            fig("c", false, Ok, Some(50.0), Some(3e6)),
+            // A failed source's quick refusal is no one's best latency.
+            fig("d", false, Failed, Some(1.0), None),
+            fig("e", false, Pending, Some(2.0), Some(9e6)),
+        ];
+        let best = best(&figures);
+        assert_eq!((best.bps, best.latency_ms), (Some(3e6), Some(20.0)));
+        assert_eq!(super::best(&[]), Best::default());
+    }
 
     fn fig(id: &str, official: bool, status: Status, ms: Option<f64>, bps: Option<f64>) -> Figures {
         Figures {

@@ -101,6 +101,54 @@ struct RawFile {
     kind: Kind,
 }
 
+/// Where the shipped snapshot came from (`data/snapshot.json`, written by `scripts/snapshot.sh`):
+/// `{"generated": "2026-11-25", "source": "..."}`. Anything else reads as unknown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct SnapshotMeta {
+    /// When it was made: an ISO date (or a date and time); only `YYYY-MM-DD` is kept.
+    #[serde(default)]
+    generated: Option<String>,
+    /// Where its list came from.
+    #[serde(default)]
+    source: Option<String>,
+}
+
+impl SnapshotMeta {
+    /// Reads it from any serde deserializer; a document of any other shape is unknown.
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> SnapshotMeta {
+        SnapshotMeta::deserialize(deserializer).unwrap_or_default()
+    }
+
+    /// The date it was made, `YYYY-MM-DD`, when it says one; else empty.
+    pub fn date(&self) -> String {
+        let date: String = self
+            .generated
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(10)
+            .collect();
+        let valid = date.len() == 10
+            && date.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if valid {
+            date
+        } else {
+            String::new()
+        }
+    }
+
+    /// Where it came from, shortened for showing.
+    pub fn source(&self) -> String {
+        crate::error::clip(self.source.as_deref().unwrap_or(""), 200)
+    }
+}
+
 /// What the page needs to know to pick a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Selection {
@@ -112,6 +160,86 @@ pub struct Selection {
     pub arch: String,
     /// Archive or installer; `None` is what go.dev features for the OS.
     pub kind: Option<Kind>,
+}
+
+/// Which selector the visitor changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// The release.
+    Version,
+    /// The OS (GOOS).
+    Os,
+    /// The architecture.
+    Arch,
+    /// Archive, installer or source.
+    Kind,
+}
+
+impl Selection {
+    /// The selection with the detected platform (`os`, `arch`) and the newest fitting stable
+    /// release filled in where the visitor chose nothing.
+    pub fn effective(&self, os: &str, arch: &str, releases: Option<&Releases>) -> Selection {
+        let mut selection = self.clone();
+        if selection.os.is_empty() {
+            selection.os = os.to_string();
+            selection.arch = arch.to_string();
+        }
+        if selection.version.is_none() {
+            selection.version = releases
+                .and_then(|r| r.pick(&selection))
+                .map(|f| f.version.clone())
+                .or_else(|| {
+                    releases
+                        .and_then(|r| r.releases().iter().find(|r| r.stable))
+                        .map(|r| r.version.clone())
+                });
+        }
+        selection
+    }
+
+    /// The visitor set `field` to `value`. A release or OS without the chosen architecture
+    /// keeps the OS and takes its amd64 (or first) architecture, so that a choice never lands
+    /// on "no such file". `os` and `arch` are the detected platform.
+    pub fn choose(
+        &mut self,
+        field: Field,
+        value: &str,
+        os: &str,
+        arch: &str,
+        releases: Option<&Releases>,
+    ) {
+        if field == Field::Kind {
+            self.kind = Kind::NAMES
+                .iter()
+                .find(|(name, _)| *name == value)
+                .map(|&(_, kind)| kind);
+            return;
+        }
+        let current = self.effective(os, arch, releases);
+        let (mut version, mut os, mut arch) = (current.version, current.os, current.arch);
+        match field {
+            Field::Version => version = Some(value.to_string()),
+            Field::Os => os = value.to_string(),
+            Field::Arch | Field::Kind => arch = value.to_string(),
+        }
+        let arches: Vec<String> = releases
+            .map(|r| r.platforms_of(version.as_deref().unwrap_or_default()))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(o, _)| *o == os)
+            .map(|(_, a)| a)
+            .collect();
+        if !arches.is_empty() && !arches.contains(&arch) {
+            arch = arches
+                .iter()
+                .find(|a| a.as_str() == "amd64")
+                .unwrap_or(&arches[0])
+                .clone();
+        }
+        self.version = version;
+        self.os = os;
+        self.arch = arch;
+    }
 }
 
 impl Releases {
@@ -434,8 +562,96 @@ fn version_key(version: &str) -> (Vec<u32>, u8, u32) {
 mod tests {
     use super::*;
 
+    /// Each row: a snapshot.json and the date read from it.
+    #[test]
+    fn snapshot_dates() {
+        for (json, date) in [
+            (
+                r#"{"generated": "2026-11-25", "source": "go.dev"}"#,
+                "2026-11-25",
+            ),
+            (r#"{"generated": "2026-11-25T03:17:00Z"}"#, "2026-11-25"),
+            (r#"{"generated": "yesterday"}"#, ""),
+            (r#"{"generated": "<b>2026</b>-1"}"#, ""),
+            (r#"{"generated": 20261125}"#, ""),
+            ("[]", ""),
+        ] {
+            let meta = SnapshotMeta::read(&mut serde_json::Deserializer::from_str(json));
+            assert_eq!(meta.date(), date, "{json}");
+        }
+        let meta = SnapshotMeta::read(&mut serde_json::Deserializer::from_str(
+            r#"{"generated": "2026-11-25", "source": "go.dev"}"#,
+        ));
+        assert_eq!(meta.source(), "go.dev");
+    }
+
     fn list(files: &str) -> String {
         format!(r#"[{{"version":"go1.22.0","stable":true,"files":[{files}]}}]"#)
+    }
+
+    /// A release's files as go.dev lists them, from (os, arch, extension, kind).
+    fn release(version: &str, files: &[(&str, &str, &str, &str)], seed: usize) -> String {
+        let files: Vec<String> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (os, arch, ext, kind))| {
+                format!(
+                    r#"{{"filename":"{version}.{os}-{arch}.{ext}","os":"{os}","arch":"{arch}","version":"{version}","sha256":"{:064x}","size":100,"kind":"{kind}"}}"#,
+                    seed * 100 + i + 1
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"version":"{version}","stable":true,"files":[{}]}}"#,
+            files.join(",")
+        )
+    }
+
+    #[test]
+    fn choices_never_land_on_no_such_file() {
+        let text = format!(
+            "[{},{}]",
+            release(
+                "go1.22.0",
+                &[
+                    ("linux", "amd64", "tar.gz", "archive"),
+                    ("linux", "arm64", "tar.gz", "archive"),
+                    ("darwin", "arm64", "pkg", "installer"),
+                ],
+                1
+            ),
+            release("go1.21.0", &[("linux", "386", "tar.gz", "archive")], 2),
+        );
+        let r = Releases::parse(&text).unwrap();
+        let detected = |s: &Selection| s.effective("linux", "amd64", Some(&r));
+        let none = Selection::default();
+        let e = detected(&none);
+        assert_eq!(
+            (e.version.as_deref(), e.os.as_str(), e.arch.as_str()),
+            (Some("go1.22.0"), "linux", "amd64")
+        );
+        // Each row: a field chosen, its value, and the (version, os, arch) that follows.
+        for (field, value, want) in [
+            (Field::Os, "darwin", ("go1.22.0", "darwin", "arm64")),
+            (Field::Version, "go1.21.0", ("go1.21.0", "linux", "386")),
+            (Field::Arch, "arm64", ("go1.22.0", "linux", "arm64")),
+        ] {
+            let mut s = Selection::default();
+            s.choose(field, value, "linux", "amd64", Some(&r));
+            let got = (
+                s.version.as_deref().unwrap_or(""),
+                s.os.as_str(),
+                s.arch.as_str(),
+            );
+            assert_eq!(got, want, "{field:?} {value}");
+        }
+        let mut s = Selection::default();
+        s.choose(Field::Kind, "installer", "linux", "amd64", Some(&r));
+        assert_eq!(s.kind, Some(Kind::Installer));
+        s.choose(Field::Kind, "whatever", "linux", "amd64", Some(&r));
+        assert_eq!(s.kind, None);
+        // Without a list: the detected platform, no release.
+        assert_eq!(none.effective("windows", "arm64", None).os, "windows");
     }
 
     const GOOD_FILE: &str = r#"{"filename":"go1.22.0.linux-amd64.tar.gz","os":"linux","arch":"amd64","version":"go1.22.0","sha256":"f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265","size":68988925,"kind":"archive"}"#;

@@ -23,7 +23,7 @@ use crate::i18n::{fill, Lang, Part};
 pub(crate) use crate::inspect::Hashed;
 use crate::inspect::Structure;
 use crate::platform::{self, ClientHints, Platform};
-use crate::releases::{Releases, Selection, MAX_LIST_BYTES};
+use crate::releases::{Field, Releases, Selection, MAX_LIST_BYTES};
 use crate::verdict::{self, Decision, Expected, Facts, Kind, Verdict};
 
 use super::dom::{by_id, by_id_as};
@@ -499,15 +499,6 @@ fn wire_events() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Which selector the visitor changed.
-#[derive(Clone, Copy)]
-enum Field {
-    Version,
-    Os,
-    Arch,
-    Kind,
-}
-
 fn add_files(list: &FileList) {
     let files: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
     let (sides, downloads): (Vec<File>, Vec<File>) = files
@@ -834,43 +825,9 @@ impl App {
     }
 
     fn choose(&mut self, field: Field, value: &str) {
-        let current = render::effective_selection(self);
-        let (mut version, mut os, mut arch) = (current.version, current.os, current.arch);
-        match field {
-            Field::Version => version = Some(value.to_string()),
-            Field::Os => os = value.to_string(),
-            Field::Arch => arch = value.to_string(),
-            Field::Kind => {
-                self.selection.kind = match value {
-                    "archive" => Some(crate::releases::Kind::Archive),
-                    "installer" => Some(crate::releases::Kind::Installer),
-                    "source" => Some(crate::releases::Kind::Source),
-                    _ => None,
-                };
-                return;
-            }
-        }
-        // A release or OS without the chosen architecture: keep the OS, take its amd64 (or
-        // first) architecture, so that a choice never lands on "no such file".
-        let arches: Vec<String> = self
-            .list
-            .releases()
-            .map(|r| r.platforms_of(version.as_deref().unwrap_or_default()))
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(o, _)| *o == os)
-            .map(|(_, a)| a)
-            .collect();
-        if !arches.is_empty() && !arches.contains(&arch) {
-            arch = arches
-                .iter()
-                .find(|a| a.as_str() == "amd64")
-                .unwrap_or(&arches[0])
-                .clone();
-        }
-        self.selection.version = version;
-        self.selection.os = os;
-        self.selection.arch = arch;
+        let (platform, list) = (&self.platform, &self.list);
+        self.selection
+            .choose(field, value, &platform.os, &platform.arch, list.releases());
     }
 
     /// Called once the official list is settled (loaded or given up on).
@@ -928,11 +885,17 @@ async fn load_lists() -> Result<(), JsValue> {
             }
         }
     }
-    let (date, source) =
-        match fetch_text("data/snapshot.json", "snapshot", timeout_ms, 1 << 16).await {
-            Ok(text) => snapshot_meta(&text),
-            Err(_) => (String::new(), String::new()),
-        };
+    let (date, source) = match fetch_text("data/snapshot.json", "snapshot", timeout_ms, 1 << 16)
+        .await
+    {
+        Ok(text) => {
+            let json = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
+            let meta =
+                crate::releases::SnapshotMeta::read(serde_wasm_bindgen::Deserializer::from(json));
+            (meta.date(), meta.source())
+        }
+        Err(_) => (String::new(), String::new()),
+    };
     const SNAPSHOT: &str = "data/releases.json";
     let list = match fetch_text(SNAPSHOT, "release list", timeout_ms, MAX_LIST_BYTES)
         .await
@@ -950,24 +913,6 @@ async fn load_lists() -> Result<(), JsValue> {
         a.list_settled()
     })
     .unwrap_or(Ok(()))
-}
-
-/// `{"generated": "2026-11-25", "source": "..."}`; anything else gives empty values.
-fn snapshot_meta(text: &str) -> (String, String) {
-    let meta = js_sys::JSON::parse(text).unwrap_or(JsValue::NULL);
-    let field = |key: &str| {
-        Reflect::get(&meta, &key.into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default()
-    };
-    let (generated, source) = (field("generated"), field("source"));
-    let date: String = generated.chars().take(10).collect();
-    let valid = date.len() == 10 && date.chars().all(|c| c.is_ascii_digit() || c == '-');
-    (
-        if valid { date } else { String::new() },
-        crate::error::clip(&source, 200),
-    )
 }
 
 /// `navigator.userAgentData`'s low-entropy values, where the browser has them.

@@ -184,18 +184,10 @@ fn open_findings(el: &web_sys::Element) -> Result<Vec<String>, JsValue> {
         .collect())
 }
 
-/// The mirrors (not the official hosts) that lag behind or are broken for this file: they
-/// serve it at another size than the official one, or answer 404 for a file the official list
-/// has.
+/// The mirrors that lag behind or are broken for this file (`diagnosis::is_stale`).
 fn stale_mirrors(rows: &[MirrorRow]) -> Vec<&MirrorRow> {
     rows.iter()
-        .filter(|r| !r.mirror.official)
-        .filter(|r| {
-            matches!(
-                r.measured.reason,
-                Some(Reason::WrongSize { .. } | Reason::Http { status: 404 })
-            )
-        })
+        .filter(|r| crate::diagnosis::is_stale(r.mirror.official, r.measured.reason.as_ref()))
         .collect()
 }
 
@@ -218,16 +210,13 @@ fn words(
             fill(lang, "dx-official-unreachable-text", &[("host", host)]),
         ),
         Finding::Slow => {
-            let rows = app.rows(Table::Mirrors);
-            let best = rows
-                .iter()
-                .filter_map(|r| r.measured.throughput_bps)
-                .fold(None, |b: Option<f64>, t| Some(b.map_or(t, |b| b.max(t))))
+            let figures = super::mirrors::figures(lang, app.rows(Table::Mirrors));
+            let best = crate::diagnosis::best(&figures);
+            let best = best
+                .bps
                 .map(rate)
                 .or_else(|| {
-                    rows.iter()
-                        .filter_map(|r| r.measured.latency_ms)
-                        .fold(None, |b: Option<f64>, l| Some(b.map_or(l, |b| b.min(l))))
+                    best.latency_ms
                         .map(|l| format!("{} ms", crate::i18n::fixed(l, 0)))
                 })
                 .unwrap_or_default();

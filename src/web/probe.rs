@@ -177,7 +177,16 @@ async fn stream(response: &Response, meter: &mut Meter, deadline: f64, run: &Abo
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut total = 0u64;
     let end = loop {
-        let result = match within(reader.read(), meter.wait_until_ms().min(deadline)).await {
+        let read = reader.read();
+        let mut result = within(read.clone(), meter.wait_until_ms().min(deadline)).await;
+        if result.is_none() && now() < deadline {
+            // The timer's task may have run before a read that was already waiting (a page
+            // kept busy, a loaded machine): one more look before calling the body stalled.
+            /// How long the second look waits, in milliseconds.
+            const SECOND_LOOK_MS: f64 = 100.0;
+            result = within(read, now() + SECOND_LOOK_MS).await;
+        }
+        let result = match result {
             Some(Ok(result)) => result,
             Some(Err(_)) | None => break ended(run),
         };

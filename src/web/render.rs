@@ -178,25 +178,8 @@ pub(crate) fn checksum_source(app: &App) -> Result<(), JsValue> {
 
 /// The selection with the detected platform and the newest fitting release filled in.
 pub(crate) fn effective_selection(app: &App) -> Selection {
-    let mut selection = app.selection.clone();
-    if selection.os.is_empty() {
-        selection.os = app.platform.os.clone();
-        selection.arch = app.platform.arch.clone();
-    }
-    if selection.version.is_none() {
-        selection.version = app
-            .list
-            .releases()
-            .and_then(|r| r.pick(&selection))
-            .map(|f| f.version.clone())
-            .or_else(|| {
-                app.list
-                    .releases()
-                    .and_then(|r| r.releases().iter().find(|r| r.stable))
-                    .map(|r| r.version.clone())
-            });
-    }
-    selection
+    app.selection
+        .effective(&app.platform.os, &app.platform.arch, app.list.releases())
 }
 
 /// The "file for you" section: detected platform, selectors, and the chosen official file.
