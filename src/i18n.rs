@@ -376,6 +376,24 @@ mod tests {
         let page = keys(table(Lang::En, Part::Page).unwrap());
         let paste = keys(table(Lang::En, Part::Paste).unwrap());
         assert_eq!(page.intersection(&paste).count(), 0, "no key in two parts");
+        // The paste analyser, a module of its own, has only the paste's part: the page's holds
+        // only the box's own words (src/web/paste.rs): its heading, label, help and loading.
+        let drawn_by_page: Vec<&str> = page
+            .iter()
+            .map(String::as_str)
+            .filter(|k| k.starts_with("paste-"))
+            .collect();
+        assert_eq!(
+            drawn_by_page,
+            [
+                "paste-heading",
+                "paste-intro",
+                "paste-label",
+                "paste-load-failed",
+                "paste-loading",
+                "paste-placeholder",
+            ]
+        );
     }
 
     #[test]
@@ -395,7 +413,7 @@ mod tests {
         assert_eq!(Lang::Zh.file(Part::Page), "i18n/zh-CN.json");
         assert_eq!(Lang::En.file(Part::Paste), "i18n/paste-en.json");
         // The paste's strings are found after the page's.
-        assert_eq!(text(Lang::Zh, "paste-seen"), "来自你粘贴的内容：");
+        assert_eq!(text(Lang::Zh, "paste-c-or"), "或");
     }
 
     /// Every `data-i18n` key in the page must be in the table.

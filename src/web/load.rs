@@ -13,7 +13,6 @@ use super::fetch::{request, send, Miss};
 use crate::catalog::Catalog;
 use crate::error::{Error, Failure};
 use crate::i18n::{Lang, Part};
-use crate::paste::{Rules, RULES_FILE, RULES_WHAT};
 use crate::releases::Releases;
 use serde_wasm_bindgen::Deserializer;
 
@@ -101,33 +100,32 @@ fn object(what: &'static str, text: &str) -> Result<JsValue, Error> {
     }
 }
 
-/// Installs `lang`'s strings of `part` from the text of their file.
-pub(crate) fn install_strings(lang: Lang, part: Part, text: &str) -> Result<(), Error> {
-    crate::i18n::install(lang, part, Deserializer::from(object("strings", text)?))
+/// Installs `lang`'s strings from the text of their file.
+pub(crate) fn install_strings(lang: Lang, text: &str) -> Result<(), Error> {
+    crate::i18n::install(
+        lang,
+        Part::Page,
+        Deserializer::from(object("strings", text)?),
+    )
 }
 
-/// The most of a strings or rules file this page reads: the largest is about 30 KB.
-const MAX_TABLE_BYTES: u64 = 1 << 20;
-
-/// The deadline of the page's own files: a list's.
-fn timeout_ms() -> u32 {
-    super::app::with_app(|a| a.config.list_timeout_ms)
-        .unwrap_or(crate::config::Config::default().list_timeout_ms)
-}
-
-/// Fetches and installs `lang`'s strings of `part` unless they are there already.
-pub(crate) async fn ensure_strings(lang: Lang, part: Part) -> Result<(), Failure> {
-    if crate::i18n::installed(lang, part) {
+/// Fetches and installs `lang`'s strings unless they are there already.
+pub(crate) async fn ensure_strings(lang: Lang) -> Result<(), Failure> {
+    /// The larger table is about 25 KB.
+    const MAX_STRINGS_BYTES: u64 = 1 << 20;
+    if crate::i18n::installed(lang, Part::Page) {
         return Ok(());
     }
-    let text = fetch_text(&lang.file(part), "strings", timeout_ms(), MAX_TABLE_BYTES).await?;
-    Ok(install_strings(lang, part, &text)?)
-}
-
-/// Fetches the paste's signs and command templates (`data/paste.json`), validated.
-pub(crate) async fn paste_rules() -> Result<Rules, Failure> {
-    let text = fetch_text(RULES_FILE, RULES_WHAT, timeout_ms(), MAX_TABLE_BYTES).await?;
-    Ok(Rules::read(Deserializer::from(object(RULES_WHAT, &text)?))?)
+    let timeout_ms = super::app::with_app(|a| a.config.list_timeout_ms)
+        .unwrap_or(crate::config::Config::default().list_timeout_ms);
+    let text = fetch_text(
+        &lang.file(Part::Page),
+        "strings",
+        timeout_ms,
+        MAX_STRINGS_BYTES,
+    )
+    .await?;
+    Ok(install_strings(lang, &text)?)
 }
 
 /// A catalog from its text: a JSON object in the catalog's shape, validated.
