@@ -15,21 +15,30 @@ rm -rf "$site"
 cp -r www "$site"
 rm -rf "$site/pkg"
 
-RUSTFLAGS="$(conf build rustflags)" wasm-pack --quiet build --release \
-  --target "$(conf build target)" --out-dir "$out" --out-name "$name" --no-typescript --no-pack
-rm -f "$out/.gitignore" "$out/README.md" "$out/package.json"
-
+# One module: wasm-pack with the features given, then wasm-opt, then the imports' hashed names
+# shortened in the wasm and its glue (scripts/short-imports.mjs).
+module() {
+  local name=$1; shift
+  RUSTFLAGS="$(conf build rustflags)" wasm-pack --quiet build --release \
+    --target "$(conf build target)" --out-dir "$out" --out-name "$name" --no-typescript --no-pack \
+    -- "$@"
+  rm -f "$out/.gitignore" "$out/README.md" "$out/package.json"
+  local wasm="$out/${name}_bg.wasm"
+  node .tools/node_modules/binaryen/bin/wasm-opt "${opt_args[@]}" "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+  node scripts/short-imports.mjs "$wasm" "$out/$name.js"
+}
 mapfile -t opt_args < <(conf wasm-opt-args)
+# The page's module, and the paste analyser's, which the page loads on first use (src/web/paste.rs).
+module "$name"
+paste=$(conf build paste-out-name)
+module "$paste" --no-default-features --features "$(conf build paste-features)"
 wasm="$out/${name}_bg.wasm"
-node .tools/node_modules/binaryen/bin/wasm-opt "${opt_args[@]}" "$wasm" -o "$wasm.opt"
-mv "$wasm.opt" "$wasm"
-# The imports' hashed names, shortened in the wasm and its glue (scripts/short-imports.mjs).
-node scripts/short-imports.mjs "$wasm" "$out/$name.js"
 
 # Minified in place: whitespace and comments out, local names shortened; the files keep their
 # names, so every path in the page, the worker and the service worker stays as written.
 esbuild=.tools/node_modules/.bin/esbuild
-for file in "$site"/*.js "$site"/*.css "$out/$name.js"; do
+for file in "$site"/*.js "$site"/*.css "$out/$name.js" "$out/$paste.js"; do
   "$esbuild" "$file" --minify --log-level=warning --outfile="$file" --allow-overwrite
 done
 for file in "$site"/i18n/*.json "$site"/data/paste.json; do
@@ -40,4 +49,4 @@ done
 # The service worker's cache is named for this build: a new build, a new cache (www/sw.js).
 build_id=$(find "$site" -type f ! -name build.js -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
 echo "self.GOMIRROR_BUILD = '$build_id';" > "$out/build.js"
-echo "build: $(du -h "$wasm" | cut -f1) $wasm, site in $site/"
+echo "build: $(du -h "$wasm" | cut -f1) $wasm, $(du -h "$out/${paste}_bg.wasm" | cut -f1) $out/${paste}_bg.wasm, site in $site/"

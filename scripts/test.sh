@@ -20,6 +20,9 @@ cargo fmt --check
 step "cargo clippy (native and wasm32)"
 cargo clippy --quiet --all-targets -- -D warnings
 RUSTFLAGS="$rustflags" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The paste analyser's module: the same crate without the page (scripts/build.sh).
+RUSTFLAGS="$rustflags" cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features \
+  --features "$(python3 scripts/conf.py build paste-features)" -- -D warnings
 
 step "native tests (cargo test)"
 cargo test 2>&1 | tee -a "$log"

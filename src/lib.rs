@@ -71,5 +71,9 @@ pub mod verdict;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// The browser layer: files, worker, fetch, DOM.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod web;
+
+/// The paste analyser's own WebAssembly module, which the page loads on first use.
+#[cfg(all(target_arch = "wasm32", feature = "paste-module"))]
+pub mod paste_module;

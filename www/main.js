@@ -42,7 +42,41 @@ strings.then((text) => {
   }
 });
 await init();
-start(lang, await strings);
+// The paste analyser is a module of its own (pkg/paste.js, src/paste_module.rs), with its rules
+// and the findings' words in each language as files of their own: a visit that never pastes
+// downloads none of them. On the paste box's first use the page (src/web/paste.rs) calls this
+// with its language; it resolves to the analyser's exports, ready to explain in that language
+// (module, rules and words fetched at once), or rejects with what failed. A failed part is
+// tried again on the next call.
+const PASTE_TIMEOUT_MS = 8000; // as the page's own lists (src/config.rs, list_timeout_ms)
+const pasteJson = async (path) => {
+  const response = await fetch(path, { signal: AbortSignal.timeout(PASTE_TIMEOUT_MS) });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+};
+const pasteParts = new Map();
+const pastePart = (key, make) => {
+  if (!pasteParts.has(key)) {
+    pasteParts.set(key, make().catch((error) => {
+      pasteParts.delete(key);
+      throw error;
+    }));
+  }
+  return pasteParts.get(key);
+};
+const loadPaste = async (tag) => {
+  const analyser = pastePart('module', async () => {
+    const [module, rules] = await Promise.all([import('./pkg/paste.js'), pasteJson('data/paste.json')]);
+    await module.default();
+    module.install_rules(rules);
+    return module;
+  });
+  const words = pastePart(tag, () => pasteJson(`i18n/paste-${tag}.json`));
+  const [module, table] = await Promise.all([analyser, words]);
+  module.install_words(tag, table);
+  return module;
+};
+start(lang, await strings, loadPaste);
 // Relative to the page, so the worker's scope is the site's folder, under any sub-path.
 // updateViaCache 'none': the browser's update check asks the host for sw.js and pkg/build.js
 // themselves, never an HTTP-cached copy, so a new deploy is seen on the next visit.

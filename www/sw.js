@@ -38,7 +38,8 @@ const APP = [
   'data/catalog.json', 'data/releases.json', 'data/snapshot.json',
   // What the paste box fetches on its first use (src/web/paste.rs): precached here, after the
   // page has loaded, so that the box works offline even if it was never used online.
-  'i18n/paste-en.json', 'i18n/paste-zh-CN.json', 'data/paste.json',
+  'pkg/paste.js', 'pkg/paste_bg.wasm', 'i18n/paste-en.json', 'i18n/paste-zh-CN.json',
+  'data/paste.json',
 ];
 /** How long a navigation or a data file may take before the cached copy answers instead. The
  * page gives each list 8 s (src/config.rs, list_timeout_ms): the cache must answer well before. */

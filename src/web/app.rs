@@ -239,13 +239,18 @@ pub(crate) fn report_error(e: &JsValue) {
 }
 
 /// Builds the state, wires every event and starts loading the lists; `tag` is the visitor's
-/// language as `www/main.js` chose it, `strings` the text of its table if it arrived.
-pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
+/// language as `www/main.js` chose it, `strings` the text of its table if it arrived,
+/// `load_paste` the function that loads the paste analyser's module (`web::paste`).
+pub(crate) fn start(
+    tag: &str,
+    strings: Option<&str>,
+    load_paste: js_sys::Function,
+) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let navigator = window.navigator();
     let lang = Lang::from_tag(tag);
     if let Some(text) = strings {
-        if let Err(e) = super::load::install_strings(lang, Part::Page, text) {
+        if let Err(e) = super::load::install_strings(lang, text) {
             report_error(&JsValue::from_str(&e.to_string()));
         }
     }
@@ -287,7 +292,7 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
         sorts: [None; 2],
         probed: None,
         run: super::measure::Run::default(),
-        paste: super::paste::PasteBox::default(),
+        paste: super::paste::PasteBox::new(load_paste),
         next_id: 1,
         slots,
         queue: VecDeque::new(),
@@ -303,9 +308,9 @@ pub(crate) fn start(tag: &str, strings: Option<&str>) -> Result<(), JsValue> {
     if !crate::i18n::installed(lang, Part::Page) {
         // main.js could not fetch the strings: try again, then English, and draw again.
         spawn_local(async move {
-            if let Err(failure) = super::load::ensure_strings(lang, Part::Page).await {
+            if let Err(failure) = super::load::ensure_strings(lang).await {
                 report_error(&JsValue::from_str(&crate::explain::failure(lang, &failure)));
-                let _ = super::load::ensure_strings(Lang::En, Part::Page).await;
+                let _ = super::load::ensure_strings(Lang::En).await;
             }
             if let Some(Err(e)) = with_app(|app| render::everything(app)) {
                 report_error(&e);
@@ -445,7 +450,7 @@ fn wire_events() -> Result<(), JsValue> {
         // The other language's strings are fetched on the first switch (offline, the service
         // worker has them).
         spawn_local(async move {
-            if let Err(failure) = super::load::ensure_strings(next, Part::Page).await {
+            if let Err(failure) = super::load::ensure_strings(next).await {
                 let lang = with_app(|app| app.lang).unwrap_or_default();
                 report_error(&JsValue::from_str(&crate::explain::failure(lang, &failure)));
                 return;

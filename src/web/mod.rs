@@ -28,14 +28,21 @@ mod render;
 mod sumdb;
 
 /// Starts the page: called once by `www/main.js` after the module is initialised, with the
-/// visitor's language (a BCP 47 tag) and the text of its strings file, which `main.js` fetched
-/// while the module loaded (`null` if that failed; the page then fetches it itself). (Not a
-/// `#[wasm_bindgen(start)]`: the hashing worker loads the same module and must not run it.)
+/// visitor's language (a BCP 47 tag), the text of its strings file, which `main.js` fetched
+/// while the module loaded (`null` if that failed; the page then fetches it itself), and a
+/// function that loads the paste analyser's module (`pkg/paste.js`, built from
+/// `src/paste_module.rs`) and resolves to its exports, called on the paste box's first use.
+/// (Not a `#[wasm_bindgen(start)]`: the hashing worker loads the same module and must not run
+/// it.)
 ///
 /// # Errors
 ///
 /// When the page lacks an element of its contract or the browser lacks an API it needs.
 #[wasm_bindgen]
-pub fn start(lang: String, strings: Option<String>) -> Result<(), JsError> {
-    app::start(&lang, strings.as_deref()).map_err(|e| JsError::new(&format!("{e:?}")))
+pub fn start(
+    lang: String,
+    strings: Option<String>,
+    load_paste: js_sys::Function,
+) -> Result<(), JsError> {
+    app::start(&lang, strings.as_deref(), load_paste).map_err(|e| JsError::new(&format!("{e:?}")))
 }

@@ -153,7 +153,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
 
 /// `block` with `commands` folded under a summary, so that a phone shows the findings first;
 /// unfolded again if the visitor had unfolded `name`'s before this redraw.
-fn with_commands(
+pub(crate) fn with_commands(
     lang: Lang,
     os: &str,
     block: El,
@@ -176,7 +176,7 @@ fn with_commands(
 }
 
 /// The findings whose commands the visitor has unfolded.
-fn open_findings(el: &web_sys::Element) -> Result<Vec<String>, JsValue> {
+pub(crate) fn open_findings(el: &web_sys::Element) -> Result<Vec<String>, JsValue> {
     let open = el.query_selector_all("[data-finding]:has(> details[open])")?;
     Ok((0..open.length())
         .filter_map(|i| open.item(i)?.dyn_into::<web_sys::Element>().ok())

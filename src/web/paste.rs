@@ -2,55 +2,106 @@
 //! first, so a paste of many lines is read once), and `#paste-findings` shows one
 //! `[data-finding]` per finding with its words and its `[data-os]` commands.
 //!
-//! What a paste means is the core's (`paste.rs`); this module hands it the text and the one
-//! thing the page knows that the paste does not: whether the official hosts failed here while
-//! other sources worked (`#diagnosis`'s `official-unreachable`). Nothing pasted leaves the page.
-//!
-//! The core's rules (`data/paste.json`) and the words of the findings (`i18n/paste-en.json`)
-//! are fetched when the visitor first focuses or types into the box, not with the page: until
-//! both are there, `#paste-status` says they are on their way (or why they are not), and the
-//! findings are drawn when they arrive.
+//! What a paste means is decided by the paste analyser, a WebAssembly module of its own
+//! (`pkg/paste.js`, built from `src/paste_module.rs` around the core's `paste.rs`): a visit that
+//! never pastes downloads neither its code nor its rules nor its words. On the box's first
+//! focus or input this module asks `www/main.js` for it, ready for the page's language; until
+//! it is, `#paste-status` says it is on its way, or why it is not. The analyser answers each
+//! [`Question`](crate::paste::Question) with an [`Explained`]: the findings in words, with their
+//! commands per OS, drawn here as `#diagnosis` draws its own. The page adds the one thing it
+//! knows that the paste does not: whether the official hosts failed here while other sources
+//! worked (`#diagnosis`'s `official-unreachable`). Nothing pasted leaves the page.
 
 use std::cell::{Cell, RefCell};
 
-use js_sys::{JsString, Reflect};
+use js_sys::{Function, JsString, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-
-use wasm_bindgen_futures::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::diagnosis::{self, Finding as Diagnosis};
 use crate::error::Failure;
-use crate::i18n::{bytes, fill, installed, text, Lang, Part};
-use crate::paste::{self, Analysis, Rules, MAX_PASTE_BYTES};
+use crate::i18n::{fill, text, Lang};
+use crate::paste::{Explained, MAX_PASTE_BYTES};
 
 use super::app::{listen, report_error, with_app, App};
 use super::dom::{by_id, replace_children, set_text, El};
-use super::mirrors::{draw_commands, figures, Table};
+use super::mirrors::{figures, Table};
+use super::next::{open_findings, with_commands};
 
 /// How long the visitor may pause typing before the text is read, in milliseconds.
 const PAUSE_MS: i32 = 150;
 
-/// The paste as understood, and what of it is on the page.
-#[derive(Default)]
+#[wasm_bindgen]
+extern "C" {
+    /// The analyser module's exports (`src/paste_module.rs`).
+    #[derive(Clone)]
+    pub(crate) type Analyser;
+
+    /// A [`Question`]'s fields, in order; the answer an [`Explained`].
+    #[wasm_bindgen(method, catch)]
+    fn explain(
+        this: &Analyser,
+        text: &str,
+        longer: bool,
+        lang: &str,
+        official_failing: bool,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// The paste box's state.
 pub(crate) struct PasteBox {
-    analysis: Analysis,
-    /// Whether the text box held more than was read.
-    cut: bool,
-    /// The core's signs and templates, once fetched.
-    rules: Option<Rules>,
-    /// Whether the visitor has focused or typed into the box: its data is wanted from then on.
+    /// Loads the analyser's module (`www/main.js`).
+    load: Function,
+    /// The analyser, once loaded and given its rules.
+    analyser: Option<Analyser>,
+    /// The languages whose words the analyser has.
+    words: Vec<Lang>,
+    /// Whether the visitor has focused or typed into the box: the analyser is wanted from then.
     used: bool,
-    /// How many of its files are being fetched.
-    fetching: u8,
-    /// Why the last fetch failed, until the next try.
+    /// Whether the analyser or its words are being fetched.
+    loading: bool,
+    /// Why the last try to get them failed, until the next try.
     failed: Option<Failure>,
-    /// Counts the changes of what is shown, so that a redraw knows whether it has something new.
+    /// What was read from the box last (at most what the analyser reads, in UTF-16 units), and
+    /// whether the box held more.
+    text: String,
+    longer: bool,
+    /// Counts the changes of the text or of what is ready, so that a redraw knows whether
+    /// it has something new.
     changes: u32,
-    /// What was drawn last: language, the official hosts failing, changes.
+    /// What was drawn last: language, official hosts failing, changes.
     drawn: Cell<Option<(Lang, bool, u32)>>,
     /// The pending `setTimeout` of the pause.
     timer: Option<i32>,
+}
+
+impl PasteBox {
+    /// A box that loads its analyser with `load`.
+    pub(crate) fn new(load: Function) -> PasteBox {
+        PasteBox {
+            load,
+            analyser: None,
+            words: Vec::new(),
+            used: false,
+            loading: false,
+            failed: None,
+            text: String::new(),
+            longer: false,
+            changes: 0,
+            drawn: Cell::new(None),
+            timer: None,
+        }
+    }
+
+    /// Whether the analyser can explain in `lang`.
+    fn ready(&self, lang: Lang) -> bool {
+        self.analyser.is_some() && self.words.contains(&lang)
+    }
+
+    fn changed(&mut self) {
+        self.changes = self.changes.wrapping_add(1);
+    }
 }
 
 thread_local! {
@@ -58,7 +109,7 @@ thread_local! {
     static READ: RefCell<Option<Closure<dyn FnMut()>>> = const { RefCell::new(None) };
 }
 
-/// Fetches the box's data on its first focus or input, and reads the text box after each
+/// Loads the analyser on the box's first focus or input, and reads the text box after each
 /// pause in typing.
 pub(crate) fn wire() -> Result<(), JsValue> {
     let callback = Closure::<dyn FnMut()>::new(|| {
@@ -80,65 +131,73 @@ pub(crate) fn wire() -> Result<(), JsValue> {
     })
 }
 
-/// Whether the rules and the words of the page's language are there.
-fn ready(app: &App) -> bool {
-    app.paste.rules.is_some() && installed(app.lang, Part::Paste)
-}
-
-/// Fetches what the box still lacks (after a failure too), unless a fetch is under way.
+/// Starts getting what the box lacks for the page's language (after a failure too), unless
+/// that is under way.
 fn want(app: &mut App) -> Result<(), JsValue> {
     app.paste.used = true;
-    if ready(app) || app.paste.fetching > 0 {
+    if app.paste.ready(app.lang) || app.paste.loading {
         return Ok(());
     }
-    if app.paste.rules.is_none() {
-        app.paste.fetching += 1;
-        spawn_local(async {
-            let rules = super::load::paste_rules().await;
-            arrived(|app| match rules {
-                Ok(rules) => app.paste.rules = Some(rules),
-                Err(failure) => app.paste.failed = Some(failure),
-            });
-        });
-    }
-    let lang = app.lang;
-    if !installed(lang, Part::Paste) {
-        app.paste.fetching += 1;
-        spawn_local(async move {
-            let strings = super::load::ensure_strings(lang, Part::Paste).await;
-            arrived(|app| app.paste.failed = strings.err());
-        });
-    }
+    app.paste.loading = true;
     app.paste.failed = None;
-    app.paste.changes = app.paste.changes.wrapping_add(1);
+    app.paste.changed();
+    let lang = app.lang;
+    spawn_local(async move {
+        let result = get_ready(lang).await;
+        let drawn = with_app(|app| {
+            app.paste.loading = false;
+            app.paste.failed = result.err();
+            app.paste.changed();
+            render(app)
+        });
+        if let Some(Err(e)) = drawn {
+            report_error(&e);
+        }
+    });
     render(app)
 }
 
-/// One fetch is over (`change` keeps what it brought): reads the box once all is there.
-fn arrived(change: impl FnOnce(&mut App)) {
-    let result = with_app(|app| {
-        app.paste.fetching = app.paste.fetching.saturating_sub(1);
-        change(app);
-        if ready(app) {
-            read(app)
-        } else {
-            app.paste.changes = app.paste.changes.wrapping_add(1);
-            render(app)
-        }
-    });
-    if let Some(Err(e)) = result {
-        report_error(&e);
-    }
-}
-
-/// Before the page switches to `lang`: once the box has been used, its words in `lang`.
+/// Before the page switches to `lang`: once the box has been used, the analyser's words in
+/// `lang`, so that the findings switch with the rest of the page.
 pub(crate) async fn prepare(lang: Lang) {
     if with_app(|app| app.paste.used) != Some(true) {
         return;
     }
-    if let Err(failure) = super::load::ensure_strings(lang, Part::Paste).await {
-        with_app(|app| app.paste.failed = Some(failure));
-    }
+    let result = get_ready(lang).await;
+    with_app(|app| {
+        app.paste.failed = result.err();
+        app.paste.changed();
+    });
+}
+
+/// The analyser, ready to explain in `lang`: `www/main.js` loads its module, its rules and its
+/// words in `lang` (each once).
+async fn get_ready(lang: Lang) -> Result<(), Failure> {
+    let load = with_app(|app| app.paste.load.clone()).ok_or("the page is not running");
+    let loaded = async {
+        let promise = load?.call1(&JsValue::NULL, &lang.tag().into())?;
+        JsFuture::from(Promise::from(promise)).await
+    };
+    let analyser: Analyser = loaded
+        .await
+        .map_err(|e| Failure::Unreachable {
+            detail: message(&e),
+        })?
+        .unchecked_into();
+    with_app(|app| {
+        app.paste.analyser = Some(analyser);
+        app.paste.words.push(lang);
+    });
+    Ok(())
+}
+
+/// The message of a JavaScript error (or whatever was thrown).
+fn message(thrown: &JsValue) -> String {
+    Reflect::get(thrown, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| thrown.as_string())
+        .unwrap_or_else(|| "failed".into())
 }
 
 /// Starts the pause again.
@@ -159,23 +218,18 @@ fn pause(app: &mut App) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Reads the text box, at most what the core reads (in UTF-16 units, so never less), and
+/// Reads the text box, at most what the analyser reads (in UTF-16 units, so never less), and
 /// draws what it says.
 fn read(app: &mut App) -> Result<(), JsValue> {
     app.paste.timer = None;
-    let Some(rules) = app.paste.rules.as_ref() else {
-        // Read when the rules arrive.
-        return Ok(());
-    };
     let area = by_id("paste-input")?;
     let value: JsString = Reflect::get(&area, &"value".into())?
         .dyn_into()
         .map_err(|_| JsValue::from_str("#paste-input has no text value"))?;
     let limit = MAX_PASTE_BYTES as u32;
-    let text = String::from(value.slice(0, limit));
-    app.paste.analysis = paste::analyse(rules, &text);
-    app.paste.cut = value.length() > limit || app.paste.analysis.cut;
-    app.paste.changes = app.paste.changes.wrapping_add(1);
+    app.paste.text = String::from(value.slice(0, limit));
+    app.paste.longer = value.length() > limit;
+    app.paste.changed();
     render(app)
 }
 
@@ -185,68 +239,79 @@ fn official_failing(app: &App) -> bool {
         .contains(&Diagnosis::OfficialUnreachable)
 }
 
+/// The analyser's answer for the box as it is, in `lang`; `None` until it is ready.
+fn answer(app: &App, lang: Lang, official_failing: bool) -> Option<Result<Explained, String>> {
+    let analyser = app
+        .paste
+        .analyser
+        .as_ref()
+        .filter(|_| app.paste.ready(lang))?;
+    let paste = &app.paste;
+    let answer = analyser
+        .explain(&paste.text, paste.longer, lang.tag(), official_failing)
+        .map_err(|e| message(&e))
+        .and_then(|a| serde_wasm_bindgen::from_value::<Explained>(a).map_err(|e| e.to_string()));
+    Some(answer)
+}
+
 /// Draws `#paste-findings` and `#paste-status`, unless nothing they show has changed.
 pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     let lang = app.lang;
     let failing = official_failing(app);
-    let now = Some((lang, failing, app.paste.changes));
-    if app.paste.drawn.get() == now {
+    let now = (lang, failing, app.paste.changes);
+    if app.paste.drawn.get() == Some(now) {
         return Ok(());
     }
-    app.paste.drawn.set(now);
+    app.paste.drawn.set(Some(now));
     let findings = by_id("paste-findings")?;
-    let Some(rules) = app
-        .paste
-        .rules
-        .as_ref()
-        .filter(|_| installed(lang, Part::Paste))
-    else {
-        // Nothing to explain with yet: what is on its way, or why it is not.
-        let status = match (&app.paste.failed, app.paste.used) {
-            (Some(failure), _) => {
-                let reason = crate::explain::failure(lang, failure);
-                fill(lang, "paste-load-failed", &[("reason", &reason)])
-            }
-            (None, true) => text(lang, "paste-loading").to_string(),
-            (None, false) => String::new(),
-        };
-        set_text("paste-status", &status)?;
-        return replace_children(&findings, Vec::new());
+    let explained = match answer(app, lang, failing) {
+        Some(Ok(explained)) => explained,
+        Some(Err(e)) => {
+            // The analyser broke on this text: a fault of ours, said as one.
+            replace_children(&findings, Vec::new())?;
+            return Err(JsValue::from_str(&format!(
+                "the paste analyser failed: {e}"
+            )));
+        }
+        None => {
+            // Nothing to explain with yet: what is on its way, or why it is not.
+            let status = match (&app.paste.failed, app.paste.used) {
+                (Some(failure), _) => {
+                    let reason = crate::explain::failure(lang, failure);
+                    fill(lang, "paste-load-failed", &[("reason", &reason)])
+                }
+                (None, true) => text(lang, "paste-loading").to_string(),
+                (None, false) => String::new(),
+            };
+            set_text("paste-status", &status)?;
+            return replace_children(&findings, Vec::new());
+        }
     };
-    let analysis = &app.paste.analysis;
+    let opened = open_findings(&findings)?;
     let mut blocks = Vec::new();
-    for finding in &analysis.findings {
-        let (title, sentence) = paste::words(lang, finding, failing);
+    for finding in &explained.findings {
         let mut block = El::new("div")
             .class("finding")
-            .attr("data-finding", finding.key.as_str())
-            .child(El::new("h3").text(&title))
-            .child(El::new("p").text(&sentence));
-        if let Some(line) = finding.value("line") {
+            .attr("data-finding", &finding.key)
+            .child(El::new("h3").text(&finding.title))
+            .child(El::new("p").text(&finding.sentence));
+        if let Some(line) = &finding.line {
             block = block.child(
                 El::new("p")
                     .class("hint")
-                    .child(El::new("span").text(text(lang, "paste-seen")))
+                    .child(El::new("span").text(&explained.seen))
                     .child(El::new("code").class("seen").text(line)),
             );
         }
-        let commands: Vec<(&str, String)> = crate::commands::oses()
-            .filter_map(|os| Some((os, paste::commands(rules, lang, finding, os)?)))
+        let commands: Vec<(&str, String)> = finding
+            .commands
+            .iter()
+            .map(|(os, text)| (os.as_str(), text.clone()))
             .collect();
-        let list = El::new("div").class("commands").into_element();
-        draw_commands(lang, &list, &commands, app.chosen_os())?;
-        blocks.push(block.child(list).into_element());
+        let os = app.chosen_os();
+        let block = with_commands(lang, os, block, &finding.key, &commands, &opened)?;
+        blocks.push(block.into_element());
     }
-    let mut status = String::new();
-    if !analysis.findings.is_empty() {
-        let count = analysis.findings.len().to_string();
-        status = fill(lang, "paste-status", &[("count", &count)]);
-    }
-    if app.paste.cut {
-        let size = bytes(lang, analysis.read_bytes as u64);
-        status.push(' ');
-        status.push_str(&fill(lang, "paste-cut", &[("size", &size)]));
-    }
-    set_text("paste-status", status.trim())?;
+    set_text("paste-status", &explained.status)?;
     replace_children(&findings, blocks)
 }

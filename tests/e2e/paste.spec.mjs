@@ -258,10 +258,11 @@ test.describe('loaded on first use', () => {
   // blocked here, so the server sees only what the page itself asks for.
   test.use({ serviceWorkers: 'block' });
 
-  const PASTE_FILES = ['/data/paste.json', '/i18n/paste-en.json', '/i18n/paste-zh-CN.json'];
+  // The analyser's module (its glue and its wasm), its rules, and its words in each language.
+  const PASTE_FILES = ['/data/paste.json', '/i18n/paste-en.json', '/i18n/paste-zh-CN.json', '/pkg/paste.js', '/pkg/paste_bg.wasm'];
   const asked = (site) => site.requests.map((r) => r.path.split('?')[0]).filter((p) => PASTE_FILES.includes(p));
 
-  test('the paste\'s rules and words are fetched on the first focus, not with the page', async ({ page, openSite }) => {
+  test('the paste\'s analyser, rules and words are fetched on the first focus, not with the page', async ({ page, openSite }) => {
     const site = await openSite();
     await expect(page.locator('#checksum-source')).toHaveAttribute('data-source', /./);
     expect(asked(site), 'nothing of the paste box comes with the page').toEqual([]);
@@ -271,7 +272,7 @@ test.describe('loaded on first use', () => {
     site.hold('data/paste.json', 1_500);
     await page.locator('#paste-input').focus();
     await expect(page.locator('#paste-status')).not.toHaveText('');
-    await expect.poll(() => asked(site).sort()).toEqual(['/data/paste.json', '/i18n/paste-en.json']);
+    await expect.poll(() => asked(site).sort()).toEqual(['/data/paste.json', '/i18n/paste-en.json', '/pkg/paste.js', '/pkg/paste_bg.wasm']);
     await page.locator('#paste-input').fill('curl: (6) Could not resolve host: dl.google.com');
     await expect(page.locator('#paste-findings [data-finding]')).toHaveCount(0);
     await paste(page, 'curl: (6) Could not resolve host: dl.google.com', ['dns']);
