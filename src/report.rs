@@ -105,6 +105,9 @@ pub struct Report {
     pub mirrors: Vec<Source>,
     /// Module proxies.
     pub proxies: Vec<Source>,
+    /// The ways to the checksum database (`#sumdb-table`): its hosts' `latest` and the
+    /// proxies' `supported`, latency only.
+    pub sumdb: Vec<Source>,
     /// Checked files, oldest first.
     pub verdicts: Vec<Checked>,
     /// The recommended download, once known.
@@ -150,6 +153,7 @@ impl Report {
         for (title, sources) in [
             ("Mirrors", &self.mirrors),
             ("Module proxies", &self.proxies),
+            ("Checksum database", &self.sumdb),
         ] {
             if sources.is_empty() {
                 continue;
@@ -242,6 +246,15 @@ mod tests {
                 ..Source::default()
             }],
             proxies: Vec::new(),
+            sumdb: vec![Source {
+                id: "proxy-goproxy-cn".into(),
+                name: "goproxy.cn".into(),
+                url: "https://goproxy.cn/sumdb/sum.golang.org/supported".into(),
+                status: "ok".into(),
+                latency_ms: Some(48.0),
+                cors: true,
+                ..Source::default()
+            }],
             verdicts: vec![Checked {
                 file: "<img src=x>|a.tar.gz".into(),
                 size_bytes: 10,
@@ -281,6 +294,7 @@ mod tests {
             "platform",
             "checksum_source",
             "mirrors",
+            "sumdb",
             "verdicts",
             "recommendation",
             "diagnosis",
@@ -324,6 +338,8 @@ mod tests {
         assert!(md.starts_with("## gomirror report\n"));
         assert!(md.contains("- Official checksums: shipped snapshot of 2026-11-01 (24 days old)\n"));
         assert!(md.contains("| Alibaba Cloud (aliyun) | ok | 35 ms | 2.0 MiB/s | yes |  |\n"));
+        assert!(md.contains("\n### Checksum database\n\n"));
+        assert!(md.contains("| goproxy.cn (proxy-goproxy-cn) | ok | 48 ms |  | yes |  |\n"));
         assert!(md.contains("| \\<img src=x\\>\\|a.tar.gz | 10 | mismatch |"));
         // No raw HTML: every `<` is escaped.
         assert!(md.match_indices('<').all(|(i, _)| md[..i].ends_with('\\')));

@@ -333,6 +333,7 @@ fn report(app: &App) -> Report {
         checksum_source,
         mirrors: sources(Table::Mirrors, file),
         proxies: sources(Table::Proxies, zip),
+        sumdb: sources(Table::Sumdb, None),
         verdicts,
         recommendation,
         diagnosis: findings(app)

@@ -2,6 +2,7 @@
 // module proxy's `sumdb/sum.golang.org/supported` against real servers on loopback (nginx with
 // and without CORS, a proxy that does not proxy the database, a refused port), and
 // #sumdb-advice turns what works into GOPROXY/GOSUMDB commands — never GOSUMDB=off.
+import { readFile } from 'node:fs/promises';
 import { test, expect, MIRROR_NOISE } from './support/harness.mjs';
 import { freePort, startNginx } from './support/nginx.mjs';
 
@@ -110,6 +111,18 @@ test('every way to the checksum database gets a row; a proxy that serves it is t
   expect(byOs.linux).toContain(`'${proxy}/${SUPPORTED}'`);
   expect(byOs.windows).toContain(`go env -w 'GOPROXY=${proxy},direct'`);
   neverOff(byOs);
+
+  // The saved report has the same rows, with the URL each was probed at.
+  const saved = page.waitForEvent('download');
+  await page.click('#report-json');
+  const report = JSON.parse(await readFile(await (await saved).path(), 'utf8'));
+  const inReport = Object.fromEntries(report.sumdb.map((s) => [s.id, s]));
+  expect(Object.keys(inReport).sort()).toEqual(Object.keys(got).sort());
+  for (const [id, row] of Object.entries(got)) {
+    expect(inReport[id], id).toMatchObject({ status: row.status, reason: row.reason ?? null, throughput_bps: null });
+  }
+  expect(inReport['proxy-yes'].url).toBe(`${proxy}/${SUPPORTED}`);
+  expect(inReport['sum-golang-google-cn'].latency_ms).toBeCloseTo(got['sum-golang-google-cn'].latency, 0);
 });
 
 test('sum.golang.google.cn only where sum.golang.org and every proxy fail', async ({ page, openSite }) => {
