@@ -11,8 +11,9 @@
 //!
 //! - ignores the wait for the first byte and a grace period after it (the opening burst, slow
 //!   start), as LibreSpeed's download grace time does;
-//! - ends early only when consecutive slices of the steady part agree (a smooth stream, such as
-//!   a link shaped by the kernel);
+//! - ends early only when consecutive slices of the steady part agree and no pause falls in
+//!   them (a smooth stream, such as a link shaped by the kernel): the slices of a staircase
+//!   whose period divides the slice agree too, at whatever rate its steps happen to fall;
 //! - for a stream that comes in bursts separated by pauses, measures from the start of one
 //!   burst to the start of a later one: whole periods of the server's pacing, whatever their
 //!   length, which a fixed window cannot give (a window of two seconds over a per-second
@@ -301,7 +302,13 @@ impl Meter {
             .map(|w| (self.points[w[1]].1 - self.points[w[0]].1) as f64 / c.slice_ms)
             .collect();
         let mean = rates.iter().sum::<f64>() / rates.len() as f64;
+        // Slices of a staircase agree whenever its period divides the slice (nginx at 4m:
+        // a step every half second), whatever its rate within a step: only a stream without
+        // pauses is smooth.
+        let paused = (bounds[0] + 1..self.points.len())
+            .any(|i| self.points[i].0 - self.points[i - 1].0 >= c.pause_ms);
         let agree = mean > 0.0
+            && !paused
             && rates
                 .iter()
                 .all(|r| (r - mean).abs() <= mean * c.agree_tolerance);
