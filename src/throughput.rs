@@ -6,17 +6,20 @@
 //!
 //! Real servers do not pace smoothly (DESIGN.md, "What a throughput figure means"). nginx with
 //! `limit_rate` and `sendfile on` (Debian's default) sends a second's worth at once and then
-//! waits for the next wall-clock second, so bytes arrive as a staircase; TCP starts slowly;
-//! proxies buffer. So the meter
+//! waits for the next wall-clock second, so bytes arrive as a staircase (at rates above its
+//! `sendfile_max_chunk`, 2 MiB, a step of that size each fraction of a second); TCP starts
+//! slowly; proxies buffer. So the meter
 //!
 //! - ignores the wait for the first byte and a grace period after it (the opening burst, slow
 //!   start), as LibreSpeed's download grace time does;
-//! - ends early only when consecutive slices of the steady part agree (a smooth stream, such as
-//!   a link shaped by the kernel);
+//! - ends early only when consecutive slices of the steady part agree and no pause falls in
+//!   them (a smooth stream, such as a link shaped by the kernel): the slices of a staircase
+//!   whose period divides the slice agree too, at whatever rate its steps happen to fall;
 //! - for a stream that comes in bursts separated by pauses, measures from the start of one
 //!   burst to the start of a later one: whole periods of the server's pacing, whatever their
 //!   length, which a fixed window cannot give (a window of two seconds over a per-second
-//!   staircase is off by up to half a step at each end);
+//!   staircase is off by up to half a step at each end). A burst too small to be a step (a
+//!   step's last segment, which the kernel holds back) starts no period;
 //! - never takes a figure from a transfer too short to mean anything: where the byte cap or the
 //!   file's end comes first, the figure is a lower bound ("faster than").
 
@@ -41,10 +44,17 @@ pub struct MeterConfig {
     pub window_ms: f64,
     /// A gap between two chunks at least this long may start a new burst, in milliseconds.
     /// Default 150: longer than a smooth stream's gaps down to a few KB/s of 1500-byte
-    /// packets, shorter than the pause of a server pacing by the second. Only gaps of at least
-    /// half the longest one count: nginx with `tcp_nopush` sends each step's last partial
-    /// segment about 200 ms after the step, a pause that starts no period.
+    /// packets, shorter than the pause of a server pacing by the second (or by the half
+    /// second: nginx at 4m sends `sendfile_max_chunk`, 2 MiB, and waits what that is worth).
     pub pause_ms: f64,
+    /// The least share of the largest burst's bytes a burst must bring to start a period.
+    /// Default 0.25. nginx with `tcp_nopush` sends each step's last partial segment about
+    /// 200 ms after the step (the kernel's cork timer): a burst of a few hundred bytes after a
+    /// pause, which starts no period. Its pause can be as long as the one before a step (at
+    /// 4m, 200 ms against 300), so only the bytes tell them apart. A step the server sent in
+    /// two parts (seen at 4m: 1.2 MB, then the rest with the next step) or two steps read as
+    /// one leave the steps well above a quarter.
+    pub burst_share: f64,
     /// The least steady time a figure may rest on, in milliseconds. Default 1000.
     pub min_span_ms: f64,
     /// The longest a test may read after its first byte, in milliseconds. Default 6000.
@@ -71,6 +81,7 @@ impl Default for MeterConfig {
             agree_tolerance: 0.06,
             window_ms: 2000.0,
             pause_ms: 150.0,
+            burst_share: 0.25,
             min_span_ms: 1000.0,
             max_test_ms: 6000.0,
             max_bytes: 16 << 20,
@@ -174,10 +185,12 @@ impl Meter {
         if self.enough.is_none() {
             let first = self.points[0].0;
             let steady_from = first + self.config.grace_ms;
-            // A stream that never agrees nor shows two whole periods: its window is over.
-            if t_ms - steady_from >= self.config.window_ms + self.config.slice_ms
-                || t_ms - first >= self.config.max_test_ms
-            {
+            // A stream that never agrees nor shows two whole periods: its window is over, once
+            // the latest burst shows whether it starts a period (a few ms for a step, the next
+            // pause for a late last segment).
+            let window_over = t_ms - steady_from >= self.config.window_ms + self.config.slice_ms
+                && !self.period_starts().1;
+            if window_over || t_ms - first >= self.config.max_test_ms {
                 self.enough = self.bursts().or_else(|| self.steady_span()).or(Some(Span {
                     from: 0,
                     to: self.points.len() - 1,
@@ -264,16 +277,43 @@ impl Meter {
         })
     }
 
-    /// From the start of the first burst after the grace period to the start of the last
-    /// one, if there are two and they are far enough apart.
+    /// The points after the grace period that start a period, and whether the latest burst is
+    /// still too small to tell (a step whose first read came alone, or a step's late last
+    /// segment). A burst starts after a pause and runs to the next pause; one that brings less
+    /// than `burst_share` of the largest burst's bytes starts no period
+    /// (`MeterConfig::burst_share`).
+    fn period_starts(&self) -> (Vec<usize>, bool) {
+        let Some(from) = self.steady_start() else {
+            return (Vec::new(), false);
+        };
+        let n = self.points.len();
+        let pauses: Vec<usize> = (from.max(1)..n)
+            .filter(|&i| self.points[i].0 - self.points[i - 1].0 >= self.config.pause_ms)
+            .collect();
+        // What each burst brought: from its first point up to the next pause, or to now.
+        let brought: Vec<f64> = pauses
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let end = pauses.get(k + 1).map_or(n - 1, |&j| j - 1);
+                (self.points[end].1 - self.points[i - 1].1) as f64
+            })
+            .collect();
+        let least = brought.iter().copied().fold(0.0, f64::max) * self.config.burst_share;
+        let starts = pauses
+            .iter()
+            .zip(&brought)
+            .filter(|&(_, &bytes)| bytes >= least)
+            .map(|(&i, _)| i)
+            .collect();
+        (starts, brought.last().is_some_and(|&bytes| bytes < least))
+    }
+
+    /// From the first period's start after the grace period to the last one's, if there are
+    /// two and they are far enough apart.
     fn bursts(&self) -> Option<Span> {
-        let from = self.steady_start()?.max(1);
-        let gap = |i: usize| self.points[i].0 - self.points[i - 1].0;
-        let longest = (from..self.points.len()).map(gap).fold(0.0, f64::max);
-        let pause = self.config.pause_ms.max(longest / 2.0);
-        let mut starts = (from..self.points.len()).filter(|&i| gap(i) >= pause);
-        let first = starts.next()?;
-        let last = starts.next_back()?;
+        let (starts, _) = self.period_starts();
+        let (&first, &last) = (starts.first()?, starts.last()?);
         (self.points[last].0 - self.points[first].0 >= self.config.min_span_ms).then_some(Span {
             from: first,
             to: last,
@@ -301,7 +341,13 @@ impl Meter {
             .map(|w| (self.points[w[1]].1 - self.points[w[0]].1) as f64 / c.slice_ms)
             .collect();
         let mean = rates.iter().sum::<f64>() / rates.len() as f64;
+        // Slices of a staircase agree whenever its period divides the slice (nginx at 4m:
+        // a step every half second), whatever its rate within a step: only a stream without
+        // pauses is smooth.
+        let paused = (bounds[0] + 1..self.points.len())
+            .any(|i| self.points[i].0 - self.points[i - 1].0 >= c.pause_ms);
         let agree = mean > 0.0
+            && !paused
             && rates
                 .iter()
                 .all(|r| (r - mean).abs() <= mean * c.agree_tolerance);
@@ -454,9 +500,10 @@ mod tests {
     /// Downloads Chromium's stream reader really saw from real servers on loopback
     /// (`tests/data/traces/README.md`): each file's points, run through the meter as the page
     /// reads them, give its reference rate within 3 %, whether the server paces by the second
-    /// (nginx `limit_rate` with sendfile), smoothly (sendfile off) or the kernel shapes the
-    /// link (tbf, htb). Native only: it reads the traces with `serde_json`, which the wasm
-    /// build does not link.
+    /// (nginx `limit_rate` with sendfile), by the half second (4m), smoothly (sendfile off) or
+    /// the kernel shapes the link (tbf, htb). On a loaded machine nginx itself falls behind
+    /// its `limit_rate`: that trace's reference is what nginx delivered. Native only: it reads
+    /// the traces with `serde_json`, which the wasm build does not link.
     /// One recorded download (`tests/data/traces/README.md` has the format).
     #[cfg(not(target_arch = "wasm32"))]
     #[derive(serde::Deserialize)]
@@ -473,6 +520,8 @@ mod tests {
             include_str!("../tests/data/traces/nginx-limit-512k-sendfile.json"),
             include_str!("../tests/data/traces/nginx-limit-1m-sendfile.json"),
             include_str!("../tests/data/traces/nginx-limit-2m-sendfile.json"),
+            include_str!("../tests/data/traces/nginx-limit-4m-sendfile.json"),
+            include_str!("../tests/data/traces/nginx-limit-4m-sendfile-loaded.json"),
             include_str!("../tests/data/traces/nginx-limit-1m-nosendfile.json"),
             include_str!("../tests/data/traces/kernel-tbf-8mbit.json"),
             include_str!("../tests/data/traces/kernel-htb-14of16mbit.json"),
@@ -499,6 +548,67 @@ mod tests {
             run(&unlimited.points, End::BodyEnded).0,
             Outcome::AtLeast { bps } if bps > 100e6
         ));
+    }
+
+    /// nginx at `limit_rate 4m` with sendfile: a step of 2 MiB (`sendfile_max_chunk`) every
+    /// `period_ms` (500 ms is exactly 4 MiB/s; longer when the machine is loaded), read in
+    /// 64 KiB chunks over `burst_ms`, the first step `late_ms` later than the server sent it (a
+    /// fresh body's first read can lag), each step's last segment (448 bytes at MSS 1448)
+    /// `tail_ms` behind it or, with `None`, in it.
+    fn half_second_steps(
+        late_ms: f64,
+        period_ms: f64,
+        tail_ms: Option<f64>,
+        burst_ms: f64,
+        until_ms: f64,
+    ) -> Vec<(f64, u64)> {
+        const STEP: u64 = 2 << 20;
+        const TAIL: u64 = 448;
+        let body = if tail_ms.is_some() { STEP - TAIL } else { STEP };
+        let reads = body.div_ceil(64 << 10);
+        let mut points = Vec::new();
+        let mut k = 0u64;
+        let mut t = 5.0;
+        while t <= until_ms {
+            let late = if k == 0 { late_ms } else { 0.0 };
+            for i in 1..=reads {
+                let at = t + late + burst_ms * i as f64 / reads as f64;
+                points.push((at, k * STEP + (i * (64 << 10)).min(body)));
+            }
+            if let Some(tail) = tail_ms {
+                points.push((t + late + tail, (k + 1) * STEP));
+            }
+            k += 1;
+            t += period_ms;
+        }
+        points
+    }
+
+    /// Each row: how late the first step was read, the period of nginx's 2 MiB steps, when a
+    /// step's last segment follows it, and how long a step takes to read. Slices of half a
+    /// second agree over such a staircase, and the late segment's pause (200 ms) is more than
+    /// half the step's (300 ms): neither may decide the figure, wherever the grace period ends.
+    const HALF_SECOND_STEPS: &[(f64, f64, Option<f64>, f64)] = &[
+        (0.0, 500.0, Some(200.0), 5.0),
+        (20.0, 505.0, Some(200.0), 30.0),
+        (0.0, 510.0, Some(205.0), 30.0),
+        (60.0, 545.0, Some(205.0), 50.0),
+        (0.0, 530.0, None, 40.0),
+    ];
+
+    #[test]
+    fn steps_of_half_a_second_are_measured_over_whole_periods() {
+        for &(late, period, tail, burst) in HALF_SECOND_STEPS {
+            let points = half_second_steps(late, period, tail, burst, 6_000.0);
+            let (outcome, stopped) = run(&points, End::OutOfTime);
+            let got = rate(outcome);
+            let want = f64::from(2 << 20) * 1000.0 / period;
+            assert!(
+                (got / want - 1.0).abs() < 0.02,
+                "{period} {tail:?}: {got} against {want}"
+            );
+            assert!(stopped < 4_500.0, "{period} {tail:?}: stopped at {stopped}");
+        }
     }
 
     /// nginx counts whole wall-clock seconds, so its opening can be two steps close together
