@@ -23,57 +23,14 @@ use crate::inspect::{Ends, Format};
 use crate::rank::Status;
 use crate::verdict::{self, Kind};
 
-use super::app::{listen, report_error, with_app, App, Check, Hashed, Stage, Why};
-use super::dom::document;
+use super::dom::{document, error_message, listen};
 use super::fetch::{request, send, Miss};
 use super::gunzip::{inflated_start, GzipCheck};
-use super::mirrors::Table;
-use super::render;
+use super::state::{with_app, App, Check, Download, Hashed, Saved, Stage, Table, Why};
+use super::view::update;
 
 /// How often the progress of a download is drawn, in milliseconds.
 const PROGRESS_MS: f64 = 100.0;
-
-/// What became of the downloaded bytes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Saved {
-    /// Still arriving or being judged.
-    Pending,
-    /// Committed to the file the visitor chose.
-    Disk,
-    /// Kept in memory; the object URL saves it.
-    Memory(String),
-    /// Thrown away: they did not match, or the download stopped.
-    Discarded,
-}
-
-impl Saved {
-    /// `data-saved`.
-    pub(crate) fn as_str(&self) -> &'static str {
-        match self {
-            Saved::Pending => "pending",
-            Saved::Disk => "disk",
-            Saved::Memory(_) => "memory",
-            Saved::Discarded => "discarded",
-        }
-    }
-}
-
-/// A check whose bytes come from a mirror rather than from a file.
-pub(crate) struct Download {
-    pub(crate) mirror_id: String,
-    pub(crate) mirror_name: String,
-    controller: AbortController,
-    started_ms: f64,
-    /// Average bytes per second so far.
-    pub(crate) speed_bps: Option<f64>,
-    pub(crate) saved: Saved,
-}
-
-impl Download {
-    pub(crate) fn abort(&self) {
-        self.controller.abort();
-    }
-}
 
 /// Where the bytes go while they arrive.
 enum Sink {
@@ -95,14 +52,6 @@ fn error_name(e: &JsValue) -> String {
         .ok()
         .and_then(|n| n.as_string())
         .unwrap_or_default()
-}
-
-fn error_message(e: &JsValue) -> String {
-    Reflect::get(e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into())
 }
 
 impl Sink {
@@ -200,13 +149,13 @@ pub(crate) fn wire() -> Result<(), JsValue> {
             let Some(sink) = Sink::open(&name).await else {
                 return;
             };
-            let started = with_app(|app| app.add_download(&id, &name, size));
+            let mut started = None;
+            update(|app| {
+                started = Some(app.add_download(&id, &name, size)?);
+                Ok(())
+            });
             match started {
-                Some(Ok((check, signal))) => run(check, url, name, size, sink, signal).await,
-                Some(Err(e)) => {
-                    sink.discard().await;
-                    report_error(&e);
-                }
+                Some((check, signal)) => run(check, url, name, size, sink, signal).await,
                 None => sink.discard().await,
             }
         });
@@ -225,12 +174,19 @@ async fn run(
     let outcome = transfer(check, &url, official_bytes, &sink, &signal).await;
     let saved = match outcome {
         Ok(hashed) => {
-            let matched = with_app(|app| app.downloaded(check, hashed)).unwrap_or(false);
+            let mut matched = false;
+            update(|app| {
+                matched = app.downloaded(check, hashed)?;
+                Ok(())
+            });
             if matched {
                 match sink.keep(&name).await {
                     Ok(saved) => saved,
                     Err(e) => {
-                        let _ = with_app(|app| app.download_stopped(check, Stop::from(e)));
+                        update(|app| {
+                            app.download_stopped(check, Stop::from(e));
+                            Ok(())
+                        });
                         Saved::Discarded
                     }
                 }
@@ -241,11 +197,17 @@ async fn run(
         }
         Err(stop) => {
             sink.discard().await;
-            let _ = with_app(|app| app.download_stopped(check, stop));
+            update(|app| {
+                app.download_stopped(check, stop);
+                Ok(())
+            });
             Saved::Discarded
         }
     };
-    let _ = with_app(|app| app.download_saved(check, saved));
+    update(|app| {
+        app.download_saved(check, saved);
+        Ok(())
+    });
 }
 
 impl From<JsValue> for Stop {
@@ -279,7 +241,10 @@ async fn transfer(
         )));
     }
     let length = super::load::content_length(&response);
-    let _ = with_app(|app| app.download_progress(check, 0, official_bytes.or(length)));
+    update(|app| {
+        app.download_progress(check, 0, official_bytes.or(length));
+        Ok(())
+    });
     let body = response
         .body()
         .ok_or_else(|| Stop::Failed(Why::ours("why-no-body", "")))?;
@@ -314,7 +279,10 @@ async fn transfer(
         if now() - drawn >= PROGRESS_MS {
             drawn = now();
             let done = hasher.len_bytes();
-            let _ = with_app(|app| app.download_progress(check, done, None));
+            update(|app| {
+                app.download_progress(check, done, None);
+                Ok(())
+            });
         }
     }
     let mut findings = ends.findings();
@@ -379,7 +347,9 @@ impl App {
         Ok((id, signal))
     }
 
+    /// The download `id`, to change: it is drawn again after the change.
     fn download_check(&mut self, id: u32) -> Option<&mut Check> {
+        self.touch_check(id);
         self.checks
             .iter_mut()
             .find(|c| c.id == id && c.download.is_some())
@@ -387,7 +357,6 @@ impl App {
 
     /// Bytes so far (and the total, once known).
     fn download_progress(&mut self, id: u32, done: u64, total: Option<u64>) {
-        let lang = self.lang;
         let Some(check) = self.download_check(id) else {
             return;
         };
@@ -402,33 +371,28 @@ impl App {
             let seconds = (now() - d.started_ms) / 1000.0;
             d.speed_bps = (seconds > 0.0 && done > 0).then(|| done as f64 / seconds);
         }
-        if let Err(e) = render::progress(lang, check) {
-            report_error(&e);
-        }
     }
 
     /// The whole file arrived: judge it. `true` when it matches the official list.
-    fn downloaded(&mut self, id: u32, hashed: Hashed) -> bool {
+    fn downloaded(&mut self, id: u32, hashed: Hashed) -> Result<bool, JsValue> {
         let Some(check) = self.download_check(id) else {
-            return false;
+            return Ok(false);
         };
         if check.cancel_requested {
-            return false;
+            return Ok(false);
         }
         check.size_bytes = hashed.size_bytes;
         check.hashed = Some(hashed);
         check.stage = Stage::AwaitingList;
-        if let Err(e) = self.decide(id) {
-            report_error(&e);
-        }
-        self.checks
+        self.decide(id)?;
+        Ok(self
+            .checks
             .iter()
             .find(|c| c.id == id)
-            .is_some_and(|c| matches!(&c.stage, Stage::Done(v) if v.kind == Kind::Match))
+            .is_some_and(|c| matches!(&c.stage, Stage::Done(v) if v.kind == Kind::Match)))
     }
 
     fn download_stopped(&mut self, id: u32, stop: Stop) {
-        let lang = self.lang;
         let Some(check) = self.download_check(id) else {
             return;
         };
@@ -443,37 +407,14 @@ impl App {
             }
         };
         check.stage = Stage::Done(Box::new(verdict::unfinished(kind)));
-        if let Err(e) = render::check(lang, check) {
-            report_error(&e);
-        }
     }
 
     fn download_saved(&mut self, id: u32, saved: Saved) {
-        let lang = self.lang;
         let Some(check) = self.download_check(id) else {
             return;
         };
         if let Some(d) = &mut check.download {
             d.saved = saved;
         }
-        if let Err(e) = render::check(lang, check) {
-            report_error(&e);
-        }
     }
-}
-
-/// Whether a mirror row offers "download and verify here": it must let the page read it.
-pub(crate) fn offered(status: Status) -> bool {
-    status == Status::Ok
-}
-
-/// The button that starts a download from `mirror_id`.
-pub(crate) fn button(label: &str, mirror_id: &str) -> Result<Element, JsValue> {
-    Ok(super::dom::El::new("button")
-        .attr("type", "button")
-        .attr("data-testid", "fetch-verify")
-        .attr("data-mirror-id", mirror_id)
-        .class("fetch-verify")
-        .text(label)
-        .into_element())
 }

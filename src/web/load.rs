@@ -109,15 +109,13 @@ pub(crate) fn install_strings(lang: Lang, text: &str) -> Result<(), Error> {
     )
 }
 
-/// Fetches and installs `lang`'s strings unless they are there already.
-pub(crate) async fn ensure_strings(lang: Lang) -> Result<(), Failure> {
+/// Fetches and installs `lang`'s strings unless they are there already, within `timeout_ms`.
+pub(crate) async fn ensure_strings(lang: Lang, timeout_ms: u32) -> Result<(), Failure> {
     /// The larger table is about 25 KB.
     const MAX_STRINGS_BYTES: u64 = 1 << 20;
     if crate::i18n::installed(lang, Part::Page) {
         return Ok(());
     }
-    let timeout_ms = super::app::with_app(|a| a.config.list_timeout_ms)
-        .unwrap_or(crate::config::Config::default().list_timeout_ms);
     let text = fetch_text(
         &lang.file(Part::Page),
         "strings",

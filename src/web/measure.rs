@@ -6,8 +6,8 @@
 //! the source (DESIGN.md, "What a throughput figure means"), so only small requests overlap.
 //! The order is the core's (`probe::next_test`), the figures the core's meter's
 //! (`throughput.rs`); `probe` makes the requests; this module keeps the run's state in `App`
-//! and asks for a redraw whenever a row changes stage. A new run aborts every request of the
-//! one before it.
+//! and touches the sources' part of the page whenever a row changes. A new run aborts every
+//! request of the one before it.
 
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
@@ -16,33 +16,10 @@ use crate::probe::{next_test, Expected, Reason, Waiting};
 use crate::rank::Status;
 use crate::throughput::Outcome;
 
-use super::app::{report_error, with_app, App};
-use super::mirrors::{gone_or_pending, render, Table};
 use super::probe::{latency, sleep, throughput};
+use super::state::{gone_or_pending, App, Dirty, Run, Table};
+use super::view::update;
 use crate::probe::{Measured, Stage};
-
-/// The state of the current run.
-pub(crate) struct Run {
-    /// Which run this is; results of an older one are dropped.
-    pub(crate) id: u32,
-    /// When it started (`performance.now()`).
-    started_ms: f64,
-    /// Aborts every request of the run.
-    controller: Option<AbortController>,
-    /// No throughput test starts before this time (`performance.now()`).
-    rest_until_ms: f64,
-}
-
-impl Default for Run {
-    fn default() -> Self {
-        Run {
-            id: 0,
-            started_ms: 0.0,
-            controller: None,
-            rest_until_ms: 0.0,
-        }
-    }
-}
 
 fn now() -> f64 {
     web_sys::window()
@@ -110,8 +87,10 @@ impl App {
                 spawn_local(async move {
                     let progress_id = id.clone();
                     let report = move |m: &Measured| {
-                        let _ =
-                            with_app(|app| app.on_measured(run, table, &progress_id, m.clone()));
+                        update(|app| {
+                            app.on_measured(run, table, &progress_id, m.clone());
+                            Ok(())
+                        });
                     };
                     let mut measured =
                         latency(&url, expected, &config, deadline, &signal, &report).await;
@@ -120,9 +99,10 @@ impl App {
                         measured.stage = Stage::Final;
                         measured.status = Status::Ok;
                     }
-                    let _ = with_app(|app| {
+                    update(|app| {
                         app.on_measured(run, table, &id, measured);
                         app.start_next_test();
+                        Ok(())
                     });
                 });
             }
@@ -216,12 +196,16 @@ impl App {
             spawn_local(async move {
                 let (outcome, bytes) = throughput(&url, &config, deadline, &signal).await;
                 let rest_ms = f64::from(config.rest_ms);
-                let _ = with_app(|app| {
+                update(|app| {
                     app.on_tested(run, table, &id, outcome, bytes);
                     app.run.rest_until_ms = now() + rest_ms;
+                    Ok(())
                 });
                 sleep(rest_ms).await;
-                let _ = with_app(|app| app.start_next_test());
+                update(|app| {
+                    app.start_next_test();
+                    Ok(())
+                });
             });
             self.redraw();
             return;
@@ -259,9 +243,7 @@ impl App {
         self.redraw();
     }
 
-    fn redraw(&self) {
-        if let Err(e) = render(self) {
-            report_error(&e);
-        }
+    fn redraw(&mut self) {
+        self.touch(Dirty::SOURCES);
     }
 }

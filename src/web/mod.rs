@@ -1,31 +1,38 @@
 //! The browser layer: the only code that names `web_sys`, `js_sys` or `wasm_bindgen_futures`.
+//! Data flows one way through it, in three layers that import only downwards:
 //!
-//! `app` holds the page state and its events, `render` draws it, `dom` builds elements from
-//! text and attributes, `load` fetches JSON, `hasher` reads files inside the hashing worker,
-//! `gunzip` pipes gzip streams through the browser's decompressor, `probe` times one source,
-//! `measure` runs the measurements of every source, `mirrors` shows them (`sumdb` the checksum
-//! database's, `install` how to install the file, `private_cache` a team's own cache),
-//! `download` fetches and verifies a file from one of them, and `paste` explains what the
-//! visitor pastes. Everything they decide is delegated to the pure core.
+//! - **State** (`state`): one `App` per page owns everything the page shows. Nothing else
+//!   keeps page state, and the state draws nothing.
+//! - **Views** (`view`): read the state and draw the DOM, each part when the change that
+//!   touched it says so (`state::Dirty`); `dom` builds elements from text and attributes and
+//!   changes on the page only what differs from the last build.
+//! - **Events and tasks**: `app` starts the page and wires its events, `checks` runs the
+//!   hashing workers, `measure` the measurements (`probe` times one source), `download`
+//!   fetches and verifies a file, `sources` handles the tables' controls, `paste` the paste
+//!   box, `report` the report buttons. Each changes the state inside `view::update`, which
+//!   then draws what the change touched and reports any error on the one error path.
+//!
+//! Below them: `fetch` and `load` make requests, `gunzip` pipes gzip streams through the
+//! browser's decompressor, `hasher` reads files inside the hashing worker. Everything they
+//! decide is delegated to the pure core.
 
 use wasm_bindgen::prelude::*;
 
 mod app;
+mod checks;
 mod dom;
 mod download;
 mod fetch;
 mod gunzip;
 pub mod hasher;
-mod install;
 mod load;
 mod measure;
-mod mirrors;
-mod next;
 mod paste;
-mod private_cache;
 mod probe;
-mod render;
-mod sumdb;
+mod report;
+mod sources;
+mod state;
+mod view;
 
 /// Starts the page: called once by `www/main.js` after the module is initialised, with the
 /// visitor's language (a BCP 47 tag), the text of its strings file, which `main.js` fetched

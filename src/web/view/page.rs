@@ -5,41 +5,17 @@
 //! words and numbers come from the core.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{
-    Element, HtmlAnchorElement, HtmlInputElement, HtmlProgressElement, HtmlSelectElement,
-};
+use web_sys::{Element, HtmlAnchorElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::explain::{explain, failure, headline, source_words};
 use crate::i18n::{bytes, days_between, fill, group_digits, substitute, text, Lang};
-use crate::releases::{Kind as FileKind, Selection};
+use crate::releases::Kind as FileKind;
 use crate::verdict::Kind;
 
-use super::app::{App, Check, ListState, Pasted, Stage};
-use super::dom::{by_id, by_id_as, document, replace_children, set_hidden, set_text, El};
-use super::mirrors::OFFICIAL_DOWNLOAD;
-
-/// Draws the whole page again, e.g. after the language changed.
-pub(crate) fn everything(app: &App) -> Result<(), JsValue> {
-    let lang = app.lang;
-    let root = document()?
-        .document_element()
-        .ok_or_else(|| JsValue::from_str("no root element"))?;
-    root.set_attribute("lang", lang.tag())?;
-    document()?.set_title(text(lang, "title"));
-    static_text(app)?;
-    // The switch names the other language in that language, and says so to screen readers.
-    by_id("lang-switch")?.set_attribute("lang", lang.other().tag())?;
-    checksum_source(app)?;
-    pick(app)?;
-    pasted(app)?;
-    side_messages(app)?;
-    super::mirrors::render(app)?;
-    super::paste::render(app)?;
-    for check in &app.checks {
-        self::check(lang, check)?;
-    }
-    Ok(())
-}
+use super::super::dom::{by_id, by_id_as, document, replace_children, set_hidden, set_text, El};
+use super::super::state::{
+    effective_selection, App, Check, Download, ListState, Pasted, Saved, Stage, OFFICIAL_DOWNLOAD,
+};
 
 /// The rows of "Other ways to install Go" for the chosen OS first (`data-os` lists the OSes a
 /// package manager serves), the others after them, each group in the page's order.
@@ -64,7 +40,7 @@ fn install_rows(app: &App) -> Result<(), JsValue> {
 
 /// Every element with `data-i18n` (text), `data-i18n-placeholder` or `data-i18n-label`; a
 /// `{latest}` in them is the newest stable release of the list in use.
-fn static_text(app: &App) -> Result<(), JsValue> {
+pub(crate) fn static_text(app: &App) -> Result<(), JsValue> {
     let lang = app.lang;
     let newest = app
         .list
@@ -174,12 +150,6 @@ pub(crate) fn checksum_source(app: &App) -> Result<(), JsValue> {
         children.push(list.into_element());
     }
     replace_children(&el, children)
-}
-
-/// The selection with the detected platform and the newest fitting release filled in.
-pub(crate) fn effective_selection(app: &App) -> Selection {
-    app.selection
-        .effective(&app.platform.os, &app.platform.arch, app.list.releases())
 }
 
 /// The "file for you" section: detected platform, selectors, and the chosen official file.
@@ -381,31 +351,13 @@ fn status_words(lang: Lang, check: &Check) -> String {
     }
 }
 
-/// Updates only the progress of a pending check (called many times a second).
-pub(crate) fn progress(lang: Lang, check: &Check) -> Result<(), JsValue> {
-    let el = &check.element;
-    let f = fraction(check);
-    el.set_attribute("data-progress", &crate::i18n::fixed(f, 4))?;
-    if let Some(bar) = el
-        .query_selector("progress")?
-        .and_then(|b| b.dyn_into::<HtmlProgressElement>().ok())
-    {
-        bar.set_value(f);
-    }
-    if let Some(status) = el.query_selector(".status")? {
-        status.set_text_content(Some(&status_words(lang, check)));
-    }
-    Ok(())
-}
-
 /// What became of a download: where it came from, and whether the visitor has it.
 fn downloaded(
     lang: Lang,
     check: &Check,
-    download: &super::download::Download,
+    download: &Download,
     kind: Kind,
 ) -> Result<Vec<Element>, JsValue> {
-    use super::download::Saved;
     let mut out = Vec::new();
     if let Some(speed) = download.speed_bps {
         let from = fill(

@@ -2,52 +2,21 @@
 //! database host's `latest` and each module proxy's `sumdb/sum.golang.org/supported`, probed in
 //! the same run as the mirrors (latency only) — and the `GOPROXY`/`GOSUMDB` advice that follows.
 //!
-//! The advice and its commands are the core's (`sumdb.rs`); `measure` runs the probes; this
-//! module builds the rows from the catalog and draws them with the contract's attributes.
+//! The advice and its commands are the core's (`sumdb.rs`); `measure` runs the probes (the
+//! rows are `state::sumdb_rows`); this module draws them with the contract's attributes.
 
 use wasm_bindgen::JsValue;
 
-use crate::catalog::{Catalog, Mirror, SUMDB_SUPPORTED};
 use crate::i18n::{fill, text};
 use crate::rank::Status;
 use crate::sumdb::{advise, commands, Advice, Probed};
 use crate::toolchain::goproxy;
 
-use super::app::App;
-use super::dom::{by_id, replace_children, El};
-use super::mirrors::{draw_commands, MirrorRow, Table};
+use super::super::dom::{by_id, replace_children, El};
+use super::super::state::{App, Table, PROXY_PREFIX};
+use super::widgets::draw_commands;
 use crate::explain::{reason_words, status_words};
-use crate::probe::{Measured, Stage};
-
-/// The rows' id prefix for a module proxy's `supported` (DESIGN.md: `proxy-ID`).
-const PROXY_PREFIX: &str = "proxy-";
-
-/// The database hosts of the catalog, then one row per module proxy; each row's URL is the
-/// whole URL probed.
-pub(crate) fn rows(catalog: &Catalog) -> Vec<MirrorRow> {
-    let row = |mirror: Mirror| MirrorRow {
-        mirror,
-        custom: false,
-        measured: Measured::default(),
-    };
-    let databases = catalog.checksum_databases.iter().map(|d| Mirror {
-        id: d.id.clone(),
-        name: d.name.clone(),
-        url: d.latest_url(),
-        official: true,
-        region: String::new(),
-        gone: None,
-        note: None,
-        zh: Default::default(),
-    });
-    let proxies = catalog.module_proxies.iter().map(|p| Mirror {
-        id: format!("{PROXY_PREFIX}{}", p.id),
-        url: format!("{}{SUMDB_SUPPORTED}", p.url),
-        note: None,
-        ..p.as_mirror()
-    });
-    databases.chain(proxies).map(row).collect()
-}
+use crate::probe::Stage;
 
 /// The core's advice for the rows as they are now.
 fn advice(app: &App) -> Advice {

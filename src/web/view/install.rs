@@ -10,10 +10,9 @@ use web_sys::Element;
 use crate::i18n::fill;
 use crate::install::{commands, file_for};
 
-use super::app::App;
-use super::dom::{by_id, replace_children, set_text};
-use super::mirrors::{chosen, draw_commands, OFFICIAL_DOWNLOAD};
-use super::render::effective_selection;
+use super::super::dom::{by_id, replace_children, set_text};
+use super::super::state::{chosen, effective_selection, App, OFFICIAL_DOWNLOAD};
+use super::widgets::draw_commands;
 
 /// Draws `#install` and the sentence above it.
 pub(crate) fn render(app: &App) -> Result<(), JsValue> {

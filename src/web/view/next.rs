@@ -1,12 +1,10 @@
 //! What to do next: `#diagnosis` from the measurements and the last verdict, with the commands
-//! that confirm it, and the report (`#report-markdown`, `#report-json`).
+//! that confirm it; and the report of the page as it is (`report` saves or copies it).
 //!
 //! The findings and the report's content are the core's (`diagnosis.rs`, `report.rs`); this
-//! module gathers their inputs from the page state and draws or saves them.
+//! module gathers their inputs from the page state.
 
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlTextAreaElement, Url};
+use wasm_bindgen::JsValue;
 
 use crate::diagnosis::{self, host_of, Finding, Subject};
 use crate::i18n::{fill, rate, text, Lang};
@@ -14,10 +12,12 @@ use crate::probe::Reason;
 use crate::report::{self, Report};
 use crate::verdict::Kind;
 
-use super::app::{listen, with_app, App, ListState, Stage};
-use super::dom::{by_id, by_id_as, document, replace_children, set_hidden, set_text, El};
-use super::mirrors::{chosen, figures, MirrorRow, Table, OFFICIAL_DOWNLOAD};
-use super::render::effective_selection;
+use super::super::dom::{by_id, replace_children, El};
+use super::super::state::{
+    chosen, effective_selection, figures, App, ListState, MirrorRow, Stage, Table,
+    OFFICIAL_DOWNLOAD,
+};
+use super::widgets::with_commands;
 
 /// The newest settled verdict that says something about a file (not a cancelled check), with
 /// the name of the file it was.
@@ -80,7 +80,6 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         .map(|r| host_of(&r.mirror.url).to_string())
         .unwrap_or_else(|| "go.dev".into());
     let last = last_verdict(app);
-    let opened = open_findings(&el)?;
     let mut blocks = Vec::new();
     for finding in &findings {
         let (title, sentence) = words(lang, *finding, app, &host, last.as_ref());
@@ -115,14 +114,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         let commands: Vec<(&str, String)> = crate::commands::oses()
             .filter_map(|os| Some((os, diagnosis::commands(lang, *finding, os, &subject)?)))
             .collect();
-        block = with_commands(
-            lang,
-            app.chosen_os(),
-            block,
-            finding.as_str(),
-            &commands,
-            &opened,
-        )?;
+        block = with_commands(lang, app.chosen_os(), block, &commands)?;
         blocks.push(block.into_element());
     }
     // Mirrors that lag behind: not a finding of the contract's set, a block of its own.
@@ -143,45 +135,9 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
             .attr("data-finding", "stale")
             .child(El::new("h3").text(text(lang, "dx-stale-title")))
             .child(El::new("p").text(&sentence));
-        blocks.push(
-            with_commands(lang, app.chosen_os(), block, "stale", &commands, &opened)?
-                .into_element(),
-        );
+        blocks.push(with_commands(lang, app.chosen_os(), block, &commands)?.into_element());
     }
     replace_children(&el, blocks)
-}
-
-/// `block` with `commands` folded under a summary, so that a phone shows the findings first;
-/// unfolded again if the visitor had unfolded `name`'s before this redraw.
-pub(crate) fn with_commands(
-    lang: Lang,
-    os: &str,
-    block: El,
-    name: &str,
-    commands: &[(&str, String)],
-    opened: &[String],
-) -> Result<El, JsValue> {
-    if commands.is_empty() {
-        return Ok(block);
-    }
-    let list = El::new("div").class("commands").into_element();
-    super::mirrors::draw_commands(lang, &list, commands, os)?;
-    let mut details = El::new("details")
-        .child(El::new("summary").text(text(lang, "dx-commands")))
-        .child(list);
-    if opened.iter().any(|o| o == name) {
-        details = details.attr("open", "");
-    }
-    Ok(block.child(details))
-}
-
-/// The findings whose commands the visitor has unfolded.
-pub(crate) fn open_findings(el: &web_sys::Element) -> Result<Vec<String>, JsValue> {
-    let open = el.query_selector_all("[data-finding]:has(> details[open])")?;
-    Ok((0..open.length())
-        .filter_map(|i| open.item(i)?.dyn_into::<web_sys::Element>().ok())
-        .filter_map(|e| e.get_attribute("data-finding"))
-        .collect())
 }
 
 /// The mirrors that lag behind or are broken for this file (`diagnosis::is_stale`).
@@ -210,7 +166,7 @@ fn words(
             fill(lang, "dx-official-unreachable-text", &[("host", host)]),
         ),
         Finding::Slow => {
-            let figures = super::mirrors::figures(lang, app.rows(Table::Mirrors));
+            let figures = figures(lang, app.rows(Table::Mirrors));
             let best = crate::diagnosis::best(&figures);
             let best = best
                 .bps
@@ -242,7 +198,7 @@ fn words(
 }
 
 /// The report of the page as it is now.
-fn report(app: &App) -> Report {
+pub(crate) fn report(app: &App) -> Report {
     let selection = effective_selection(app);
     let targets = app.probe_targets();
     let file = targets.as_ref().map(|t| t.file().0.to_string());
@@ -341,83 +297,4 @@ fn report(app: &App) -> Report {
             .map(|f| f.as_str().to_string())
             .collect(),
     }
-}
-
-/// Wires the report buttons.
-pub(crate) fn wire() -> Result<(), JsValue> {
-    listen(&by_id("report-json")?, "click", |_| {
-        if let Some(Err(e)) = with_app(|app| save_json(app)) {
-            super::app::report_error(&e);
-        }
-    })?;
-    listen(&by_id("report-markdown")?, "click", |_| {
-        let Some((lang, markdown)) = with_app(|app| (app.lang, report(app).to_markdown())) else {
-            return;
-        };
-        spawn_local(async move {
-            let copied = match web_sys::window().map(|w| w.navigator().clipboard()) {
-                Some(clipboard) => JsFuture::from(clipboard.write_text(&markdown))
-                    .await
-                    .is_ok(),
-                None => false,
-            };
-            let _ = show_copied(lang, copied, &markdown);
-        });
-    })
-}
-
-/// Says whether the Markdown reached the clipboard; if not, shows it selected for Ctrl+C.
-fn show_copied(lang: Lang, copied: bool, markdown: &str) -> Result<(), JsValue> {
-    let area: HtmlTextAreaElement = by_id_as("report-text")?;
-    if copied {
-        set_hidden(&area, true)?;
-        return set_text("report-status", text(lang, "report-copied"));
-    }
-    area.set_value(markdown);
-    set_hidden(&area, false)?;
-    area.select();
-    set_text("report-status", text(lang, "report-copy-failed"))
-}
-
-/// Saves the JSON report as a download.
-fn save_json(app: &App) -> Result<(), JsValue> {
-    let report = report(app);
-    let stamp: String = report
-        .generated_at
-        .chars()
-        .take(19)
-        .filter(char::is_ascii_digit)
-        .collect();
-    let name = format!("gomirror-report-{stamp}.json");
-    let options = BlobPropertyBag::new();
-    options.set_type("application/json");
-    // serde writes it (json_compatible: plain numbers, `null` for a missing field), the
-    // browser's JSON.stringify prints it.
-    let value =
-        serde::Serialize::serialize(&report, &serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let json = js_sys::JSON::stringify_with_replacer_and_space(
-        &value,
-        &JsValue::NULL,
-        &JsValue::from_f64(2.0),
-    )?;
-    let parts = js_sys::Array::of1(&json);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
-    let link: HtmlAnchorElement = document()?.create_element("a")?.dyn_into()?;
-    link.set_href(&url);
-    link.set_download(&name);
-    link.click();
-    // The download has its own copy once the click is handled; free ours a minute later.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
-    }
-    set_text(
-        "report-status",
-        &fill(app.lang, "report-saved", &[("file", &name)]),
-    )
 }

@@ -12,9 +12,9 @@ use wasm_bindgen::JsValue;
 use crate::private_cache::{module_commands, nginx, server_commands};
 use crate::rank::recommend;
 
-use super::app::App;
-use super::dom::{by_id, set_text};
-use super::mirrors::{draw_commands, figures, Table};
+use super::super::dom::{by_id, set_text};
+use super::super::state::{figures, App, Table};
+use super::widgets::draw_commands;
 
 /// The public proxy named when nothing was measured yet.
 const PUBLIC_PROXY: &str = "https://goproxy.cn/";

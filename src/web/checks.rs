@@ -1,0 +1,331 @@
+//! The checked files: each dropped file (or download) gets a check; the page's pool of hashing
+//! workers (`www/hash-worker.js`) hashes them one job each, and the core decides the verdicts.
+//! Worker messages, like every event, change the state inside `view::update`.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{Event, File, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::inspect::Structure;
+use crate::verdict::{self, Decision, Expected, Facts, Kind};
+
+use super::dom::by_id;
+use super::state::{
+    App, Check, Dirty, Download, Hashed, Job, JobKind, ListState, Listener, Slot, Stage, Why,
+    MAX_WORKER_RESTARTS,
+};
+use super::view::{page, update};
+
+/// Messages from `www/hash-worker.js` (documented at its top), read with serde.
+#[derive(serde::Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum FromWorker {
+    Progress {
+        id: u32,
+        #[serde(rename = "doneBytes", default)]
+        done_bytes: f64,
+    },
+    Hashed {
+        id: u32,
+        result: Hashed,
+    },
+    Inspected {
+        id: u32,
+        result: Structure,
+    },
+    Error {
+        id: u32,
+        #[serde(default)]
+        message: String,
+    },
+    Cancelled {
+        id: u32,
+    },
+}
+
+pub(crate) fn new_worker() -> Result<Worker, JsValue> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    // Relative to the page, so the site works under any sub-path.
+    Worker::new_with_options("hash-worker.js", &options)
+}
+
+pub(crate) fn worker_handlers(slot: usize) -> (Listener, Listener) {
+    let on_message = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        let Some(event) = event.dyn_ref::<MessageEvent>() else {
+            return;
+        };
+        let message = serde_wasm_bindgen::from_value::<FromWorker>(event.data());
+        update(|app| match message {
+            Ok(message) => app.on_worker_message(message),
+            Err(e) => Err(JsValue::from_str(&format!("a worker message: {e}"))),
+        });
+    });
+    let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        // The worker could not start or crashed: its job gets an `error` verdict.
+        event.prevent_default();
+        update(|app| app.on_worker_failure(slot));
+    });
+    (on_message, on_error)
+}
+
+impl App {
+    pub(crate) fn add_checks(&mut self, files: Vec<File>) -> Result<Vec<u32>, JsValue> {
+        files
+            .into_iter()
+            .map(|file| {
+                let (name, size) = (file.name(), file.size() as u64);
+                self.add_check(Some(file), name, size, None)
+            })
+            .collect()
+    }
+
+    /// Adds one element to the results and its state; returns its id.
+    pub(crate) fn add_check(
+        &mut self,
+        file: Option<File>,
+        name: String,
+        size_bytes: u64,
+        download: Option<Download>,
+    ) -> Result<u32, JsValue> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let check = Check {
+            id,
+            name,
+            size_bytes,
+            stage: if download.is_some() {
+                Stage::Downloading(0)
+            } else {
+                Stage::Queued
+            },
+            file,
+            download,
+            hashed: None,
+            reason: None,
+            cancel_requested: false,
+            element: page::new_check_element()?,
+        };
+        by_id("verdicts")?.append_child(&check.element)?;
+        self.checks.push(check);
+        self.touch_check(id);
+        Ok(id)
+    }
+
+    /// The check `id`, to change: it is drawn again after the change.
+    fn check_mut(&mut self, id: u32) -> Option<&mut Check> {
+        self.touch_check(id);
+        self.checks.iter_mut().find(|c| c.id == id)
+    }
+
+    /// Gives queued jobs to idle workers.
+    pub(crate) fn pump(&mut self) -> Result<(), JsValue> {
+        if !self.slots.iter().any(Slot::usable) {
+            let queued: Vec<u32> = self.queue.drain(..).map(|j| j.check).collect();
+            for id in queued {
+                if let Some(check) = self.check_mut(id) {
+                    check.reason = Some(Why::ours("why-worker-start", ""));
+                    check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
+                }
+            }
+        }
+        while let Some(slot) = self
+            .slots
+            .iter()
+            .position(|s| s.job.is_none() && s.usable())
+        {
+            let Some(job) = self.queue.pop_front() else {
+                break;
+            };
+            let Some(check) = self.check_mut(job.check) else {
+                continue;
+            };
+            check.stage = match job.kind {
+                JobKind::Hash => Stage::Hashing(0),
+                JobKind::Gzip => Stage::Inspecting(0),
+            };
+            let message = Object::new();
+            let kind = if job.kind == JobKind::Hash {
+                "hash"
+            } else {
+                "gzip"
+            };
+            Reflect::set(&message, &"type".into(), &kind.into())?;
+            Reflect::set(&message, &"id".into(), &job.check.into())?;
+            let file = check
+                .file
+                .clone()
+                .map(JsValue::from)
+                .unwrap_or(JsValue::NULL);
+            Reflect::set(&message, &"file".into(), &file)?;
+            Reflect::set(
+                &message,
+                &"chunkBytes".into(),
+                &self.config.chunk_bytes.into(),
+            )?;
+            Reflect::set(
+                &message,
+                &"progressMs".into(),
+                &self.config.progress_interval_ms.into(),
+            )?;
+            self.slots[slot].worker.post_message(&message)?;
+            self.slots[slot].job = Some(job);
+        }
+        Ok(())
+    }
+
+    fn free_slot_of(&mut self, id: u32) {
+        for slot in &mut self.slots {
+            if slot.job.is_some_and(|j| j.check == id) {
+                slot.job = None;
+            }
+        }
+    }
+
+    fn on_worker_message(&mut self, message: FromWorker) -> Result<(), JsValue> {
+        match message {
+            FromWorker::Progress { id, done_bytes } => {
+                if let Some(check) = self.check_mut(id) {
+                    let done = done_bytes as u64;
+                    check.stage = match check.stage {
+                        Stage::Inspecting(_) => Stage::Inspecting(done),
+                        _ => Stage::Hashing(done),
+                    };
+                }
+                return Ok(());
+            }
+            FromWorker::Hashed { id, result } => {
+                self.free_slot_of(id);
+                if let Some(check) = self.check_mut(id) {
+                    check.hashed = Some(result);
+                    check.stage = Stage::AwaitingList;
+                }
+                self.decide(id)?;
+            }
+            FromWorker::Inspected { id, result } => {
+                self.free_slot_of(id);
+                if let Some(check) = self.check_mut(id) {
+                    if let Some(hashed) = &mut check.hashed {
+                        hashed.findings.structure = result;
+                    }
+                    check.stage = Stage::AwaitingList;
+                }
+                self.decide(id)?;
+            }
+            FromWorker::Error { id, message } => {
+                self.free_slot_of(id);
+                if let Some(check) = self.check_mut(id) {
+                    check.reason = Some(Why::ours("why-browser", message));
+                    check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
+                }
+            }
+            FromWorker::Cancelled { id } => {
+                self.free_slot_of(id);
+                if let Some(check) = self.check_mut(id) {
+                    check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Cancelled)));
+                }
+            }
+        }
+        self.pump()
+    }
+
+    fn on_worker_failure(&mut self, slot: usize) -> Result<(), JsValue> {
+        if let Some(job) = self.slots[slot].job.take() {
+            if let Some(check) = self.check_mut(job.check) {
+                check.reason = Some(Why::ours("why-worker-stopped", ""));
+                check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
+            }
+        }
+        // A fresh worker for the jobs still queued, unless this one keeps failing (its script
+        // cannot load): then the queued files get an error instead of waiting forever.
+        let this = &mut self.slots[slot];
+        this.worker.terminate();
+        this.failures += 1;
+        if this.failures <= MAX_WORKER_RESTARTS {
+            this.worker = new_worker()?;
+            this.attach();
+        }
+        self.pump()
+    }
+
+    /// Settles a hashed check if the official list is settled; asks for the gzip pass when the
+    /// verdict depends on it.
+    pub(crate) fn decide(&mut self, id: u32) -> Result<(), JsValue> {
+        let releases_ready = !matches!(self.list, ListState::Loading);
+        let Some(index) = self.checks.iter().position(|c| c.id == id) else {
+            return Ok(());
+        };
+        self.touch_check(id);
+        let check = &self.checks[index];
+        if check.cancel_requested {
+            let check = &mut self.checks[index];
+            check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Cancelled)));
+            return Ok(());
+        }
+        let Some(hashed) = check.hashed.clone() else {
+            return Ok(());
+        };
+        if !releases_ready {
+            return Ok(());
+        }
+        let facts = Facts {
+            name: &check.name,
+            size_bytes: hashed.size_bytes,
+            sha256: hashed.sha256,
+            findings: hashed.findings,
+        };
+        // A download is judged by the official list alone: what was pasted is for the files
+        // the visitor drops.
+        let official_only = Expected::default();
+        let expected = if check.download.is_some() {
+            &official_only
+        } else {
+            &self.expected
+        };
+        let decision = verdict::decide(&facts, expected, self.list.releases());
+        let check = &mut self.checks[index];
+        match decision {
+            Decision::Final(v) => check.stage = Stage::Done(v),
+            Decision::NeedsGzipCheck => {
+                check.stage = Stage::Inspecting(0);
+                // Ahead of other files' first passes: this one is nearly done.
+                self.queue.push_front(Job {
+                    check: id,
+                    kind: JobKind::Gzip,
+                });
+            }
+        }
+        self.touch(Dirty::NEXT);
+        Ok(())
+    }
+
+    pub(crate) fn cancel(&mut self, id: u32) -> Result<(), JsValue> {
+        let queued = self.queue.iter().any(|j| j.check == id);
+        let running = self
+            .slots
+            .iter()
+            .find(|s| s.job.is_some_and(|j| j.check == id))
+            .map(|s| s.worker.clone());
+        let Some(check) = self.check_mut(id) else {
+            return Ok(());
+        };
+        if matches!(check.stage, Stage::Done(_)) {
+            return Ok(());
+        }
+        check.cancel_requested = true;
+        if let Some(download) = &check.download {
+            download.abort();
+        }
+        if let Some(worker) = running {
+            let message = Object::new();
+            Reflect::set(&message, &"type".into(), &"cancel".into())?;
+            Reflect::set(&message, &"id".into(), &id.into())?;
+            return worker.post_message(&message);
+        }
+        check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Cancelled)));
+        if queued {
+            self.queue.retain(|j| j.check != id);
+        }
+        Ok(())
+    }
+}

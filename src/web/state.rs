@@ -1,0 +1,680 @@
+//! The page's state: one [`App`] per page, and everything it holds. Events and tasks change it
+//! inside `view::update`; views read it. Nothing here draws, fetches or listens: what it
+//! decides it asks of the core, and what a change touched it records in [`Dirty`] for the
+//! views.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortController, Element, Event, File, Worker};
+
+use crate::catalog::{Catalog, Mirror, SUMDB_SUPPORTED};
+use crate::config::Config;
+use crate::error::Failure;
+use crate::i18n::Lang;
+pub(crate) use crate::inspect::Hashed;
+use crate::platform::Platform;
+use crate::probe::{Measured, Stage as ProbeStage};
+use crate::rank::{recommend, Figures, Recommendation, Status, Why as RankWhy};
+use crate::releases::{Field, Releases, Selection};
+use crate::toolchain;
+use crate::verdict::{Expected, Verdict};
+
+/// The parts of the page a change touched: what `view::draw` draws again after it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Dirty(u8);
+
+impl Dirty {
+    /// Every part: the page started, the language changed, the official list settled.
+    pub(crate) const ALL: Dirty = Dirty(u8::MAX);
+    /// The file the page is about: the picker, the install section, and the sources' links.
+    pub(crate) const PICK: Dirty = Dirty(1);
+    /// The sources' measurements and what follows from them: the tables, the chart, the
+    /// recommendation, the install section's links, the advice on proxies and the checksum
+    /// database, the private cache.
+    pub(crate) const SOURCES: Dirty = Dirty(2);
+    /// `#diagnosis`, which follows the sources and the verdicts.
+    pub(crate) const NEXT: Dirty = Dirty(4);
+    /// The expected checksum's field and the side files' messages.
+    pub(crate) const EXPECTED: Dirty = Dirty(8);
+    /// The paste box.
+    pub(crate) const PASTE: Dirty = Dirty(16);
+
+    /// Whether any part of `other` is touched.
+    pub(crate) fn has(self, other: Dirty) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+impl std::ops::BitOr for Dirty {
+    type Output = Dirty;
+    fn bitor(self, other: Dirty) -> Dirty {
+        Dirty(self.0 | other.0)
+    }
+}
+
+/// A Rust closure registered as an event handler.
+pub(crate) type Listener = Closure<dyn FnMut(Event)>;
+
+/// Where the official list came from, once it has been settled.
+pub(crate) enum ListState {
+    /// Still trying sources.
+    Loading,
+    /// From a checksum source of the catalog.
+    Live { url: String, releases: Releases },
+    /// The snapshot shipped with the page.
+    Snapshot {
+        date: String,
+        source: String,
+        releases: Releases,
+    },
+    /// Nothing could be loaded.
+    Unavailable { reason: Failure },
+}
+
+impl ListState {
+    pub(crate) fn releases(&self) -> Option<&Releases> {
+        match self {
+            ListState::Live { releases, .. } | ListState::Snapshot { releases, .. } => {
+                Some(releases)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Where a checked file stands.
+pub(crate) enum Stage {
+    /// Waiting for a worker (or for side files of its batch to be read).
+    Queued,
+    /// Arriving from a mirror and hashed as it comes; bytes so far.
+    Downloading(u64),
+    /// Being hashed; bytes done.
+    Hashing(u64),
+    /// Hashed; the verdict waits for the official list.
+    AwaitingList,
+    /// Hash did not match; the gzip stream is being read; bytes done.
+    Inspecting(u64),
+    /// Settled.
+    Done(Box<Verdict>),
+}
+
+/// Why a check ended in `error`, in words of the page (`key`, a string of `i18n` with
+/// `{detail}`), shown in the visitor's language whenever it is drawn. `detail` is the
+/// browser's own message where there is one (browsers write those in English).
+#[derive(Clone, Debug)]
+pub(crate) struct Why {
+    key: &'static str,
+    pub(crate) detail: String,
+}
+
+impl Why {
+    pub(crate) fn ours(key: &'static str, detail: impl Into<String>) -> Why {
+        Why {
+            key,
+            detail: detail.into(),
+        }
+    }
+
+    /// The words for `lang`.
+    pub(crate) fn words(&self, lang: Lang) -> String {
+        crate::i18n::fill(lang, self.key, &[("detail", &self.detail)])
+    }
+}
+
+/// One checked file.
+pub(crate) struct Check {
+    pub(crate) id: u32,
+    /// The file; `None` for a download, whose bytes were hashed as they arrived.
+    pub(crate) file: Option<File>,
+    /// Where the bytes come from when they are downloaded by the page.
+    pub(crate) download: Option<Download>,
+    pub(crate) name: String,
+    pub(crate) size_bytes: u64,
+    pub(crate) stage: Stage,
+    pub(crate) hashed: Option<Hashed>,
+    /// Why, for an `error` verdict.
+    pub(crate) reason: Option<Why>,
+    pub(crate) cancel_requested: bool,
+    pub(crate) element: Element,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JobKind {
+    Hash,
+    Gzip,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Job {
+    pub(crate) check: u32,
+    pub(crate) kind: JobKind,
+}
+
+/// How often a crashed hashing worker is replaced before its slot is given up.
+pub(crate) const MAX_WORKER_RESTARTS: u32 = 3;
+
+/// One hashing worker and its job.
+pub(crate) struct Slot {
+    pub(crate) worker: Worker,
+    pub(crate) job: Option<Job>,
+    /// How many times this slot's worker has failed; past [`MAX_WORKER_RESTARTS`] it stays
+    /// down instead of failing to load again and again.
+    pub(crate) failures: u32,
+    /// `onmessage` and `onerror`, kept so that a replacement worker gets them too.
+    pub(crate) handlers: (Listener, Listener),
+}
+
+impl Slot {
+    /// Whether the worker is still worth sending jobs to.
+    pub(crate) fn usable(&self) -> bool {
+        self.failures <= MAX_WORKER_RESTARTS
+    }
+
+    /// Hands the worker its handlers.
+    pub(crate) fn attach(&self) {
+        self.worker
+            .set_onmessage(Some(self.handlers.0.as_ref().unchecked_ref()));
+        self.worker
+            .set_onerror(Some(self.handlers.1.as_ref().unchecked_ref()));
+    }
+}
+
+/// What the visitor pasted, as understood.
+pub(crate) enum Pasted {
+    Empty,
+    Ok(usize),
+    Bad,
+}
+
+/// The whole page state.
+pub(crate) struct App {
+    pub(crate) lang: Lang,
+    pub(crate) config: Config,
+    pub(crate) list: ListState,
+    pub(crate) failures: Vec<(String, Failure)>,
+    pub(crate) expected: Expected,
+    pub(crate) pasted: Pasted,
+    pub(crate) side_messages: Vec<String>,
+    /// The rows of "Other ways to install Go", in the page's order (`render::install_rows`).
+    pub(crate) install_rows: Vec<Element>,
+    pub(crate) platform: Platform,
+    /// The visitor's choice; fields left at their defaults follow the detected platform.
+    pub(crate) selection: Selection,
+    pub(crate) checks: Vec<Check>,
+    /// The catalog as loaded (empty until then, or when it was refused).
+    pub(crate) catalog: Catalog,
+    /// Every mirror's row: the catalog's, then the visitor's own.
+    pub(crate) mirrors: Vec<MirrorRow>,
+    /// Every module proxy's row.
+    pub(crate) proxies: Vec<MirrorRow>,
+    /// The checksum database's rows: its hosts, then each proxy's `supported`.
+    pub(crate) sumdb: Vec<MirrorRow>,
+    /// Why the visitor's last mirror was refused (a key of the strings), until one is added.
+    pub(crate) add_problem: Option<&'static str>,
+    /// How each table is sorted (`Table::index`); `None` keeps the catalog's order.
+    pub(crate) sorts: [Option<crate::compare::Sort>; 2],
+    /// What the current probe run fetches.
+    pub(crate) probed: Option<Targets>,
+    /// The current run of measurements.
+    pub(crate) run: Run,
+    /// What the visitor pasted into `#paste-input`, as understood.
+    pub(crate) paste: PasteBox,
+    /// The parts of the page changed since they were drawn.
+    pub(crate) dirty: Dirty,
+    /// The checked files changed since they were drawn, by id.
+    pub(crate) touched: Vec<u32>,
+    /// The id of the next checked file.
+    pub(crate) next_id: u32,
+    /// The hashing workers.
+    pub(crate) slots: Vec<Slot>,
+    /// Jobs waiting for a worker.
+    pub(crate) queue: VecDeque<Job>,
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the page state. Never called re-entrantly: handlers run one at a time and no
+/// code below dispatches events synchronously.
+/// Makes `app` the page's state.
+pub(crate) fn install(app: App) {
+    APP.with(|cell| *cell.borrow_mut() = Some(app));
+}
+
+pub(crate) fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|cell| cell.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+impl App {
+    /// Records that a change touched `parts` of the page.
+    pub(crate) fn touch(&mut self, parts: Dirty) {
+        self.dirty = self.dirty | parts;
+    }
+
+    /// Records that checked file `id` changed.
+    pub(crate) fn touch_check(&mut self, id: u32) {
+        if !self.touched.contains(&id) {
+            self.touched.push(id);
+        }
+    }
+
+    /// The OS the page is about: the visitor's choice, else the detected one (as
+    /// `render::effective_selection` has it, without its look-ups).
+    pub(crate) fn chosen_os(&self) -> &str {
+        if self.selection.os.is_empty() {
+            &self.platform.os
+        } else {
+            &self.selection.os
+        }
+    }
+
+    pub(crate) fn choose(&mut self, field: Field, value: &str) {
+        let (platform, list) = (&self.platform, &self.list);
+        self.selection
+            .choose(field, value, &platform.os, &platform.arch, list.releases());
+    }
+}
+
+/// The selection with the detected platform and the newest fitting release filled in.
+pub(crate) fn effective_selection(app: &App) -> Selection {
+    app.selection
+        .effective(&app.platform.os, &app.platform.arch, app.list.releases())
+}
+
+/// Where official files are when nothing else works (DESIGN.md: `#recommended` still links it).
+pub(crate) const OFFICIAL_DOWNLOAD: &str = "https://go.dev/dl/";
+
+/// The tables of sources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Table {
+    /// Download mirrors of the official files (`#mirror-table`).
+    Mirrors,
+    /// Module proxies serving toolchain zips (`#proxy-table`).
+    Proxies,
+    /// Hosts of the checksum database and the proxies' `supported` (`#sumdb-table`): latency
+    /// only, drawn by `sumdb`.
+    Sumdb,
+}
+
+impl Table {
+    /// The tables whose sources get a throughput test, sortable and charted.
+    pub(crate) const BOTH: [Table; 2] = [Table::Mirrors, Table::Proxies];
+    /// Every table a run measures.
+    pub(crate) const ALL: [Table; 3] = [Table::Mirrors, Table::Proxies, Table::Sumdb];
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    pub(crate) fn table_id(self) -> &'static str {
+        match self {
+            Table::Mirrors => "mirror-table",
+            Table::Proxies => "proxy-table",
+            Table::Sumdb => "sumdb-table",
+        }
+    }
+
+    pub(crate) fn rows_id(self) -> &'static str {
+        match self {
+            Table::Mirrors => "mirror-rows",
+            Table::Proxies => "proxy-rows",
+            Table::Sumdb => "sumdb-rows",
+        }
+    }
+
+    pub(crate) fn id_attribute(self) -> &'static str {
+        match self {
+            Table::Mirrors => "data-mirror-id",
+            Table::Proxies => "data-proxy-id",
+            Table::Sumdb => "data-sumdb-id",
+        }
+    }
+}
+
+/// One row of a table.
+#[derive(Clone, Debug)]
+pub(crate) struct MirrorRow {
+    pub(crate) mirror: Mirror,
+    /// Added by the visitor.
+    pub(crate) custom: bool,
+    pub(crate) measured: Measured,
+}
+
+/// The rows for a catalog: its mirrors followed by the visitor's own kept in this browser, its
+/// module proxies, and the checksum database's rows (`sumdb::rows`).
+pub(crate) fn rows(catalog: &Catalog, custom: Vec<String>) -> [Vec<MirrorRow>; 3] {
+    let row = |mirror: Mirror| MirrorRow {
+        measured: gone_or_pending(&mirror),
+        mirror,
+        custom: false,
+    };
+    let mut mirrors: Vec<MirrorRow> = catalog.mirrors.iter().cloned().map(row).collect();
+    for (i, url) in custom.into_iter().enumerate() {
+        mirrors.push(custom_row(i, url));
+    }
+    let proxies = catalog
+        .module_proxies
+        .iter()
+        .map(|p| row(p.as_mirror()))
+        .collect();
+    [mirrors, proxies, sumdb_rows(catalog)]
+}
+
+/// A row's state before its run: `gone` (never probed) when the catalog says so.
+pub(crate) fn gone_or_pending(m: &Mirror) -> Measured {
+    match m.gone {
+        Some(_) => Measured {
+            status: Status::Gone,
+            stage: ProbeStage::Final,
+            ..Measured::default()
+        },
+        None => Measured::default(),
+    }
+}
+
+pub(crate) fn custom_row(index: usize, url: String) -> MirrorRow {
+    let host = url.split("://").nth(1).unwrap_or(&url);
+    let name = host.split('/').next().unwrap_or(host).to_string();
+    MirrorRow {
+        mirror: Mirror {
+            id: format!("custom-{}", index + 1),
+            name,
+            url,
+            official: false,
+            region: String::new(),
+            gone: None,
+            note: None,
+            zh: Default::default(),
+        },
+        custom: true,
+        measured: Measured::default(),
+    }
+}
+
+/// What the probes of one run fetch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Targets {
+    /// The recommended official file and its official size.
+    file: String,
+    size_bytes: Option<u64>,
+    /// The toolchain release and zip the proxies serve, when there is one.
+    toolchain: Option<(String, String)>,
+}
+
+impl Targets {
+    /// The recommended official file and its official size.
+    pub(crate) fn file(&self) -> (&str, Option<u64>) {
+        (&self.file, self.size_bytes)
+    }
+
+    /// The toolchain release and zip the proxies serve, when there is one.
+    pub(crate) fn toolchain(&self) -> Option<&(String, String)> {
+        self.toolchain.as_ref()
+    }
+
+    /// The toolchain zip the proxies serve, when there is one.
+    pub(crate) fn toolchain_zip(&self) -> Option<&str> {
+        self.toolchain.as_ref().map(|(_, zip)| zip.as_str())
+    }
+}
+
+impl App {
+    /// What the probes fetch for the current selection.
+    pub(crate) fn probe_targets(&self) -> Option<Targets> {
+        let selection = effective_selection(self);
+        let releases = self.list.releases()?;
+        let file = releases.pick(&selection)?;
+        // The toolchain of the chosen file's platform; a source file has none of its own.
+        let (os, arch) = if file.os.is_empty() {
+            (selection.os.as_str(), selection.arch.as_str())
+        } else {
+            (file.os.as_str(), file.arch.as_str())
+        };
+        let zip = |version: &str| {
+            toolchain::module_file(version, os, arch).map(|z| (version.to_string(), z))
+        };
+        // Releases before Go 1.21 exist as no module: the newest stable one does.
+        let toolchain = zip(&file.version).or_else(|| {
+            let newest = releases.releases().iter().find(|r| r.stable)?;
+            zip(&newest.version)
+        });
+        Some(Targets {
+            file: file.filename.clone(),
+            size_bytes: file.size_bytes,
+            toolchain,
+        })
+    }
+
+    pub(crate) fn rows_mut(&mut self, table: Table) -> &mut Vec<MirrorRow> {
+        match table {
+            Table::Mirrors => &mut self.mirrors,
+            Table::Proxies => &mut self.proxies,
+            Table::Sumdb => &mut self.sumdb,
+        }
+    }
+
+    pub(crate) fn rows(&self, table: Table) -> &[MirrorRow] {
+        match table {
+            Table::Mirrors => &self.mirrors,
+            Table::Proxies => &self.proxies,
+            Table::Sumdb => &self.sumdb,
+        }
+    }
+}
+
+pub(crate) fn figures(lang: Lang, rows: &[MirrorRow]) -> Vec<Figures> {
+    rows.iter()
+        .map(|r| Figures {
+            id: r.mirror.id.clone(),
+            name: r.mirror.name_in(lang).to_string(),
+            official: r.mirror.official,
+            status: r.measured.status,
+            latency_ms: r.measured.latency_ms,
+            throughput_bps: r.measured.throughput_bps,
+        })
+        .collect()
+}
+
+/// The recommended download of `file`.
+pub(crate) struct Chosen<'a> {
+    /// The mirror's row; `None` when nothing works and go.dev is linked anyway.
+    pub(crate) row: Option<&'a MirrorRow>,
+    pub(crate) why: RankWhy,
+    pub(crate) href: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
+}
+
+/// The mirror to download `file` from, by the core's rule.
+pub(crate) fn chosen<'a>(app: &'a App, file: &str) -> Chosen<'a> {
+    let Recommendation { mirror_id, why } = recommend(&figures(app.lang, &app.mirrors));
+    let row = mirror_id
+        .as_ref()
+        .and_then(|id| app.mirrors.iter().find(|r| &r.mirror.id == id));
+    let (href, id, name) = match row {
+        Some(r) => (
+            r.mirror.url_for(file),
+            r.mirror.id.clone(),
+            r.mirror.name_in(app.lang).to_string(),
+        ),
+        None => (
+            format!("{OFFICIAL_DOWNLOAD}{file}"),
+            "go-dev".to_string(),
+            "go.dev".to_string(),
+        ),
+    };
+    Chosen {
+        row,
+        why,
+        href,
+        id,
+        name,
+    }
+}
+
+/// The rows' id prefix for a module proxy's `supported` (DESIGN.md: `proxy-ID`).
+pub(crate) const PROXY_PREFIX: &str = "proxy-";
+
+/// The database hosts of the catalog, then one row per module proxy; each row's URL is the
+/// whole URL probed.
+pub(crate) fn sumdb_rows(catalog: &Catalog) -> Vec<MirrorRow> {
+    let row = |mirror: Mirror| MirrorRow {
+        mirror,
+        custom: false,
+        measured: Measured::default(),
+    };
+    let databases = catalog.checksum_databases.iter().map(|d| Mirror {
+        id: d.id.clone(),
+        name: d.name.clone(),
+        url: d.latest_url(),
+        official: true,
+        region: String::new(),
+        gone: None,
+        note: None,
+        zh: Default::default(),
+    });
+    let proxies = catalog.module_proxies.iter().map(|p| Mirror {
+        id: format!("{PROXY_PREFIX}{}", p.id),
+        url: format!("{}{SUMDB_SUPPORTED}", p.url),
+        note: None,
+        ..p.as_mirror()
+    });
+    databases.chain(proxies).map(row).collect()
+}
+
+/// The state of the current run.
+pub(crate) struct Run {
+    /// Which run this is; results of an older one are dropped.
+    pub(crate) id: u32,
+    /// When it started (`performance.now()`).
+    pub(crate) started_ms: f64,
+    /// Aborts every request of the run.
+    pub(crate) controller: Option<AbortController>,
+    /// No throughput test starts before this time (`performance.now()`).
+    pub(crate) rest_until_ms: f64,
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Run {
+            id: 0,
+            started_ms: 0.0,
+            controller: None,
+            rest_until_ms: 0.0,
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The analyser module's exports (`src/paste_module.rs`).
+    #[derive(Clone)]
+    pub(crate) type Analyser;
+
+    /// A [`Question`]'s fields, in order; the answer an [`Explained`].
+    #[wasm_bindgen(method, catch)]
+    pub(crate) fn explain(
+        this: &Analyser,
+        text: &str,
+        longer: bool,
+        lang: &str,
+        official_failing: bool,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// The paste box's state.
+pub(crate) struct PasteBox {
+    /// Loads the analyser's module (`www/main.js`).
+    pub(crate) load: Function,
+    /// The analyser, once loaded and given its rules.
+    pub(crate) analyser: Option<Analyser>,
+    /// The languages whose words the analyser has.
+    pub(crate) words: Vec<Lang>,
+    /// Whether the visitor has focused or typed into the box: the analyser is wanted from then.
+    pub(crate) used: bool,
+    /// Whether the analyser or its words are being fetched.
+    pub(crate) loading: bool,
+    /// Why the last try to get them failed, until the next try.
+    pub(crate) failed: Option<Failure>,
+    /// What was read from the box last (at most what the analyser reads, in UTF-16 units), and
+    /// whether the box held more.
+    pub(crate) text: String,
+    pub(crate) longer: bool,
+    /// Counts the changes of the text or of what is ready, so that a redraw knows whether
+    /// it has something new.
+    pub(crate) changes: u32,
+    /// What was drawn last: language, official hosts failing, changes.
+    pub(crate) drawn: Cell<Option<(Lang, bool, u32)>>,
+    /// The pending `setTimeout` of the pause.
+    pub(crate) timer: Option<i32>,
+}
+
+impl PasteBox {
+    /// A box that loads its analyser with `load`.
+    pub(crate) fn new(load: Function) -> PasteBox {
+        PasteBox {
+            load,
+            analyser: None,
+            words: Vec::new(),
+            used: false,
+            loading: false,
+            failed: None,
+            text: String::new(),
+            longer: false,
+            changes: 0,
+            drawn: Cell::new(None),
+            timer: None,
+        }
+    }
+
+    /// Whether the analyser can explain in `lang`.
+    pub(crate) fn ready(&self, lang: Lang) -> bool {
+        self.analyser.is_some() && self.words.contains(&lang)
+    }
+}
+
+/// What became of the downloaded bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Saved {
+    /// Still arriving or being judged.
+    Pending,
+    /// Committed to the file the visitor chose.
+    Disk,
+    /// Kept in memory; the object URL saves it.
+    Memory(String),
+    /// Thrown away: they did not match, or the download stopped.
+    Discarded,
+}
+
+impl Saved {
+    /// `data-saved`.
+    pub(crate) fn as_str(&self) -> &'static str {
+        match self {
+            Saved::Pending => "pending",
+            Saved::Disk => "disk",
+            Saved::Memory(_) => "memory",
+            Saved::Discarded => "discarded",
+        }
+    }
+}
+
+/// A check whose bytes come from a mirror rather than from a file.
+pub(crate) struct Download {
+    pub(crate) mirror_id: String,
+    pub(crate) mirror_name: String,
+    pub(crate) controller: AbortController,
+    pub(crate) started_ms: f64,
+    /// Average bytes per second so far.
+    pub(crate) speed_bps: Option<f64>,
+    pub(crate) saved: Saved,
+}
+
+impl Download {
+    pub(crate) fn abort(&self) {
+        self.controller.abort();
+    }
+}
