@@ -29,16 +29,18 @@ module() {
   node scripts/short-imports.mjs "$wasm" "$out/$name.js"
 }
 mapfile -t opt_args < <(conf wasm-opt-args)
-# The page's module, and the paste analyser's, which the page loads on first use (src/web/paste.rs).
-module "$name"
+# The page's module; the hashing workers' (src/worker/); the paste analyser's, which the page
+# loads on first use (src/web/paste.rs).
+module "$name" --no-default-features --features "$(conf build page-features)"
+worker=$(conf build worker-out-name)
+module "$worker" --no-default-features --features "$(conf build worker-features)"
 paste=$(conf build paste-out-name)
 module "$paste" --no-default-features --features "$(conf build paste-features)"
-wasm="$out/${name}_bg.wasm"
 
 # Minified in place: whitespace and comments out, local names shortened; the files keep their
 # names, so every path in the page, the worker and the service worker stays as written.
 esbuild=.tools/node_modules/.bin/esbuild
-for file in "$site"/*.js "$site"/*.css "$out/$name.js" "$out/$paste.js"; do
+for file in "$site"/*.js "$site"/*.css "$out/$name.js" "$out/$worker.js" "$out/$paste.js"; do
   "$esbuild" "$file" --minify --log-level=warning --outfile="$file" --allow-overwrite
 done
 for file in "$site"/i18n/*.json "$site"/data/paste.json; do
@@ -49,4 +51,7 @@ done
 # The service worker's cache is named for this build: a new build, a new cache (www/sw.js).
 build_id=$(find "$site" -type f ! -name build.js -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
 echo "self.GOMIRROR_BUILD = '$build_id';" > "$out/build.js"
-echo "build: $(du -h "$wasm" | cut -f1) $wasm, $(du -h "$out/${paste}_bg.wasm" | cut -f1) $out/${paste}_bg.wasm, site in $site/"
+for module in "$name" "$worker" "$paste"; do
+  echo "build: $(du -h "$out/${module}_bg.wasm" | cut -f1) $out/${module}_bg.wasm"
+done
+echo "site in $site/"

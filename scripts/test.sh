@@ -20,9 +20,11 @@ cargo fmt --check
 step "cargo clippy (native and wasm32)"
 cargo clippy --quiet --all-targets -- -D warnings
 RUSTFLAGS="$rustflags" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
-# The paste analyser's module: the same crate without the page (scripts/build.sh).
-RUSTFLAGS="$rustflags" cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features \
-  --features "$(python3 scripts/conf.py build paste-features)" -- -D warnings
+# Each module as scripts/build.sh builds it: the page, the workers and the paste analyser alone.
+for module in page worker paste; do
+  RUSTFLAGS="$rustflags" cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features \
+    --features "$(python3 scripts/conf.py build "$module-features")" -- -D warnings
+done
 
 step "native tests (cargo test)"
 cargo test 2>&1 | tee -a "$log"

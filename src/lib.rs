@@ -70,9 +70,14 @@ pub mod verdict;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// The browser layer: files, worker, fetch, DOM.
+/// The browser layer: state, events, fetch, DOM.
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod web;
+
+/// The hashing workers' own WebAssembly module: files and downloads hashed off the page's
+/// thread.
+#[cfg(all(target_arch = "wasm32", feature = "worker"))]
+pub mod worker;
 
 /// The paste analyser's own WebAssembly module, which the page loads on first use.
 #[cfg(all(target_arch = "wasm32", feature = "paste-module"))]

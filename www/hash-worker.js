@@ -1,30 +1,26 @@
-// The hashing worker: reads a File in chunks and hashes it with the Rust module, off the main
-// thread. One job at a time; the page's pool (src/web/app.rs) never sends a second before the
-// first has ended.
+// The hashing worker: hashes with its own Rust module (src/worker/), off the page's thread.
+// One job at a time: the page's pool (src/web/checks.rs) never sends a second before the first
+// has ended, and a download gets a worker of its own (src/web/download.rs). A job is
+// cancelled by terminating its worker.
 //
 // Messages in:
 //   {type: 'hash', id, file, chunkBytes, progressMs}  SHA-256 of the whole file, plus what its
 //                                                     head and tail show (src/inspect.rs)
 //   {type: 'gzip', id, file, chunkBytes, progressMs}  whether its gzip stream is whole
-//   {type: 'cancel', id}                              stop job `id` before its next chunk
+//   {type: 'stream', id, stream, gzip}                a download's bytes as they arrive (a
+//                                                     transferred ReadableStream); `gzip`: also
+//                                                     whether its gzip stream is whole
 // Messages out:
-//   {type: 'progress', id, doneBytes}                 at most once per progressMs
+//   {type: 'progress', id, doneBytes}                 at most once per progressMs (files)
 //   {type: 'hashed', id, result: {sha256, size_bytes, findings}}
 //   {type: 'inspected', id, result: 'complete' | 'ends-early' | 'damaged'}
-//   {type: 'cancelled', id}
-//   {type: 'error', id, message}                      the file could not be read
-import init, { hash_blob, check_gzip } from './pkg/gomirror.js';
+//   {type: 'error', id, message}                      the bytes could not be read
+import init, { hash_blob, check_gzip, hash_stream } from './pkg/worker.js';
 
 const ready = init();
-const cancelled = new Set();
 
 self.onmessage = async ({ data }) => {
   const { type, id } = data;
-  if (type === 'cancel') {
-    cancelled.add(id);
-    return;
-  }
-  const isCancelled = () => cancelled.has(id);
   let last = -Infinity;
   const onProgress = (doneBytes) => {
     const now = performance.now();
@@ -35,14 +31,11 @@ self.onmessage = async ({ data }) => {
   };
   try {
     await ready;
-    const run = type === 'hash' ? hash_blob : check_gzip;
-    const result = await run(data.file, data.chunkBytes, onProgress, isCancelled);
-    self.postMessage({ type: type === 'hash' ? 'hashed' : 'inspected', id, result });
+    const result = type === 'stream'
+      ? await hash_stream(data.stream, data.gzip)
+      : await (type === 'hash' ? hash_blob : check_gzip)(data.file, data.chunkBytes, onProgress);
+    self.postMessage({ type: type === 'gzip' ? 'inspected' : 'hashed', id, result });
   } catch (e) {
-    self.postMessage(isCancelled()
-      ? { type: 'cancelled', id }
-      : { type: 'error', id, message: String(e?.message ?? e) });
-  } finally {
-    cancelled.delete(id);
+    self.postMessage({ type: 'error', id, message: String(e?.message ?? e) });
   }
 };

@@ -34,7 +34,8 @@ const CACHE = `gomirror-${BUILD}`;
 /** Site-relative, resolved against this script's URL, so the site works under any sub-path. */
 const APP = [
   './', 'index.html', 'main.js', 'style.css', 'hash-worker.js',
-  'pkg/gomirror.js', 'pkg/gomirror_bg.wasm', 'i18n/en.json', 'i18n/zh-CN.json',
+  'pkg/gomirror.js', 'pkg/gomirror_bg.wasm', 'pkg/worker.js', 'pkg/worker_bg.wasm',
+  'i18n/en.json', 'i18n/zh-CN.json',
   'data/catalog.json', 'data/releases.json', 'data/snapshot.json',
   // What the paste box fetches on its first use (src/web/paste.rs): precached here, after the
   // page has loaded, so that the box works offline even if it was never used online.

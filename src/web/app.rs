@@ -17,11 +17,10 @@ use crate::platform::{self, ClientHints};
 use crate::releases::{Field, Selection, MAX_LIST_BYTES};
 use crate::verdict::Expected;
 
-use super::checks::{new_worker, worker_handlers};
 use super::dom::{by_id, by_id_as, listen, report_error};
 use super::load::fetch_text;
 use super::state::{
-    install, with_app, App, Dirty, Job, JobKind, ListState, PasteBox, Pasted, Run, Slot, Stage,
+    install, with_app, App, Dirty, Job, JobKind, ListState, PasteBox, Pasted, Run, Stage,
 };
 use super::view::update;
 
@@ -44,17 +43,6 @@ pub(crate) fn start(
     let user_agent = navigator.user_agent().unwrap_or_default();
     let hints = low_entropy_hints(&navigator);
     let config = Config::default();
-    let mut slots = Vec::new();
-    for slot in 0..config.hash_workers.max(1) as usize {
-        let slot = Slot {
-            worker: new_worker()?,
-            job: None,
-            failures: 0,
-            handlers: worker_handlers(slot),
-        };
-        slot.attach();
-        slots.push(slot);
-    }
     let app = App {
         lang,
         config,
@@ -84,7 +72,9 @@ pub(crate) fn start(
         dirty: Dirty::ALL,
         touched: Vec::new(),
         next_id: 1,
-        slots,
+        // The hashing workers start with the first file (`checks`): a visit that checks none
+        // never loads their module.
+        slots: Vec::new(),
         queue: VecDeque::new(),
     };
     install(app);

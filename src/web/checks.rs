@@ -2,7 +2,6 @@
 //! workers (`www/hash-worker.js`) hashes them one job each, and the core decides the verdicts.
 //! Worker messages, like every event, change the state inside `view::update`.
 
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
@@ -19,7 +18,7 @@ use super::view::{page, update};
 /// Messages from `www/hash-worker.js` (documented at its top), read with serde.
 #[derive(serde::Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-enum FromWorker {
+pub(crate) enum FromWorker {
     Progress {
         id: u32,
         #[serde(rename = "doneBytes", default)]
@@ -38,9 +37,46 @@ enum FromWorker {
         #[serde(default)]
         message: String,
     },
-    Cancelled {
+}
+
+/// Messages to `www/hash-worker.js` (documented at its top), written with serde.
+#[derive(serde::Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub(crate) enum ToWorker {
+    /// Hash a file.
+    Hash {
         id: u32,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: JsValue,
+        #[serde(rename = "chunkBytes")]
+        chunk_bytes: u32,
+        #[serde(rename = "progressMs")]
+        progress_ms: u32,
     },
+    /// Read a file's gzip stream to its end.
+    Gzip {
+        id: u32,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: JsValue,
+        #[serde(rename = "chunkBytes")]
+        chunk_bytes: u32,
+        #[serde(rename = "progressMs")]
+        progress_ms: u32,
+    },
+    /// Hash a download as it arrives (the stream is transferred with the message).
+    Stream {
+        id: u32,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        stream: JsValue,
+        gzip: bool,
+    },
+}
+
+impl ToWorker {
+    /// The message as the worker receives it.
+    pub(crate) fn to_value(&self) -> Result<JsValue, JsValue> {
+        serde_wasm_bindgen::to_value(self).map_err(JsValue::from)
+    }
 }
 
 pub(crate) fn new_worker() -> Result<Worker, JsValue> {
@@ -50,7 +86,7 @@ pub(crate) fn new_worker() -> Result<Worker, JsValue> {
     Worker::new_with_options("hash-worker.js", &options)
 }
 
-pub(crate) fn worker_handlers(slot: usize) -> (Listener, Listener) {
+fn worker_handlers(slot: usize) -> (Listener, Listener) {
     let on_message = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         let Some(event) = event.dyn_ref::<MessageEvent>() else {
             return;
@@ -120,6 +156,19 @@ impl App {
 
     /// Gives queued jobs to idle workers.
     pub(crate) fn pump(&mut self) -> Result<(), JsValue> {
+        // The workers start with the first job.
+        if self.slots.is_empty() && !self.queue.is_empty() {
+            for slot in 0..self.config.hash_workers.max(1) as usize {
+                let slot = Slot {
+                    worker: new_worker()?,
+                    job: None,
+                    failures: 0,
+                    handlers: worker_handlers(slot),
+                };
+                slot.attach();
+                self.slots.push(slot);
+            }
+        }
         if !self.slots.iter().any(Slot::usable) {
             let queued: Vec<u32> = self.queue.drain(..).map(|j| j.check).collect();
             for id in queued {
@@ -144,30 +193,28 @@ impl App {
                 JobKind::Hash => Stage::Hashing(0),
                 JobKind::Gzip => Stage::Inspecting(0),
             };
-            let message = Object::new();
-            let kind = if job.kind == JobKind::Hash {
-                "hash"
-            } else {
-                "gzip"
-            };
-            Reflect::set(&message, &"type".into(), &kind.into())?;
-            Reflect::set(&message, &"id".into(), &job.check.into())?;
             let file = check
                 .file
                 .clone()
                 .map(JsValue::from)
                 .unwrap_or(JsValue::NULL);
-            Reflect::set(&message, &"file".into(), &file)?;
-            Reflect::set(
-                &message,
-                &"chunkBytes".into(),
-                &self.config.chunk_bytes.into(),
-            )?;
-            Reflect::set(
-                &message,
-                &"progressMs".into(),
-                &self.config.progress_interval_ms.into(),
-            )?;
+            let (id, chunk_bytes) = (job.check, self.config.chunk_bytes);
+            let progress_ms = self.config.progress_interval_ms;
+            let message = match job.kind {
+                JobKind::Hash => ToWorker::Hash {
+                    id,
+                    file,
+                    chunk_bytes,
+                    progress_ms,
+                },
+                JobKind::Gzip => ToWorker::Gzip {
+                    id,
+                    file,
+                    chunk_bytes,
+                    progress_ms,
+                },
+            }
+            .to_value()?;
             self.slots[slot].worker.post_message(&message)?;
             self.slots[slot].job = Some(job);
         }
@@ -217,12 +264,6 @@ impl App {
                 if let Some(check) = self.check_mut(id) {
                     check.reason = Some(Why::ours("why-browser", message));
                     check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Error)));
-                }
-            }
-            FromWorker::Cancelled { id } => {
-                self.free_slot_of(id);
-                if let Some(check) = self.check_mut(id) {
-                    check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Cancelled)));
                 }
             }
         }
@@ -300,12 +341,10 @@ impl App {
     }
 
     pub(crate) fn cancel(&mut self, id: u32) -> Result<(), JsValue> {
-        let queued = self.queue.iter().any(|j| j.check == id);
         let running = self
             .slots
             .iter()
-            .find(|s| s.job.is_some_and(|j| j.check == id))
-            .map(|s| s.worker.clone());
+            .position(|s| s.job.is_some_and(|j| j.check == id));
         let Some(check) = self.check_mut(id) else {
             return Ok(());
         };
@@ -316,16 +355,17 @@ impl App {
         if let Some(download) = &check.download {
             download.abort();
         }
-        if let Some(worker) = running {
-            let message = Object::new();
-            Reflect::set(&message, &"type".into(), &"cancel".into())?;
-            Reflect::set(&message, &"id".into(), &id.into())?;
-            return worker.post_message(&message);
-        }
         check.stage = Stage::Done(Box::new(verdict::unfinished(Kind::Cancelled)));
-        if queued {
-            self.queue.retain(|j| j.check != id);
+        self.queue.retain(|j| j.check != id);
+        // A file being hashed stops at once: its worker is terminated, and a fresh one takes
+        // its place for the files still queued.
+        if let Some(slot) = running {
+            let slot = &mut self.slots[slot];
+            slot.worker.terminate();
+            slot.worker = new_worker()?;
+            slot.attach();
+            slot.job = None;
         }
-        Ok(())
+        self.pump()
     }
 }

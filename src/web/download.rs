@@ -9,23 +9,23 @@
 //! in the results list like a dropped file, with the same verdicts, progress and cancel button.
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
-    AbortController, AbortSignal, Blob, BlobPropertyBag, Element, HtmlAnchorElement,
-    ReadableStreamDefaultReader, RequestCache, RequestMode, Url,
+    AbortController, AbortSignal, Blob, BlobPropertyBag, Element, Event, HtmlAnchorElement,
+    MessageEvent, ReadableStream, ReadableStreamDefaultReader, RequestCache, RequestMode, Url,
+    Worker,
 };
 
 use gloo_net::http::Method;
 
-use crate::checksum::StreamHasher;
-use crate::inspect::{Ends, Format};
 use crate::rank::Status;
 use crate::verdict::{self, Kind};
 
+use super::checks::{new_worker, FromWorker, ToWorker};
 use super::dom::{document, error_message, listen};
 use super::fetch::{request, send, Miss};
-use super::gunzip::{inflated_start, GzipCheck};
 use super::state::{with_app, App, Check, Download, Hashed, Saved, Stage, Table, Why};
 use super::view::update;
 
@@ -248,16 +248,14 @@ async fn transfer(
     let body = response
         .body()
         .ok_or_else(|| Stop::Failed(Why::ours("why-no-body", "")))?;
-    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-
-    let mut hasher = StreamHasher::new();
-    let mut ends = Ends::default();
-    // Without the official size, only the gzip stream tells a cut file from a changed one.
-    let mut gzip = match official_bytes {
-        None => Some(GzipCheck::new()?),
-        Some(_) => None,
-    };
-    let mut buffer: Vec<u8> = Vec::new();
+    // One branch of the body goes to a hashing worker of this download's own, off the page's
+    // thread; the other to the visitor's file here. Stopping the download terminates it.
+    let branches = body.tee();
+    let (to_sink, to_hash): (ReadableStream, JsValue) =
+        (branches.get(0).unchecked_into(), branches.get(1));
+    let worker = HashWorker::start(check, to_hash, official_bytes.is_none())?;
+    let reader: ReadableStreamDefaultReader = to_sink.get_reader().unchecked_into();
+    let mut done = 0u64;
     let mut drawn = now();
     loop {
         let result = JsFuture::from(reader.read()).await?;
@@ -265,38 +263,86 @@ async fn transfer(
             break;
         }
         let chunk: Uint8Array = Reflect::get(&result, &"value".into())?.unchecked_into();
-        buffer.resize(chunk.length() as usize, 0);
-        chunk.copy_to(&mut buffer);
-        hasher.update(&buffer);
-        ends.update(&buffer);
-        if let Some(g) = &mut gzip {
-            g.update(&chunk).await;
-        }
         sink.write(&chunk).await.map_err(|e| match Stop::from(e) {
             Stop::Failed(why) => Stop::Failed(Why::ours("why-write", why.detail)),
             cancelled => cancelled,
         })?;
+        done += u64::from(chunk.length());
         if now() - drawn >= PROGRESS_MS {
             drawn = now();
-            let done = hasher.len_bytes();
             update(|app| {
                 app.download_progress(check, done, None);
                 Ok(())
             });
         }
     }
-    let mut findings = ends.findings();
-    if findings.format == Format::Gzip {
-        findings = findings.with_inflated_start(&inflated_start(ends.head()).await);
-        if let Some(g) = gzip {
-            findings.structure = g.finish().await;
+    worker.hashed().await
+}
+
+/// A worker that hashes one download (`www/hash-worker.js`, `stream`), terminated when it is
+/// dropped: when the hash is in, or the download stopped.
+struct HashWorker {
+    worker: Worker,
+    /// Settles with the worker's answer.
+    answer: Promise,
+    /// Its `onmessage` and `onerror`, alive as long as it is.
+    _handlers: [Closure<dyn FnMut(Event)>; 2],
+}
+
+impl HashWorker {
+    fn start(id: u32, stream: JsValue, gzip: bool) -> Result<HashWorker, Stop> {
+        let failed = |e: JsValue| Stop::Failed(Why::ours("why-worker-start", error_message(&e)));
+        let worker = new_worker().map_err(failed)?;
+        let mut settle = None;
+        let answer = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        let (resolve, reject) = settle.ok_or_else(|| failed(JsValue::NULL))?;
+        let on_message = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            if let Some(event) = event.dyn_ref::<MessageEvent>() {
+                let _ = resolve.call1(&JsValue::NULL, &event.data());
+            }
+        });
+        let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            event.prevent_default();
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("the worker stopped"));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let message = ToWorker::Stream {
+            id,
+            stream: stream.clone(),
+            gzip,
+        }
+        .to_value()
+        .map_err(failed)?;
+        worker
+            .post_message_with_transfer(&message, &Array::of1(&stream))
+            .map_err(failed)?;
+        Ok(HashWorker {
+            worker,
+            answer,
+            _handlers: [on_message, on_error],
+        })
+    }
+
+    /// What the worker found, once the whole stream has gone through it.
+    async fn hashed(self) -> Result<Hashed, Stop> {
+        let failed = |message: String| Stop::Failed(Why::ours("why-browser", message));
+        let data = JsFuture::from(self.answer.clone())
+            .await
+            .map_err(|e| failed(error_message(&e)))?;
+        match serde_wasm_bindgen::from_value::<FromWorker>(data) {
+            Ok(FromWorker::Hashed { result, .. }) => Ok(result),
+            Ok(FromWorker::Error { message, .. }) => Err(failed(message)),
+            Ok(_) => Err(failed("an unexpected answer".into())),
+            Err(e) => Err(failed(e.to_string())),
         }
     }
-    Ok(Hashed {
-        size_bytes: hasher.len_bytes(),
-        sha256: hasher.finish(),
-        findings,
-    })
+}
+
+impl Drop for HashWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
 }
 
 impl App {

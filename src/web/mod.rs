@@ -12,9 +12,8 @@
 //!   box, `report` the report buttons. Each changes the state inside `view::update`, which
 //!   then draws what the change touched and reports any error on the one error path.
 //!
-//! Below them: `fetch` and `load` make requests, `gunzip` pipes gzip streams through the
-//! browser's decompressor, `hasher` reads files inside the hashing worker. Everything they
-//! decide is delegated to the pure core.
+//! Below them: `fetch` and `load` make requests. The hashing itself runs in workers, with a
+//! module of its own ([`crate::worker`]). Everything they decide is delegated to the pure core.
 
 use wasm_bindgen::prelude::*;
 
@@ -23,8 +22,6 @@ mod checks;
 mod dom;
 mod download;
 mod fetch;
-mod gunzip;
-pub mod hasher;
 mod load;
 mod measure;
 mod paste;
@@ -39,8 +36,7 @@ mod view;
 /// while the module loaded (`null` if that failed; the page then fetches it itself), and a
 /// function that loads the paste analyser's module (`pkg/paste.js`, built from
 /// `src/paste_module.rs`) and resolves to its exports, called on the paste box's first use.
-/// (Not a `#[wasm_bindgen(start)]`: the hashing worker loads the same module and must not run
-/// it.)
+/// (Not a `#[wasm_bindgen(start)]`: the browser tests load the same module.)
 ///
 /// # Errors
 ///

@@ -1,7 +1,7 @@
 //! Shared by the browser test binaries (main thread and dedicated worker): the hashing layer
 //! over real `Blob`s, checked against the browser's own SHA-256 (`crypto.subtle`).
 
-use gomirror::web::hasher::{check_gzip, hash_blob};
+use gomirror::worker::{check_gzip, hash_blob, hash_stream};
 use js_sys::{Array, Function, Uint8Array};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -10,14 +10,14 @@ use web_sys::Blob;
 
 pub mod reference;
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 pub struct Hashed {
     pub sha256: String,
     pub size_bytes: u64,
     pub findings: Findings,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 pub struct Findings {
     pub format: String,
     pub gzip_in_gzip: bool,
@@ -62,16 +62,12 @@ pub async fn subtle_sha256(data: &[u8]) -> String {
         .collect()
 }
 
-pub fn never() -> Function {
-    Function::new_no_args("return false")
-}
-
 pub fn ignore() -> Function {
     Function::new_with_args("n", "")
 }
 
 pub async fn hash(data: &[u8], chunk_bytes: u32) -> Hashed {
-    let value = hash_blob(blob(data), chunk_bytes, ignore(), never())
+    let value = hash_blob(blob(data), chunk_bytes, ignore())
         .await
         .map_err(JsValue::from)
         .unwrap();
@@ -105,7 +101,7 @@ pub async fn reports_progress() {
         push.push(&JsValue::from_f64(n));
     });
     let on_progress: &Function = on_progress.as_ref().unchecked_ref();
-    hash_blob(blob(&data), 65_536, on_progress.clone(), never())
+    hash_blob(blob(&data), 65_536, on_progress.clone())
         .await
         .map_err(JsValue::from)
         .unwrap();
@@ -114,22 +110,6 @@ pub async fn reports_progress() {
         seen,
         vec![65_536.0, 131_072.0, 196_608.0, 262_144.0, 300_000.0]
     );
-}
-
-/// A cancelled pass stops with the error "cancelled" instead of a result.
-pub async fn stops_when_cancelled() {
-    let err = hash_blob(
-        blob(&bytes(200_000)),
-        65_536,
-        ignore(),
-        Function::new_no_args("return true"),
-    )
-    .await
-    .map(|_| ())
-    .map_err(JsValue::from)
-    .unwrap_err();
-    let message = js_sys::Reflect::get(&err, &"message".into()).unwrap();
-    assert_eq!(message.as_string().as_deref(), Some("cancelled"));
 }
 
 /// A gzip made by the browser's own CompressionStream: whole, then cut short.
@@ -157,9 +137,56 @@ pub async fn tells_a_cut_gzip_stream() {
     }
 }
 
+/// A download as it arrives (`hash_stream`, a body the page transfers to the worker): the same
+/// digest, size and findings as the same bytes as a file; and for a gzip file whose official
+/// size is unknown, whether its stream is whole.
+pub async fn hashes_a_stream_like_a_file() {
+    let stream = |data: &[u8]| blob(data).stream();
+    let read = |value: JsValue| serde_wasm_bindgen::from_value::<Hashed>(value).unwrap();
+    let data = bytes(3 * 65_536 + 17);
+    let got = read(
+        hash_stream(stream(&data), false)
+            .await
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(got.sha256, subtle_sha256(&data).await);
+    assert_eq!(got.size_bytes, data.len() as u64);
+    assert_eq!(got, hash(&data, 65_536).await);
+    let gzip = Function::new_with_args(
+        "data",
+        "return new Response(new Blob([data]).stream()\
+           .pipeThrough(new CompressionStream('gzip'))).arrayBuffer()",
+    );
+    let promise = gzip
+        .call1(&JsValue::NULL, &Uint8Array::from(&bytes(200_000)[..]))
+        .unwrap();
+    let buffer = JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .unwrap();
+    let gz = Uint8Array::new(&buffer).to_vec();
+    for (part, want) in [(&gz[..], "complete"), (&gz[..gz.len() / 2], "ends-early")] {
+        let got = read(
+            hash_stream(stream(part), true)
+                .await
+                .map_err(JsValue::from)
+                .unwrap(),
+        );
+        assert_eq!(got.findings.format, "gzip");
+        assert_eq!(got.findings.structure, want);
+        let unchecked = read(
+            hash_stream(stream(part), false)
+                .await
+                .map_err(JsValue::from)
+                .unwrap(),
+        );
+        assert_eq!(unchecked.findings.structure, "unchecked");
+    }
+}
+
 /// What the page's second pass (the browser's DecompressionStream) says of a whole file.
 pub async fn structure(file: &[u8]) -> String {
-    check_gzip(blob(file), 65_536, ignore(), never())
+    check_gzip(blob(file), 65_536, ignore())
         .await
         .map_err(JsValue::from)
         .unwrap()
@@ -268,8 +295,8 @@ macro_rules! browser_tests {
         }
 
         #[wasm_bindgen_test]
-        async fn stops_when_cancelled() {
-            browser_common::stops_when_cancelled().await;
+        async fn hashes_a_stream_like_a_file() {
+            browser_common::hashes_a_stream_like_a_file().await;
         }
 
         #[wasm_bindgen_test]

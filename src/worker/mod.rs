@@ -1,42 +1,45 @@
-//! Reading a file in chunks inside the hashing worker: SHA-256 in one pass, and the optional
-//! second pass over a gzip stream.
+//! Hashing inside the hashing worker, off the page's thread: a file in one pass and the optional
+//! second pass over its gzip stream, and a download as it arrives.
 //!
-//! Both functions are driven by `www/hash-worker.js`; they read a `Blob` slice by slice (memory
-//! stays flat whatever the file's size), call back with progress, and stop between chunks when
-//! the visitor cancels. What the results mean is `verdict.rs`'s business.
+//! A WebAssembly module of its own (`pkg/worker.js`, the `worker` feature, scripts/build.sh),
+//! which only the workers load: the page's module carries none of it. They are driven by
+//! `www/hash-worker.js`. A file is read a `Blob` slice at a time (memory
+//! stays flat whatever its size), with progress after each; a download is a stream the page
+//! transferred to the worker. The visitor cancels by terminating the worker. What the results
+//! mean is `verdict.rs`'s business.
 
 use js_sys::{Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Blob;
+use web_sys::{Blob, ReadableStream, ReadableStreamDefaultReader};
 
 use crate::checksum::StreamHasher;
-use crate::inspect::{inspect, Format, Hashed, HEAD_BYTES, TAIL_BYTES};
+use crate::inspect::{inspect, Ends, Format, Hashed, HEAD_BYTES, TAIL_BYTES};
 
-use super::gunzip::{inflated_start, GzipCheck};
+mod gunzip;
+
+use gunzip::{inflated_start, GzipCheck};
 
 /// Hashes a whole `Blob` (a `File`), reading `chunk_bytes` at a time with the next read already
-/// under way while a chunk is hashed. `on_progress(bytes_done)` is called after each chunk;
-/// `is_cancelled()` is asked before each, and a `true` ends the pass with the error
-/// `"cancelled"`. Resolves to `{sha256, size_bytes, findings}`.
+/// under way while a chunk is hashed. `on_progress(bytes_done)` is called after each chunk.
+/// Resolves to `{sha256, size_bytes, findings}`. (A pass is cancelled by terminating its
+/// worker: nothing here asks.)
 ///
 /// # Errors
 ///
-/// When the browser cannot read the file (it was moved, deleted or is unreadable), or when
-/// cancelled.
+/// When the browser cannot read the file (it was moved, deleted or is unreadable).
 #[wasm_bindgen]
 pub async fn hash_blob(
     blob: Blob,
     chunk_bytes: u32,
     on_progress: Function,
-    is_cancelled: Function,
 ) -> Result<JsValue, JsError> {
     let size = blob.size();
     let mut hasher = StreamHasher::new();
     let mut head: Vec<u8> = Vec::new();
     let mut buffer: Vec<u8> = Vec::new();
     let mut reader = ChunkReader::new(&blob, chunk_bytes);
-    while let Some(chunk) = reader.next(&mut buffer, &is_cancelled).await? {
+    while let Some(chunk) = reader.next(&mut buffer).await? {
         if head.len() < HEAD_BYTES {
             let take = (HEAD_BYTES - head.len()).min(chunk.len());
             head.extend_from_slice(&chunk[..take]);
@@ -52,14 +55,67 @@ pub async fn hash_blob(
     if findings.format == Format::Gzip {
         findings = findings.with_inflated_start(&inflated_start(&head).await);
     }
-    let hashed = Hashed {
+    answer(&Hashed {
         sha256: hasher.finish(),
         size_bytes: size as u64,
         findings,
+    })
+}
+
+/// Hashes a download as it arrives: the bytes of `stream` (a branch of the response body the
+/// page transferred to this worker), with what its head and tail show and, for a gzip file
+/// whose official size is unknown (`check_gzip`), whether its stream is whole (the size tells
+/// a cut file otherwise). Resolves to `{sha256, size_bytes, findings}`.
+///
+/// # Errors
+///
+/// When the stream fails: the download was cut off or cancelled.
+#[wasm_bindgen]
+pub async fn hash_stream(stream: ReadableStream, check_gzip: bool) -> Result<JsValue, JsError> {
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut hasher = StreamHasher::new();
+    let mut ends = Ends::default();
+    let mut gzip = match check_gzip {
+        true => Some(GzipCheck::new().map_err(|e| read_error(&e))?),
+        false => None,
     };
-    // Plain numbers, not BigInts, for `size_bytes`: the page reads it back with serde too.
+    let mut buffer: Vec<u8> = Vec::new();
+    loop {
+        let result = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| read_error(&e))?;
+        if js_sys::Reflect::get(&result, &"done".into()).is_ok_and(|d| d.is_truthy()) {
+            break;
+        }
+        let chunk: Uint8Array = js_sys::Reflect::get(&result, &"value".into())
+            .map_err(|e| read_error(&e))?
+            .unchecked_into();
+        buffer.resize(chunk.length() as usize, 0);
+        chunk.copy_to(&mut buffer);
+        hasher.update(&buffer);
+        ends.update(&buffer);
+        if let Some(g) = &mut gzip {
+            g.update(&chunk).await;
+        }
+    }
+    let mut findings = ends.findings();
+    if findings.format == Format::Gzip {
+        findings = findings.with_inflated_start(&inflated_start(ends.head()).await);
+        if let Some(g) = gzip {
+            findings.structure = g.finish().await;
+        }
+    }
+    answer(&Hashed {
+        size_bytes: hasher.len_bytes(),
+        sha256: hasher.finish(),
+        findings,
+    })
+}
+
+/// A result as the page reads it back with serde: plain numbers, not BigInts, for sizes.
+fn answer(hashed: &Hashed) -> Result<JsValue, JsError> {
     let json = serde_wasm_bindgen::Serializer::json_compatible();
-    serde::Serialize::serialize(&hashed, &json).map_err(|e| JsError::new(&e.to_string()))
+    serde::Serialize::serialize(hashed, &json).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Reads a gzip file from end to end through the browser's decompressor to learn whether its
@@ -74,13 +130,12 @@ pub async fn check_gzip(
     blob: Blob,
     chunk_bytes: u32,
     on_progress: Function,
-    is_cancelled: Function,
 ) -> Result<JsValue, JsError> {
     let mut check = GzipCheck::new().map_err(|e| read_error(&e))?;
     let mut done = 0u64;
     let mut reader = ChunkReader::new(&blob, chunk_bytes);
     // The slices go to the browser's decompressor as they were read, never into the wasm.
-    while let Some(chunk) = reader.next_array(&is_cancelled).await? {
+    while let Some(chunk) = reader.next_array().await? {
         check.update(&chunk).await;
         done += u64::from(chunk.length());
         report(&on_progress, done);
@@ -127,12 +182,8 @@ impl<'a> ChunkReader<'a> {
     }
 
     /// The next chunk, copied into `buffer`; `None` at the end.
-    async fn next<'b>(
-        &mut self,
-        buffer: &'b mut Vec<u8>,
-        is_cancelled: &Function,
-    ) -> Result<Option<&'b [u8]>, JsError> {
-        let Some(array) = self.next_array(is_cancelled).await? else {
+    async fn next<'b>(&mut self, buffer: &'b mut Vec<u8>) -> Result<Option<&'b [u8]>, JsError> {
+        let Some(array) = self.next_array().await? else {
             return Ok(None);
         };
         let len = array.length() as usize;
@@ -142,14 +193,7 @@ impl<'a> ChunkReader<'a> {
     }
 
     /// The next chunk as the browser read it; `None` at the end.
-    async fn next_array(&mut self, is_cancelled: &Function) -> Result<Option<Uint8Array>, JsError> {
-        if is_cancelled
-            .call0(&JsValue::NULL)
-            .map(|v| v.is_truthy())
-            .unwrap_or(false)
-        {
-            return Err(JsError::new("cancelled"));
-        }
+    async fn next_array(&mut self) -> Result<Option<Uint8Array>, JsError> {
         let current = match self.pending.take() {
             Some(read) => read,
             None => match self.start_read()? {
