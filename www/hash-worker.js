@@ -10,6 +10,8 @@
 //   {type: 'stream', id, stream, gzip}                a download's bytes as they arrive (a
 //                                                     transferred ReadableStream); `gzip`: also
 //                                                     whether its gzip stream is whole
+//   {type: 'stream', id, stream: null, gzip}          the same where the browser cannot transfer
+//   {type: 'chunk', id, bytes}, {type: 'end', id}     a stream (Safari): its bytes come as these
 // Messages out:
 //   {type: 'progress', id, doneBytes}                 at most once per progressMs (files)
 //   {type: 'hashed', id, result: {sha256, size_bytes, findings}}
@@ -18,9 +20,15 @@
 import init, { hash_blob, check_gzip, hash_stream } from './pkg/worker.js';
 
 const ready = init();
+/** The streams fed by 'chunk' and 'end' messages, by job id. */
+const fed = new Map();
 
 self.onmessage = async ({ data }) => {
   const { type, id } = data;
+  if (type === 'chunk') return fed.get(id)?.enqueue(data.bytes);
+  if (type === 'end') return fed.get(id)?.close();
+  // Made before anything is awaited, so that the chunks that follow find it.
+  const stream = type === 'stream' && (data.stream ?? new ReadableStream({ start: (c) => fed.set(id, c) }));
   let last = -Infinity;
   const onProgress = (doneBytes) => {
     const now = performance.now();
@@ -32,10 +40,12 @@ self.onmessage = async ({ data }) => {
   try {
     await ready;
     const result = type === 'stream'
-      ? await hash_stream(data.stream, data.gzip)
+      ? await hash_stream(stream, data.gzip)
       : await (type === 'hash' ? hash_blob : check_gzip)(data.file, data.chunkBytes, onProgress);
     self.postMessage({ type: type === 'gzip' ? 'inspected' : 'hashed', id, result });
   } catch (e) {
     self.postMessage({ type: 'error', id, message: String(e?.message ?? e) });
+  } finally {
+    fed.delete(id);
   }
 };

@@ -63,13 +63,22 @@ pub(crate) enum ToWorker {
         #[serde(rename = "progressMs")]
         progress_ms: u32,
     },
-    /// Hash a download as it arrives (the stream is transferred with the message).
+    /// Hash a download as it arrives: the stream is transferred with the message, or where
+    /// the browser cannot transfer a stream, `null` and its bytes follow as [`ToWorker::Chunk`]s.
     Stream {
         id: u32,
         #[serde(with = "serde_wasm_bindgen::preserve")]
         stream: JsValue,
         gzip: bool,
     },
+    /// The next bytes of a stream sent without one.
+    Chunk {
+        id: u32,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        bytes: JsValue,
+    },
+    /// The end of a stream sent without one.
+    End { id: u32 },
 }
 
 impl ToWorker {

@@ -307,16 +307,44 @@ impl HashWorker {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let post = |message: ToWorker| worker.post_message(&message.to_value()?);
         let message = ToWorker::Stream {
             id,
             stream: stream.clone(),
             gzip,
+        };
+        let sent = message
+            .to_value()
+            .and_then(|m| worker.post_message_with_transfer(&m, &Array::of1(&stream)));
+        if sent.is_err() {
+            // A browser that cannot transfer a stream (Safari): its bytes go over as messages.
+            let message = ToWorker::Stream {
+                id,
+                stream: JsValue::NULL,
+                gzip,
+            };
+            post(message).map_err(failed)?;
+            let reader: ReadableStreamDefaultReader = stream
+                .unchecked_into::<ReadableStream>()
+                .get_reader()
+                .unchecked_into();
+            let worker = worker.clone();
+            spawn_local(async move {
+                let post =
+                    |message: ToWorker| message.to_value().and_then(|m| worker.post_message(&m));
+                while let Ok(result) = JsFuture::from(reader.read()).await {
+                    if Reflect::get(&result, &"done".into()).is_ok_and(|d| d.is_truthy()) {
+                        break;
+                    }
+                    let bytes = Reflect::get(&result, &"value".into()).unwrap_or_default();
+                    if post(ToWorker::Chunk { id, bytes }).is_err() {
+                        return;
+                    }
+                }
+                // A stream that failed ends here too: the sink's branch says why.
+                let _ = post(ToWorker::End { id });
+            });
         }
-        .to_value()
-        .map_err(failed)?;
-        worker
-            .post_message_with_transfer(&message, &Array::of1(&stream))
-            .map_err(failed)?;
         Ok(HashWorker {
             worker,
             answer,

@@ -109,6 +109,35 @@ test('without a save dialog, the matching file is saved from memory', async ({ p
   await expect(verdict.locator('a[data-testid="save"]')).toHaveAttribute('download', FILE);
 });
 
+/**
+ * A browser like Safari: no save dialog, and a stream cannot be transferred to a worker (it
+ * throws DataCloneError, as Safari does). The page sends the hashing worker the bytes as
+ * messages instead.
+ */
+const LIKE_SAFARI = () => {
+  delete window.showSaveFilePicker;
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, transfer) {
+    if ([transfer ?? []].flat().some((t) => t instanceof ReadableStream)) {
+      throw new DOMException('ReadableStream could not be transferred', 'DataCloneError');
+    }
+    return post.call(this, message, transfer);
+  };
+};
+
+for (const [mirror, verdict, saved] of [['good', 'match', 'memory'], ['bad', 'mismatch', 'discarded']]) {
+  test(`where a stream cannot go to a worker (Safari), a download is still hashed there: ${verdict}`, async ({ page, openSite }) => {
+    await page.addInitScript(LIKE_SAFARI);
+    await openSite({ releases: RELEASES, catalog: catalog([mirror]) });
+    await settled(page, [mirror]);
+    await page.click(`#mirror-table tr[data-mirror-id="${mirror}"] [data-testid="fetch-verify"]`);
+    const got = downloadVerdict(page);
+    await expect(got).toHaveAttribute('data-verdict', verdict, { timeout: 20_000 });
+    await expect(got).toHaveAttribute('data-saved', saved);
+    await expect(got).toHaveAttribute('data-sha256', sha256(mirror === 'good' ? BODY : corrupt(BODY)));
+  });
+}
+
 test('a download shows its progress and can be cancelled; nothing is saved', async ({ page, openSite }) => {
   await page.addInitScript(SAVE_TO_OPFS);
   await openSite({ releases: RELEASES, catalog: catalog(['slow']) });
