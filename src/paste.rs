@@ -23,7 +23,7 @@
 
 use serde::Deserializer;
 
-use crate::commands::{quote, word};
+use crate::commands::{quote, word, Os};
 use crate::diagnosis::host_of;
 use crate::error::Error;
 use crate::i18n::{fill, substitute, text, Lang};
@@ -271,9 +271,28 @@ pub const RULES_FILE: &str = "data/paste.json";
 /// The rules' name in messages.
 pub const RULES_WHAT: &str = "paste rules";
 
-/// The OS names of the templates: `unix` serves Linux and macOS where they agree, `any` all
-/// three.
-const TEMPLATE_OSES: [&str; 5] = ["any", "unix", "linux", "darwin", "windows"];
+/// The OSes a template of the rules serves, named in the rules file by one OS's GOOS name,
+/// `unix` (Linux and macOS where they agree) or `any` (all three).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Serves {
+    /// `any`.
+    Any,
+    /// `unix`.
+    Unix,
+    /// `linux`, `darwin` or `windows`.
+    One(Os),
+}
+
+impl Serves {
+    /// What `name` in the rules file serves; `None` for no such name.
+    fn from_name(name: &str) -> Option<Serves> {
+        match name {
+            "any" => Some(Serves::Any),
+            "unix" => Some(Serves::Unix),
+            goos => Os::from_goos(goos).map(Serves::One),
+        }
+    }
+}
 
 /// What [`analyse`] looks for and what [`commands`] writes: the signs in a line (needles by
 /// sign) and the command templates by finding and OS, read from `www/data/paste.json`. They are
@@ -291,8 +310,8 @@ pub struct Rules {
     /// The needles of each sign, in [`Sign`]'s order (a toolchain's fetch before its
     /// requirement, so the version it names is kept first).
     signs: Vec<(Sign, Vec<String>)>,
-    /// The lines of the commands of each finding, by OS (one of [`TEMPLATE_OSES`]).
-    commands: Vec<(Key, &'static str, String)>,
+    /// The lines of the commands of each finding, by the OSes they serve.
+    commands: Vec<(Key, Serves, String)>,
 }
 
 /// The rules file as written: lists of strings, whose first items say what the rest are
@@ -301,7 +320,8 @@ pub struct Rules {
 struct RawRules {
     /// Each a sign's name, then its needles.
     signs: Vec<Vec<String>>,
-    /// Each a finding's key, an OS (one of [`TEMPLATE_OSES`]), then the lines of its commands.
+    /// Each a finding's key, an OS (`linux`, `darwin`, `windows`, `unix` or `any`), then the
+    /// lines of its commands.
     commands: Vec<Vec<String>>,
 }
 
@@ -354,22 +374,19 @@ impl Rules {
                 .into_iter()
                 .find(|k| k.as_str() == name)
                 .ok_or_else(|| invalid(location.clone(), "no such finding".into()))?;
-            let os = TEMPLATE_OSES
-                .into_iter()
-                .find(|o| *o == os)
-                .ok_or_else(|| {
-                    invalid(
-                        location,
-                        format!("no such OS {}", crate::error::quote(os, 40)),
-                    )
-                })?;
-            rules.commands.push((key, os, entry[2..].join("\n")));
+            let serves = Serves::from_name(os).ok_or_else(|| {
+                invalid(
+                    location,
+                    format!("no such OS {}", crate::error::quote(os, 40)),
+                )
+            })?;
+            rules.commands.push((key, serves, entry[2..].join("\n")));
         }
         for key in Key::ALL {
-            for os in ["linux", "darwin", "windows"] {
+            for os in Os::ALL {
                 if rules.template(key, os).is_none() {
                     let location = format!("commands of {}", crate::error::quote(key.as_str(), 40));
-                    return Err(invalid(location, format!("none for {os}")));
+                    return Err(invalid(location, format!("none for {}", os.as_str())));
                 }
             }
         }
@@ -377,14 +394,19 @@ impl Rules {
     }
 
     /// The template of `key`'s commands on `os`: its own, its family's (`unix`), or `any`.
-    fn template(&self, key: Key, os: &str) -> Option<&str> {
-        let family = if os == "windows" { "windows" } else { "unix" };
-        [os, family, "any"].into_iter().find_map(|wanted| {
-            self.commands
-                .iter()
-                .find(|(k, o, _)| *k == key && *o == wanted)
-                .map(|(_, _, t)| t.as_str())
-        })
+    fn template(&self, key: Key, os: Os) -> Option<&str> {
+        let family = match os {
+            Os::Linux | Os::Darwin => Serves::Unix,
+            Os::Windows => Serves::One(os),
+        };
+        [Serves::One(os), family, Serves::Any]
+            .into_iter()
+            .find_map(|wanted| {
+                self.commands
+                    .iter()
+                    .find(|(k, o, _)| *k == key && *o == wanted)
+                    .map(|(_, _, t)| t.as_str())
+            })
     }
 }
 
@@ -1188,11 +1210,11 @@ const OFFICIAL_FILES: &str = "https://dl.google.com/go/";
 /// A mirror for the same file (DESIGN.md's table).
 const MIRROR_FILES: &str = "https://mirrors.aliyun.com/golang/";
 
-/// The commands for `finding` on `os` (`linux`, `darwin`, `windows`) from `rules`' template,
-/// with comments in `lang`, every value from the paste quoted for that OS's shell.
-pub fn commands(rules: &Rules, lang: Lang, finding: &Finding, os: &str) -> Option<String> {
+/// The commands for `finding` on `os` from `rules`' template, with comments in `lang`, every
+/// value from the paste quoted for that OS's shell.
+pub fn commands(rules: &Rules, lang: Lang, finding: &Finding, os: Os) -> Option<String> {
     let template = rules.template(finding.key, os)?;
-    let windows = os == "windows";
+    let windows = os.is_windows();
     let value = |name: &str| finding.value(name).unwrap_or_default();
     let host = finding.value("host").unwrap_or("dl.google.com");
     let root = format!("https://{host}/");
@@ -1293,14 +1315,7 @@ pub fn commands(rules: &Rules, lang: Lang, finding: &Finding, os: &str) -> Optio
                 .value("module")
                 .map_or_else(|| "all".to_string(), |m| quote(os, m)),
         ),
-        (
-            "sum".into(),
-            if os == "darwin" {
-                "shasum -a 256".into()
-            } else {
-                "sha256sum".into()
-            },
-        ),
+        ("sum".into(), os.sha256sum().into()),
         ("try".into(), try_line),
         ("resume".into(), resume),
         (
@@ -1366,8 +1381,8 @@ pub struct Shown {
     pub sentence: String,
     /// The first pasted line that showed it, if one did.
     pub line: Option<String>,
-    /// Its commands: each OS of [`crate::commands::oses`] that has some, and their text.
-    pub commands: Vec<(String, String)>,
+    /// Its commands: each OS of [`Os::ALL`] that has some, and their text.
+    pub commands: Vec<(Os, String)>,
 }
 
 /// A paste explained, in one language: what the analyser answers the page.
@@ -1388,7 +1403,7 @@ pub struct Explained {
 }
 
 /// An [`Explained`] as rows of strings: first `[status, seen]`, then a row per finding:
-/// `[key, title, sentence, line or "", commands on each OS of crate::commands::oses or ""]`.
+/// `[key, title, sentence, line or "", commands on each OS of Os::ALL or ""]`.
 pub type Rows = Vec<Vec<String>>;
 
 impl From<Explained> for Rows {
@@ -1396,8 +1411,8 @@ impl From<Explained> for Rows {
         let head = vec![explained.status, explained.seen];
         let findings = explained.findings.into_iter().map(|f| {
             let mut row = vec![f.key, f.title, f.sentence, f.line.unwrap_or_default()];
-            row.extend(crate::commands::oses().map(|os| {
-                let mine = f.commands.iter().find(|(o, _)| o == os);
+            row.extend(Os::ALL.into_iter().map(|os| {
+                let mine = f.commands.iter().find(|(o, _)| *o == os);
                 mine.map(|(_, text)| text.clone()).unwrap_or_default()
             }));
             row
@@ -1418,10 +1433,10 @@ impl TryFrom<Rows> for Explained {
             let texts = row.split_off(row.len().min(4));
             let [key, title, sentence, line] =
                 <[String; 4]>::try_from(row).map_err(|_| "a finding row is too short")?;
-            let commands = crate::commands::oses()
+            let commands = Os::ALL
+                .into_iter()
                 .zip(texts)
                 .filter(|(_, text)| !text.is_empty())
-                .map(|(os, text)| (os.to_string(), text))
                 .collect();
             let line = Some(line).filter(|l| !l.is_empty());
             findings.push(Shown {
@@ -1455,8 +1470,9 @@ pub fn explain(rules: &Rules, question: &Question) -> Explained {
                 title,
                 sentence,
                 line: finding.value("line").map(str::to_string),
-                commands: crate::commands::oses()
-                    .filter_map(|os| Some((os.to_string(), commands(rules, lang, finding, os)?)))
+                commands: Os::ALL
+                    .into_iter()
+                    .filter_map(|os| Some((os, commands(rules, lang, finding, os)?)))
                     .collect(),
             }
         })
@@ -2184,16 +2200,16 @@ set GOVERSION=go1.22.0";
         ] {
             let f = find(&paste, Key::GoproxyDefault);
             assert_eq!(f.value("value"), Some(proxy), "{paste}");
-            let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
+            let linux = commands(rules(), Lang::En, &f, Os::Linux).unwrap();
             assert!(
-                linux.ends_with(&format!("go env -w GOPROXY={}", quote("linux", proxy))),
+                linux.ends_with(&format!("go env -w GOPROXY={}", quote(Os::Linux, proxy))),
                 "{linux}"
             );
             assert!(
                 linux.contains("'direct,https://x/'\\''$(rm -rf ~)'"),
                 "{linux}"
             );
-            let windows = commands(rules(), Lang::En, &f, "windows").unwrap();
+            let windows = commands(rules(), Lang::En, &f, Os::Windows).unwrap();
             assert!(
                 windows.ends_with("go env -w 'GOPROXY=direct,https://x/''$(rm -rf ~)'"),
                 "{windows}"
@@ -2201,26 +2217,26 @@ set GOVERSION=go1.22.0";
         }
         let f = find("GOPRIVATE='*,x$(id)'\"'\"", Key::PrivateTooWide);
         assert_eq!(f.value("narrow"), Some("x$(id)'"));
-        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, Os::Linux).unwrap();
         assert!(
             linux.contains("go env -w GOPRIVATE='x$(id)'\\'''"),
             "{linux}"
         );
         let f = find("GOFLAGS='-insecure -ldflags=-X=a=$(id)'", Key::Insecure);
-        let darwin = commands(rules(), Lang::En, &f, "darwin").unwrap();
+        let darwin = commands(rules(), Lang::En, &f, Os::Darwin).unwrap();
         assert!(
             darwin.contains("go env -w GOFLAGS='-ldflags=-X=a=$(id)'"),
             "{darwin}"
         );
         let name = "go1.22.0'$(reboot)'.tar.gz";
         let f = find(&format!("{name}: FAILED"), Key::Sha256Mismatch);
-        for os in ["linux", "darwin", "windows"] {
+        for os in Os::ALL {
             let c = commands(rules(), Lang::En, &f, os).unwrap();
-            assert!(c.contains(&quote(os, name)), "{os}: {c}");
+            assert!(c.contains(&quote(os, name)), "{os:?}: {c}");
         }
         // A file name that looks like an option is not read as one.
         let f = find("-rf.tar.gz: FAILED", Key::Sha256Mismatch);
-        assert!(commands(rules(), Lang::En, &f, "linux")
+        assert!(commands(rules(), Lang::En, &f, Os::Linux)
             .unwrap()
             .contains("ls -l './-rf.tar.gz'"));
         // A host never holds anything but host characters.
@@ -2312,14 +2328,14 @@ set GOVERSION=go1.22.0";
                     assert!(!sentence.starts_with("paste-"), "{key:?}: {sentence}");
                     assert!(!sentence.contains('{'), "{key:?}: {sentence}");
                 }
-                for os in crate::commands::oses() {
+                for os in Os::ALL {
                     let c = commands(rules(), lang, &finding, os)
-                        .unwrap_or_else(|| panic!("{key:?} has no commands for {os}"));
-                    assert!(!c.contains("{c-"), "{key:?} {os}: {c}");
+                        .unwrap_or_else(|| panic!("{key:?} has no commands for {os:?}"));
+                    assert!(!c.contains("{c-"), "{key:?} {os:?}: {c}");
                     for p in &placeholders {
-                        assert!(!c.contains(p.as_str()), "{key:?} {os}: {p} in {c}");
+                        assert!(!c.contains(p.as_str()), "{key:?} {os:?}: {p} in {c}");
                     }
-                    assert!(!c.contains("paste-"), "{key:?} {os}: {c}");
+                    assert!(!c.contains("paste-"), "{key:?} {os:?}: {c}");
                 }
             }
         }
@@ -2355,16 +2371,16 @@ set GOVERSION=go1.22.0";
     #[test]
     fn commands_follow_the_finding() {
         let f = find("curl: (6) Could not resolve host: goproxy.io", Key::Dns);
-        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, Os::Linux).unwrap();
         assert!(linux.contains("nslookup goproxy.io 223.5.5.5"), "{linux}");
-        let windows = commands(rules(), Lang::Zh, &f, "windows").unwrap();
+        let windows = commands(rules(), Lang::Zh, &f, Os::Windows).unwrap();
         assert!(windows.contains("Resolve-DnsName goproxy.io -Server 223.5.5.5"));
         assert!(windows.starts_with("# 本机解析器"), "{windows}");
         let f = find(
             "x509: certificate signed by unknown authority https://goproxy.io/",
             Key::TlsUnknownCa,
         );
-        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, Os::Linux).unwrap();
         assert!(linux.contains(
             "openssl s_client -connect goproxy.io:443 -servername goproxy.io </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject -dates"
         ));
@@ -2373,7 +2389,7 @@ set GOVERSION=go1.22.0";
             "curl: (28) Connection timed out after 10001 milliseconds https://go.dev/dl/",
             Key::Timeout,
         );
-        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, Os::Linux).unwrap();
         assert!(linux.contains("curl -4 -sS -o /dev/null --max-time 20"));
         assert!(linux.contains("curl -6 "));
         assert!(linux.contains("sudo mtr -rwT -P 443 go.dev"), "{linux}");
@@ -2381,18 +2397,18 @@ set GOVERSION=go1.22.0";
             "go: downloading go1.22.0 (linux/amd64)\ngo: download go1.22.0 for linux/amd64: toolchain not available",
             Key::ToolchainDownload,
         );
-        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, Os::Linux).unwrap();
         assert!(
             linux.contains("GOPROXY=https://goproxy.cn,direct GOTOOLCHAIN='go1.22.0' go version")
         );
         assert!(linux.contains("GOTOOLCHAIN=local go version"));
-        let windows = commands(rules(), Lang::En, &f, "windows").unwrap();
+        let windows = commands(rules(), Lang::En, &f, Os::Windows).unwrap();
         assert!(windows.contains("$env:GOTOOLCHAIN='go1.22.0'; go version"));
         let f = find(
             "--2024-02-07--  https://dl.google.com/go/go1.22.linux-amd64.tar.gz\nERROR 404: Not Found.",
             Key::NoSuchFile,
         );
-        let linux = commands(rules(), Lang::En, &f, "linux").unwrap();
+        let linux = commands(rules(), Lang::En, &f, Os::Linux).unwrap();
         assert!(
             linux.contains("curl -fLO 'https://dl.google.com/go/go1.22.0.linux-amd64.tar.gz'"),
             "{linux}"
@@ -2401,12 +2417,12 @@ set GOVERSION=go1.22.0";
             "verifying golang.org/x/net@v0.20.0: checksum mismatch",
             Key::ModuleChecksumMismatch,
         );
-        let any = commands(rules(), Lang::En, &f, "windows").unwrap();
+        let any = commands(rules(), Lang::En, &f, Os::Windows).unwrap();
         assert!(any.contains(
             "go clean -modcache\ngo mod download 'golang.org/x/net@v0.20.0'\ngo mod verify"
         ));
         let f = find("gzip: stdin: unexpected end of file", Key::ArchiveCut);
-        let zh = commands(rules(), Lang::Zh, &f, "linux").unwrap();
+        let zh = commands(rules(), Lang::Zh, &f, Os::Linux).unwrap();
         assert!(
             zh.contains("curl -fL -C - -o '文件名' 'https://dl.google.com/go/文件名'"),
             "{zh}"
@@ -2437,11 +2453,11 @@ set GOVERSION=go1.22.0";
         assert_eq!(first.line.as_deref(), analysis.findings[0].value("line"));
         assert!(first.line.is_some());
         let oses: Vec<&str> = first.commands.iter().map(|(os, _)| os.as_str()).collect();
-        assert_eq!(oses, crate::commands::oses().collect::<Vec<_>>());
+        assert_eq!(oses, Os::ALL.map(Os::as_str));
         for (os, text) in &first.commands {
             assert_eq!(
                 Some(text.clone()),
-                commands(rules(), Lang::Zh, &analysis.findings[0], os)
+                commands(rules(), Lang::Zh, &analysis.findings[0], *os)
             );
         }
         // Through serde as rows, and back.

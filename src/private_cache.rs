@@ -26,7 +26,7 @@
 //! Pure text: comments are filled in the visitor's language (`pc-*` strings); showing it is
 //! the browser layer's business.
 
-use crate::commands::{quote, word};
+use crate::commands::{quote, word, Os};
 use crate::i18n::{substitute, text, Lang};
 
 /// The nginx configuration, with `{c-…}` comment placeholders.
@@ -79,7 +79,7 @@ pub fn server_commands(lang: Lang, file: &str) -> String {
         &[
             ("module", text(lang, "pc-cmd-module")),
             ("twice", text(lang, "pc-cmd-twice")),
-            ("url", &quote("linux", &url)),
+            ("url", &quote(Os::Linux, &url)),
         ],
     )
 }
@@ -88,20 +88,17 @@ pub fn server_commands(lang: Lang, file: &str) -> String {
 /// the company's own modules never through a proxy nor the checksum database (`GOPRIVATE`
 /// sets the defaults of `GONOPROXY` and `GONOSUMDB`); where the company proxy serves those
 /// itself, `GONOPROXY=none` sends them through it instead.
-pub fn module_commands(lang: Lang, os: &str, public_proxy: &str) -> Option<String> {
+pub fn module_commands(lang: Lang, os: Os, public_proxy: &str) -> String {
     let chain = format!(
         "{COMPANY_PROXY},{},direct",
         public_proxy.strip_suffix('/').unwrap_or(public_proxy)
     );
     let only_company = format!("{COMPANY_PROXY},direct");
     let setting = |name: &str, value: &str| match os {
-        "windows" => quote(os, &format!("{name}={value}")),
-        _ => format!("{name}={}", word(os, value)),
+        Os::Windows => quote(os, &format!("{name}={value}")),
+        Os::Linux | Os::Darwin => format!("{name}={}", word(os, value)),
     };
-    if !matches!(os, "linux" | "darwin" | "windows") {
-        return None;
-    }
-    Some(substitute(
+    substitute(
         "# {chain}\ngo env -w {goproxy}\n# {private}\ngo env -w {goprivate}\n\
          # {company}\n# go env -w {company-proxy} {none}",
         &[
@@ -113,7 +110,7 @@ pub fn module_commands(lang: Lang, os: &str, public_proxy: &str) -> Option<Strin
             ("company-proxy", &setting("GOPROXY", &only_company)),
             ("none", &setting("GONOPROXY", "none")),
         ],
-    ))
+    )
 }
 
 #[cfg(test)]
@@ -172,7 +169,7 @@ mod tests {
 
     #[test]
     fn module_settings_per_os() {
-        let linux = module_commands(Lang::En, "linux", "https://goproxy.cn/").unwrap();
+        let linux = module_commands(Lang::En, Os::Linux, "https://goproxy.cn/");
         let run: Vec<&str> = linux.lines().filter(|l| !l.starts_with('#')).collect();
         assert_eq!(
             run,
@@ -183,15 +180,12 @@ mod tests {
         );
         assert!(linux
             .ends_with("# go env -w GOPROXY=https://goproxy.example.com,direct GONOPROXY=none"));
-        let windows = module_commands(Lang::En, "windows", "https://goproxy.cn/").unwrap();
+        let windows = module_commands(Lang::En, Os::Windows, "https://goproxy.cn/");
         assert!(windows
             .contains("go env -w 'GOPROXY=https://goproxy.example.com,https://goproxy.cn,direct'"));
         assert!(windows.contains("go env -w 'GOPRIVATE=git.example.com'"));
-        assert_eq!(
-            module_commands(Lang::En, "plan9", "https://goproxy.cn/"),
-            None
-        );
-        let zh = module_commands(Lang::Zh, "darwin", "https://goproxy.cn/").unwrap();
+        assert_eq!(Os::from_goos("plan9"), None);
+        let zh = module_commands(Lang::Zh, Os::Darwin, "https://goproxy.cn/");
         assert!(!zh.contains("{"), "{zh}");
     }
 }

@@ -14,7 +14,7 @@
 //! writes its commands. Showing them is the browser layer's business.
 
 use crate::catalog::SUMDB_SUPPORTED;
-use crate::commands::{quote, word};
+use crate::commands::{quote, word, Os};
 use crate::i18n::{substitute, text, Lang};
 use crate::rank::Status;
 use crate::toolchain::goproxy;
@@ -170,14 +170,9 @@ const TEMPLATES: &[(&str, bool, &str)] = &[
     ),
 ];
 
-/// The commands for `os` (`linux`, `darwin`, `windows`) that apply `advice` and check it;
-/// `None` while measuring or for another OS.
-pub fn commands(lang: Lang, os: &str, advice: &Advice) -> Option<String> {
-    let windows = match os {
-        "linux" | "darwin" => false,
-        "windows" => true,
-        _ => return None,
-    };
+/// The commands for `os` that apply `advice` and check it; `None` while measuring.
+pub fn commands(lang: Lang, os: Os, advice: &Advice) -> Option<String> {
+    let windows = os.is_windows();
     let (proxy, url, setting) = match advice {
         Advice::Measuring => return None,
         Advice::Proxy { base, .. } => {
@@ -338,7 +333,7 @@ mod tests {
             id: "cn".into(),
             base: "https://goproxy.cn/".into(),
         };
-        let linux = commands(Lang::En, "linux", &via).unwrap();
+        let linux = commands(Lang::En, Os::Linux, &via).unwrap();
         assert_eq!(
             linux.lines().collect::<Vec<_>>(),
             [
@@ -350,8 +345,8 @@ mod tests {
                 "go env GOPROXY GOSUMDB",
             ]
         );
-        assert_eq!(commands(Lang::En, "darwin", &via), Some(linux));
-        let windows = commands(Lang::En, "windows", &via).unwrap();
+        assert_eq!(commands(Lang::En, Os::Darwin, &via), Some(linux));
+        let windows = commands(Lang::En, Os::Windows, &via).unwrap();
         assert!(
             windows.starts_with("go env -w 'GOPROXY=https://goproxy.cn,direct'\n"),
             "{windows}"
@@ -363,14 +358,14 @@ mod tests {
         let china = Advice::China {
             latest: "https://sum.golang.google.cn/latest".into(),
         };
-        let zh = commands(Lang::Zh, "linux", &china).unwrap();
+        let zh = commands(Lang::Zh, Os::Linux, &china).unwrap();
         assert!(
             zh.contains("go env -w GOSUMDB=sum.golang.google.cn\n"),
             "{zh}"
         );
         assert!(zh.ends_with("curl -fsS 'https://sum.golang.google.cn/latest'"));
         assert!(!zh.contains("{"), "every placeholder filled: {zh}");
-        let windows = commands(Lang::En, "windows", &china).unwrap();
+        let windows = commands(Lang::En, Os::Windows, &china).unwrap();
         assert!(windows.contains("go env -w GOSUMDB=sum.golang.google.cn\n"));
         assert!(windows.ends_with("curl.exe -fsS 'https://sum.golang.google.cn/latest'"));
 
@@ -386,7 +381,7 @@ mod tests {
             },
         ];
         for advice in &all {
-            for os in crate::commands::oses() {
+            for os in Os::ALL {
                 for lang in [Lang::En, Lang::Zh] {
                     let c = commands(lang, os, advice).unwrap();
                     let run: Vec<&str> = c.lines().filter(|l| !l.starts_with('#')).collect();
@@ -395,8 +390,8 @@ mod tests {
                 }
             }
         }
-        assert_eq!(commands(Lang::En, "linux", &Advice::Measuring), None);
-        assert_eq!(commands(Lang::En, "plan9", &all[2]), None);
+        assert_eq!(commands(Lang::En, Os::Linux, &Advice::Measuring), None);
+        assert_eq!(Os::from_goos("plan9"), None);
     }
 
     #[test]
@@ -406,9 +401,9 @@ mod tests {
             id: "x".into(),
             base: "https://p.example/a'b/".into(),
         };
-        let linux = commands(Lang::En, "linux", &via).unwrap();
+        let linux = commands(Lang::En, Os::Linux, &via).unwrap();
         assert!(linux.contains("go env -w GOPROXY='https://p.example/a'\\''b,direct'"));
-        let windows = commands(Lang::En, "windows", &via).unwrap();
+        let windows = commands(Lang::En, Os::Windows, &via).unwrap();
         assert!(windows.contains("go env -w 'GOPROXY=https://p.example/a''b,direct'"));
         assert!(windows.contains("-Uri 'https://p.example/a''b/sumdb/sum.golang.org/supported'"));
     }

@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 
-use crate::commands::{quote, word};
+use crate::commands::{quote, word, Os};
 use crate::i18n::{substitute, text, Lang};
 use crate::releases::compare_versions;
 
@@ -43,13 +43,12 @@ pub fn goproxy(base: &str) -> String {
     format!("{},direct", base.strip_suffix('/').unwrap_or(base))
 }
 
-/// Commands, for `os` (`linux`, `darwin`, `windows`), that make an installed Go 1.21+ fetch
-/// `version` through the proxy at `base` and keep that proxy for later (a comment in the
-/// visitor's language says so).
-pub fn commands(lang: Lang, os: &str, base: &str, version: &str) -> Option<String> {
+/// Commands, for `os`, that make an installed Go 1.21+ fetch `version` through the proxy at
+/// `base` and keep that proxy for later (a comment in the visitor's language says so).
+pub fn commands(lang: Lang, os: Os, base: &str, version: &str) -> String {
     let proxy = goproxy(base);
     let (template, proxy, version, setting) = match os {
-        "linux" | "darwin" => (
+        Os::Linux | Os::Darwin => (
             "GOPROXY={proxy} GOTOOLCHAIN={version} go version\n\
              # {keep}\ngo env -w GOPROXY={proxy}",
             word(os, &proxy),
@@ -57,16 +56,15 @@ pub fn commands(lang: Lang, os: &str, base: &str, version: &str) -> Option<Strin
             String::new(),
         ),
         // PowerShell reads a bare `a,b` as a list: the whole setting is quoted.
-        "windows" => (
+        Os::Windows => (
             "$env:GOPROXY={proxy}; $env:GOTOOLCHAIN={version}; go version\n\
              # {keep}\ngo env -w {setting}",
             quote(os, &proxy),
             quote(os, version),
             quote(os, &format!("GOPROXY={proxy}")),
         ),
-        _ => return None,
     };
-    Some(substitute(
+    substitute(
         template,
         &[
             ("proxy", &proxy),
@@ -74,7 +72,7 @@ pub fn commands(lang: Lang, os: &str, base: &str, version: &str) -> Option<Strin
             ("setting", &setting),
             ("keep", text(lang, "cmd-keep-proxy")),
         ],
-    ))
+    )
 }
 
 #[cfg(test)]
@@ -119,7 +117,7 @@ mod tests {
     #[test]
     fn commands_per_os() {
         let base = "https://goproxy.cn/";
-        let unix = commands(Lang::En, "linux", base, "go1.22.0").unwrap();
+        let unix = commands(Lang::En, Os::Linux, base, "go1.22.0");
         assert_eq!(
             unix.lines().collect::<Vec<_>>(),
             [
@@ -128,8 +126,8 @@ mod tests {
                 "go env -w GOPROXY=https://goproxy.cn,direct",
             ]
         );
-        assert_eq!(commands(Lang::En, "darwin", base, "go1.22.0"), Some(unix));
-        let windows = commands(Lang::En, "windows", base, "go1.22.0").unwrap();
+        assert_eq!(commands(Lang::En, Os::Darwin, base, "go1.22.0"), unix);
+        let windows = commands(Lang::En, Os::Windows, base, "go1.22.0");
         assert_eq!(
             windows.lines().collect::<Vec<_>>(),
             [
@@ -138,8 +136,8 @@ mod tests {
                 "go env -w 'GOPROXY=https://goproxy.cn,direct'",
             ]
         );
-        let zh = commands(Lang::Zh, "linux", base, "go1.22.0").unwrap();
+        let zh = commands(Lang::Zh, Os::Linux, base, "go1.22.0");
         assert_eq!(zh.lines().nth(1), Some("# 以后也用这个代理"));
-        assert_eq!(commands(Lang::En, "plan9", base, "go1.22.0"), None);
+        assert_eq!(Os::from_goos("plan9"), None);
     }
 }

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, Element, Event, File, Worker};
 
 use crate::catalog::{Catalog, Mirror, SUMDB_SUPPORTED};
+use crate::commands::Os;
 use crate::config::Config;
 use crate::error::Failure;
 use crate::i18n::Lang;
@@ -263,13 +264,14 @@ impl App {
     }
 
     /// The OS the page is about: the visitor's choice, else the detected one (as
-    /// `render::effective_selection` has it, without its look-ups).
-    pub(crate) fn chosen_os(&self) -> &str {
-        if self.selection.os.is_empty() {
+    /// `render::effective_selection` has it, without its look-ups); `None` for one the page
+    /// writes no commands for.
+    pub(crate) fn chosen_os(&self) -> Option<Os> {
+        Os::from_goos(if self.selection.os.is_empty() {
             &self.platform.os
         } else {
             &self.selection.os
-        }
+        })
     }
 
     pub(crate) fn choose(&mut self, field: Field, value: &str) {

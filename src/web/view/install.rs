@@ -7,6 +7,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
+use crate::commands::Os;
 use crate::i18n::fill;
 use crate::install::{commands, file_for};
 
@@ -31,8 +32,8 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         .map(|r| r.mirror.clone());
     let mut files = Vec::new();
     let mut blocks = Vec::new();
-    for os in crate::commands::oses() {
-        let Some(file) = file_for(releases, version, os, &selection.arch) else {
+    for os in Os::ALL {
+        let Some(file) = file_for(releases, version, os.as_str(), &selection.arch) else {
             continue;
         };
         let url = recommended.as_ref().map_or_else(
@@ -57,7 +58,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
             continue;
         };
         let os = figure.get_attribute("data-os").unwrap_or_default();
-        if let Some((_, file)) = files.iter().find(|(o, _)| *o == os) {
+        if let Some((_, file)) = files.iter().find(|(o, _)| o.as_str() == os) {
             figure.set_attribute("data-file", file)?;
         }
     }

@@ -6,6 +6,7 @@
 
 use wasm_bindgen::JsValue;
 
+use crate::commands::Os;
 use crate::diagnosis::{self, host_of, Finding, Subject};
 use crate::i18n::{fill, rate, text, Lang};
 use crate::probe::Reason;
@@ -111,7 +112,8 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
                 sha256: String::new(),
             },
         };
-        let commands: Vec<(&str, String)> = crate::commands::oses()
+        let commands: Vec<(Os, String)> = Os::ALL
+            .into_iter()
             .filter_map(|os| Some((os, diagnosis::commands(lang, *finding, os, &subject)?)))
             .collect();
         block = with_commands(lang, app.chosen_os(), block, &commands)?;
@@ -127,9 +129,9 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
             .map(|r| r.mirror.url_for(&file))
             .unwrap_or_else(|| format!("{OFFICIAL_DOWNLOAD}{file}"));
         let url = first.mirror.url_for(&file);
-        let commands: Vec<(&str, String)> = crate::commands::oses()
-            .filter_map(|os| Some((os, diagnosis::stale_commands(lang, os, &url, &official)?)))
-            .collect();
+        let commands: Vec<(Os, String)> = Os::ALL
+            .map(|os| (os, diagnosis::stale_commands(lang, os, &url, &official)))
+            .into();
         let block = El::new("div")
             .class("finding stale")
             .attr("data-finding", "stale")

@@ -7,6 +7,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlAnchorElement, HtmlInputElement, HtmlSelectElement};
 
+use crate::commands::Os;
 use crate::explain::{explain, failure, headline, source_words};
 use crate::i18n::{bytes, days_between, fill, group_digits, substitute, text, Lang};
 use crate::releases::Kind as FileKind;
@@ -20,10 +21,10 @@ use super::super::state::{
 /// The rows of "Other ways to install Go" for the chosen OS first (`data-os` lists the OSes a
 /// package manager serves), the others after them, each group in the page's order.
 fn install_rows(app: &App) -> Result<(), JsValue> {
-    let os = app.chosen_os();
+    let os = app.chosen_os().map(Os::as_str);
     let mine = |row: &&Element| {
         row.get_attribute("data-os")
-            .is_some_and(|oses| oses.split(' ').any(|o| o == os))
+            .is_some_and(|oses| oses.split(' ').any(|o| Some(o) == os))
     };
     let rows = &app.install_rows;
     for row in rows
@@ -162,7 +163,7 @@ pub(crate) fn pick(app: &App) -> Result<(), JsValue> {
         &fill(lang, "pick-detected", &[("platform", &platform)]),
     )?;
     let guess = app.platform.confidence == crate::platform::Confidence::Guess
-        && app.platform.os == "darwin";
+        && app.platform.os == Os::Darwin.as_str();
     set_hidden(&by_id("pick-guess")?, !guess)?;
 
     let selection = effective_selection(app);

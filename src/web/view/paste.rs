@@ -84,13 +84,7 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
                     .child(El::new("code").class("seen").text(line)),
             );
         }
-        let commands: Vec<(&str, String)> = finding
-            .commands
-            .iter()
-            .map(|(os, text)| (os.as_str(), text.clone()))
-            .collect();
-        let os = app.chosen_os();
-        let block = with_commands(lang, os, block, &commands)?;
+        let block = with_commands(lang, app.chosen_os(), block, &finding.commands)?;
         blocks.push(block.into_element());
     }
     set_text("paste-status", &explained.status)?;

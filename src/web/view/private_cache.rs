@@ -9,6 +9,7 @@
 
 use wasm_bindgen::JsValue;
 
+use crate::commands::Os;
 use crate::private_cache::{module_commands, nginx, server_commands};
 use crate::rank::recommend;
 
@@ -33,7 +34,12 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         .and_then(|id| proxies.iter().find(|p| p.id == id))
         .or(proxies.first())
         .map_or(PUBLIC_PROXY, |p| p.url.as_str());
-    let drawn = format!("{}\n{file}\n{proxy}\n{}", lang.tag(), app.chosen_os());
+    let os = app.chosen_os();
+    let drawn = format!(
+        "{}\n{file}\n{proxy}\n{}",
+        lang.tag(),
+        os.map_or("", Os::as_str)
+    );
     let el = by_id("private-cache")?;
     if el.get_attribute("data-drawn").as_deref() == Some(drawn.as_str()) {
         return Ok(());
@@ -42,9 +48,9 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     set_text("private-cache-config", &config)?;
     by_id("private-cache-copy")?.set_attribute("data-copy", &config)?;
     set_text("private-cache-check", &server_commands(lang, &file))?;
-    let blocks: Vec<(&str, String)> = crate::commands::oses()
-        .filter_map(|os| Some((os, module_commands(lang, os, proxy)?)))
-        .collect();
-    draw_commands(lang, &by_id("private-modules")?, &blocks, app.chosen_os())?;
+    let blocks: Vec<(Os, String)> = Os::ALL
+        .map(|os| (os, module_commands(lang, os, proxy)))
+        .into();
+    draw_commands(lang, &by_id("private-modules")?, &blocks, os)?;
     el.set_attribute("data-drawn", &drawn)
 }

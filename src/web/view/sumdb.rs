@@ -7,6 +7,7 @@
 
 use wasm_bindgen::JsValue;
 
+use crate::commands::Os;
 use crate::i18n::{fill, text};
 use crate::rank::Status;
 use crate::sumdb::{advise, commands, Advice, Probed};
@@ -159,7 +160,8 @@ fn draw_advice(app: &App) -> Result<(), JsValue> {
     if !matches!(advice, Advice::Proxy { .. }) {
         el.remove_attribute("data-proxy-id")?;
     }
-    let blocks: Vec<(&str, String)> = crate::commands::oses()
+    let blocks: Vec<(Os, String)> = Os::ALL
+        .into_iter()
         .filter_map(|os| Some((os, commands(lang, os, &advice)?)))
         .collect();
     let list = El::new("div").into_element();

@@ -6,6 +6,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
+use crate::commands::{download_and_check, Os};
 use crate::compare::{chart, order, Bar, Sort};
 use crate::i18n::{fill, rate, text, Lang};
 use crate::probe::{Measured, Stage};
@@ -261,13 +262,12 @@ fn recommendation(app: &App, file: Option<&str>) -> Result<Option<String>, JsVal
     }
     replace_children(&el, children)?;
     let sha256 = official.map(|f| f.sha256.to_hex());
-    let blocks = crate::commands::oses()
-        .filter_map(|os| {
-            let command =
-                crate::commands::download_and_check(lang, os, &href, file, sha256.as_deref()?)?;
-            Some((os, command))
-        })
-        .collect::<Vec<_>>();
+    let blocks = match sha256.as_deref() {
+        Some(sha256) => Os::ALL
+            .map(|os| (os, download_and_check(lang, os, &href, file, sha256)))
+            .into(),
+        None => Vec::new(),
+    };
     draw_commands(lang, &by_id("commands")?, &blocks, app.chosen_os())?;
     Ok(mirror_id)
 }
@@ -332,9 +332,9 @@ fn proxy_advice(app: &App, toolchain: Option<&(String, String)>) -> Result<(), J
         ],
     );
     let commands = El::new("div");
-    let blocks = crate::commands::oses()
-        .filter_map(|os| Some((os, toolchain::commands(lang, os, &proxy.url, version)?)))
-        .collect::<Vec<_>>();
+    let blocks: Vec<(Os, String)> = Os::ALL
+        .map(|os| (os, toolchain::commands(lang, os, &proxy.url, version)))
+        .into();
     let commands = commands.into_element();
     draw_commands(lang, &commands, &blocks, app.chosen_os())?;
     replace_children(

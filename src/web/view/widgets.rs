@@ -4,6 +4,7 @@
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
+use crate::commands::Os;
 use crate::i18n::{text, Lang};
 use crate::rank::Status;
 
@@ -24,15 +25,16 @@ pub(crate) fn copy_button(lang: Lang, value: &str) -> El {
 pub(crate) fn draw_commands(
     lang: Lang,
     parent: &Element,
-    blocks: &[(&str, String)],
-    first: &str,
+    blocks: &[(Os, String)],
+    first: Option<Os>,
 ) -> Result<(), JsValue> {
     let mut figures = Vec::new();
     let (chosen, others) = (
-        blocks.iter().filter(|(os, _)| *os == first),
-        blocks.iter().filter(|(os, _)| *os != first),
+        blocks.iter().filter(|(os, _)| Some(*os) == first),
+        blocks.iter().filter(|(os, _)| Some(*os) != first),
     );
     for (os, command) in chosen.chain(others) {
+        let os = os.as_str();
         let figure = El::new("figure")
             .attr("data-os", os)
             .class("command")
@@ -50,9 +52,9 @@ pub(crate) fn draw_commands(
 /// `block` with `commands` folded under a summary, so that a phone shows the findings first.
 pub(crate) fn with_commands(
     lang: Lang,
-    os: &str,
+    os: Option<Os>,
     block: El,
-    commands: &[(&str, String)],
+    commands: &[(Os, String)],
 ) -> Result<El, JsValue> {
     if commands.is_empty() {
         return Ok(block);
