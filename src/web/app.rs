@@ -72,8 +72,8 @@ pub(crate) fn start(
         dirty: Dirty::ALL,
         touched: Vec::new(),
         next_id: 1,
-        // The hashing workers start with the first file (`checks`): a visit that checks none
-        // never loads their module.
+        // The hashing workers start once the official list is on the page, or with a file
+        // chosen before that (`checks`): their module is not part of the page's first load.
         slots: Vec::new(),
         queue: VecDeque::new(),
     };
@@ -360,6 +360,8 @@ fn settled(list: ListState) -> Result<(), JsValue> {
         for id in waiting {
             app.decide(id)?;
         }
+        // Ready for the first file: the workers' module loads now, after the page's data.
+        app.start_workers()?;
         app.pump()
     });
     // For the benchmark: the list is on the page.

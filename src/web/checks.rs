@@ -164,9 +164,11 @@ impl App {
     }
 
     /// Gives queued jobs to idle workers.
-    pub(crate) fn pump(&mut self) -> Result<(), JsValue> {
-        // The workers start with the first job.
-        if self.slots.is_empty() && !self.queue.is_empty() {
+    /// Starts the hashing workers unless they are running: once the official list is on the
+    /// page (their module loads after the page's data, not before), or with the first file
+    /// chosen before that.
+    pub(crate) fn start_workers(&mut self) -> Result<(), JsValue> {
+        if self.slots.is_empty() {
             for slot in 0..self.config.hash_workers.max(1) as usize {
                 let slot = Slot {
                     worker: new_worker()?,
@@ -177,6 +179,13 @@ impl App {
                 slot.attach();
                 self.slots.push(slot);
             }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn pump(&mut self) -> Result<(), JsValue> {
+        if !self.queue.is_empty() {
+            self.start_workers()?;
         }
         if !self.slots.iter().any(Slot::usable) {
             let queued: Vec<u32> = self.queue.drain(..).map(|j| j.check).collect();

@@ -59,9 +59,9 @@ async function controlled(page) {
 }
 
 /**
- * The hashing workers' module is in the service worker's cache. The workers start with the
- * first file to hash (src/web/checks.rs), so after one visit that checked nothing, offline,
- * they load it from there.
+ * The hashing workers' module is in the service worker's cache. The workers start once the
+ * official list is on the page (src/web/checks.rs), maybe before the service worker controls
+ * it; offline, they load it from there.
  */
 async function workersLoaded(page) {
   await expect.poll(() => page.evaluate(async () => Boolean(await caches.match(new URL('pkg/worker_bg.wasm', location.href).href))),
