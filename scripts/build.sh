@@ -17,9 +17,11 @@ rm -rf "$site/pkg"
 
 # One module: wasm-pack with the features given, then wasm-opt, then the imports' hashed names
 # shortened in the wasm and its glue (scripts/short-imports.mjs).
+# The release profile's opt-level is 3 for the command line; the wasm is built for size (sha2
+# keeps 3 through its package override in Cargo.toml).
 module() {
   local name=$1; shift
-  RUSTFLAGS="$(conf build rustflags)" wasm-pack --quiet build --release \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z RUSTFLAGS="$(conf build rustflags)" wasm-pack --quiet build --release \
     --target "$(conf build target)" --out-dir "$out" --out-name "$name" --no-typescript --no-pack \
     -- "$@"
   rm -f "$out/.gitignore" "$out/README.md" "$out/package.json"

@@ -17,4 +17,4 @@ else
     curl -fsSL --retry 3 --max-time 120 -o "$input" "https://golang.google.cn/dl/?mode=json&include=all"
   source=$url
 fi
-cargo run --quiet --release --bin snapshot -- "$input" "$source" www/data
+cargo run --quiet --release --features snapshot --bin snapshot -- "$input" "$source" www/data

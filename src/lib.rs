@@ -79,6 +79,10 @@ pub mod web;
 #[cfg(all(target_arch = "wasm32", feature = "worker"))]
 pub mod worker;
 
+/// The command line (`gomirror`): a second thin front end over the same core, native only.
+#[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+pub mod cli;
+
 /// The paste analyser's own WebAssembly module, which the page loads on first use.
 #[cfg(all(target_arch = "wasm32", feature = "paste-module"))]
 pub mod paste_module;
