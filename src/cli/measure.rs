@@ -59,3 +59,51 @@ pub struct Measurement {
     /// The bytes its throughput test read (mirrors only).
     pub kept: Option<Kept>,
 }
+
+/// A source to measure: a catalog entry with the URL of the file on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// Catalog id.
+    pub id: String,
+    /// Name shown.
+    pub name: String,
+    /// The URL to measure: the official file on a mirror, the toolchain zip on a proxy, the
+    /// database's `latest` or a proxy's `supported`.
+    pub url: String,
+    /// Mirror, proxy or checksum database.
+    pub role: Role,
+    /// Run by the Go team.
+    pub official: bool,
+    /// The catalog's `gone`: listed, never probed.
+    pub gone: Option<String>,
+}
+
+/// Every source of `catalog` for `file` (mirrors, module proxies, checksum databases), or only
+/// those whose ids `from` names.
+///
+/// # Errors
+///
+/// An id in `from` that the catalog does not have (exit 1), with the nearest ids.
+pub fn targets(
+    catalog: &crate::catalog::Catalog,
+    file: &crate::releases::OfficialFile,
+    from: &[String],
+) -> Result<Vec<Target>, super::Failure> {
+    let _ = (catalog, file, from);
+    Err(super::Failure::input("measuring is being written"))
+}
+
+/// Measures `targets`: latency for all at once, then throughput one at a time (mirrors by
+/// latency, then proxies) within `budget`. With `keep`, each mirror's throughput test keeps
+/// its bytes ([`Measurement::kept`]) for `get`.
+pub fn measure(
+    targets: &[Target],
+    official_bytes: Option<u64>,
+    budget: std::time::Duration,
+    keep: bool,
+    client: &super::http::Client,
+    shell: &super::shell::Shell,
+) -> Vec<Measurement> {
+    let _ = (targets, official_bytes, budget, keep, client, shell);
+    Vec::new()
+}
