@@ -3,7 +3,9 @@
 # of the pure core, the browser layer in headless Chromium (wasm-bindgen-test), then the built
 # page end to end (Playwright + Debian's Chromium against servers on 127.0.0.1), the
 # shaped-network suite in a private network namespace of its own (unshare -n: loopback shaped
-# with htb, nothing else reachable), and a smoke run of the page in Firefox ESR (Marionette).
+# with htb, nothing else reachable), a smoke run of the page in Firefox ESR (Marionette), and the
+# command line (the release binary, scripts/build.sh makes it) against real servers, on
+# loopback and on a shaped network.
 # Ends with one line "tests: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +19,8 @@ step() { echo; echo "== $*"; }
 
 step "cargo fmt --check"
 cargo fmt --check
-step "cargo clippy (native and wasm32)"
-cargo clippy --quiet --all-targets -- -D warnings
+step "cargo clippy (native with the command line, and wasm32)"
+cargo clippy --quiet --all-targets --features cli,snapshot -- -D warnings
 RUSTFLAGS="$rustflags" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
 # Each module as scripts/build.sh builds it: the page, the workers and the paste analyser alone.
 for module in page worker paste; do
@@ -26,8 +28,8 @@ for module in page worker paste; do
     --features "$(python3 scripts/conf.py build "$module-features")" -- -D warnings
 done
 
-step "native tests (cargo test)"
-cargo test 2>&1 | tee -a "$log"
+step "native tests (cargo test, the command line's included)"
+cargo test --features cli,snapshot 2>&1 | tee -a "$log"
 
 step "browser layer in headless Chromium (wasm-pack test)"
 RUSTFLAGS="$rustflags" wasm-pack test --headless --chrome 2>&1 | tee -a "$log"
@@ -45,6 +47,14 @@ unshare -n npx playwright test -c tests/e2e/shaped.config.mjs 2>&1 | tee -a "$lo
 
 step "Firefox ESR smoke run (Marionette)"
 .tools/firefox-venv/bin/python tests/firefox/smoke.py 2>&1 | tee -a "$log" || status=$?
+
+step "the command line against real servers (Playwright's runner, no browser)"
+# scripts/build.sh has built it for dist/cli/; this is a no-op then, and says so if not.
+cargo build --quiet --release --features cli
+npx playwright test -c tests/cli/cli.config.mjs 2>&1 | tee -a "$log" || status=$?
+
+step "the command line on a shaped network (unshare -n)"
+unshare -n npx playwright test -c tests/cli/cli-shaped.config.mjs 2>&1 | tee -a "$log" || status=$?
 
 # One closing line for the whole run: cargo's and wasm-bindgen's "test result" lines,
 # Playwright's summaries and the Firefox run's "firefox: N passed, M failed".
