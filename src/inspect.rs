@@ -41,7 +41,7 @@ pub enum Format {
     Msi,
     /// An uncompressed tar (`ustar` at byte 257).
     Tar,
-    /// Text whose first non-blank byte is `<`.
+    /// Text that is markup ([`is_html`]).
     Html,
     /// None of these.
     #[default]
@@ -233,17 +233,59 @@ fn format_of(head: &[u8]) -> Format {
         Format::Msi
     } else if head.get(TAR_MAGIC_OFFSET..TAR_MAGIC_OFFSET + 5) == Some(b"ustar") {
         Format::Tar
-    } else if first_non_blank(head) == Some(b'<') {
+    } else if is_html(head) {
         Format::Html
     } else {
         Format::Other
     }
 }
 
-/// The first byte that is not whitespace or a UTF-8 byte-order mark.
-fn first_non_blank(head: &[u8]) -> Option<u8> {
+/// How many bytes after the blanks must be UTF-8 for [`is_html`]: enough that a binary file
+/// fails (random bytes break UTF-8 within a few dozen), few enough that a page with a stray
+/// byte further down still counts.
+const HTML_TEXT_BYTES: usize = 512;
+
+/// Whether a file's first bytes are text that is markup (DESIGN.md's "HTML means text"): after
+/// optional blanks and a UTF-8 byte-order mark, valid UTF-8 that opens with `<!doctype`,
+/// `<html`, `<head`, `<body`, `<?xml`, `<!--`, or a tag name followed by `>` or a blank, in
+/// any case. A binary file that happens to start with `<` is not HTML: its next bytes are
+/// rarely a tag name, and its first few hundred bytes are not UTF-8.
+pub fn is_html(head: &[u8]) -> bool {
+    let blank = |b: &u8| b.is_ascii_whitespace();
+    let start = head.iter().position(|b| !blank(b)).unwrap_or(head.len());
+    let head = &head[start..];
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    head.iter().copied().find(|b| !b.is_ascii_whitespace())
+    let start = head.iter().position(|b| !blank(b)).unwrap_or(head.len());
+    let text = &head[start..head.len().min(start + HTML_TEXT_BYTES)];
+    // A character cut by the end of what is looked at is not a fault of the text.
+    let utf8 = match std::str::from_utf8(text) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    if !utf8 || !text.starts_with(b"<") {
+        return false;
+    }
+    let lower: Vec<u8> = text.iter().take(16).map(u8::to_ascii_lowercase).collect();
+    const OPENINGS: [&[u8]; 6] = [
+        b"<!doctype",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<?xml",
+        b"<!--",
+    ];
+    if OPENINGS.iter().any(|o| lower.starts_with(o)) {
+        return true;
+    }
+    let name_len = text[1..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-'))
+        .unwrap_or(text.len() - 1);
+    name_len > 0
+        && text[1].is_ascii_alphabetic()
+        && text
+            .get(1 + name_len)
+            .is_some_and(|b| *b == b'>' || blank(b))
 }
 
 /// A zip ends with its end-of-central-directory record, whose comment runs to the last byte.
@@ -331,6 +373,7 @@ mod tests {
         (b"  \r\n<!DOCTYPE html>", Format::Html),
         (b"\xef\xbb\xbf<html>", Format::Html),
         (b"<?xml version", Format::Html),
+        (b"\x00<html>", Format::Other),
         (b"hello", Format::Other),
         (b"", Format::Other),
     ];
@@ -341,6 +384,58 @@ mod tests {
             assert_eq!(inspect(head, head).format, *want, "{head:?}");
         }
         assert_eq!(inspect(&tar_like(1024), &[]).format, Format::Tar);
+    }
+
+    /// Each row: the first bytes of a file and whether they are HTML.
+    const HTML: &[(&[u8], bool)] = &[
+        // nginx's own error page, as `curl -o` saves it.
+        (b"<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", true),
+        // A captive portal's redirect after blank lines.
+        (b"\r\n\n \t<!DOCTYPE html>\n<html><head><meta http-equiv=\"refresh\" content=\"0; url=https://portal.example/login\"></head></html>", true),
+        // Apache's redirect notice, which `curl -O` without -L saves.
+        (b"<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>302 Found</title>", true),
+        // A Chinese error page in UTF-8, with a byte-order mark and a blank before it.
+        ("\u{feff}<html><head><title>访问被拒绝</title></head></html>".as_bytes(), true),
+        (" \u{feff}\n<HEAD><TITLE>403</TITLE>".as_bytes(), true),
+        (b"<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code></Error>", true),
+        (b"<!-- a proxy's banner -->\n", true),
+        (b"<Error><Code>NoSuchKey</Code>", true),
+        (b"<center>\n<h1>502 Bad Gateway</h1>", true),
+        (b"<div class=\"error\">", true),
+        (b"<BODY>", true),
+        (b"<html", true),
+        // Not markup: a binary that starts with `<` and then bytes that are not UTF-8 …
+        (b"<html>\x00\xff\xfe\x80\x81 binary", false),
+        (b"<b \xc3\x28 bad continuation", false),
+        (b"<\x9c\x12\xff\xd8", false),
+        // … or text that is not a tag.
+        (b"<3 bytes", false),
+        (b"< html>", false),
+        (b"<=>", false),
+        (b"<", false),
+        (b"<p", false),
+        (b"<-- not a comment -->", false),
+        (b"hello <html>", false),
+        (b"", false),
+        (b"   \r\n", false),
+        (b"\xef\xbb\xbf", false),
+    ];
+
+    #[test]
+    fn html_is_text_that_is_markup() {
+        for (head, want) in HTML {
+            assert_eq!(is_html(head), *want, "{:?}", String::from_utf8_lossy(head));
+            let format = if *want { Format::Html } else { Format::Other };
+            assert_eq!(inspect(head, head).format, format);
+        }
+        // A character cut by the end of the head does not make a page binary.
+        let mut page = b"<html><title>".to_vec();
+        while page.len() < HTML_TEXT_BYTES + 10 {
+            page.extend("访问".as_bytes());
+        }
+        for end in HTML_TEXT_BYTES - 3..HTML_TEXT_BYTES + 3 {
+            assert!(is_html(&page[..end]), "cut at {end}");
+        }
     }
 
     #[test]
