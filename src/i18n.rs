@@ -9,8 +9,9 @@
 //! the other one is fetched when the visitor switches) and [`install`]s it: carrying both in
 //! the wasm would cost every visitor the other language too. A feature that few visits use
 //! keeps its strings in a [`Part`] of their own (`www/i18n/paste-en.json`), fetched on its
-//! first use and looked up after the page's. Native code (tests, tools) reads every file,
-//! built in.
+//! first use and looked up after the page's. Native code (tests, tools, the command line) reads
+//! every file, built in; the words only the command line says (`src/cli/i18n/`) are a part of
+//! their own that the wasm never looks up.
 
 use std::collections::HashMap;
 
@@ -73,22 +74,31 @@ pub enum Part {
     /// `i18n/paste-en.json`: the findings of "Paste what you see" (`paste.rs`) and the
     /// comments of their commands.
     Paste,
+    /// `src/cli/i18n/en.json`: what only the command line says. Native only: nothing installs
+    /// it in the page, and the wasm's [`Part::ALL`] leaves it out of its lookups.
+    Cli,
 }
 
 impl Part {
     /// Every part, in the order [`lookup`] asks them.
+    #[cfg(target_arch = "wasm32")]
     pub const ALL: [Part; 2] = [Part::Page, Part::Paste];
+    /// Every part, in the order [`lookup`] asks them.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub const ALL: [Part; 3] = [Part::Page, Part::Paste, Part::Cli];
 
     fn index(self) -> usize {
         match self {
             Part::Page => 0,
             Part::Paste => 1,
+            Part::Cli => 2,
         }
     }
 }
 
 /// The installed tables, by [`Part::index`] and [`Lang::index`]; set once each.
-static TABLES: [[std::sync::OnceLock<Table>; 2]; 2] = [
+static TABLES: [[std::sync::OnceLock<Table>; 2]; 3] = [
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
     [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
     [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
 ];
@@ -107,6 +117,7 @@ impl Lang {
         match part {
             Part::Page => format!("i18n/{}.json", self.tag()),
             Part::Paste => format!("i18n/paste-{}.json", self.tag()),
+            Part::Cli => format!("src/cli/i18n/{}.json", self.tag()),
         }
     }
 }
@@ -146,6 +157,8 @@ fn table(lang: Lang, part: Part) -> Option<&'static Table> {
         (Part::Page, Lang::Zh) => include_str!("../www/i18n/zh-CN.json"),
         (Part::Paste, Lang::En) => include_str!("../www/i18n/paste-en.json"),
         (Part::Paste, Lang::Zh) => include_str!("../www/i18n/paste-zh-CN.json"),
+        (Part::Cli, Lang::En) => include_str!("cli/i18n/en.json"),
+        (Part::Cli, Lang::Zh) => include_str!("cli/i18n/zh-CN.json"),
     };
     Some(TABLES[part.index()][lang.index()].get_or_init(|| {
         Table(serde_json::from_str(text).expect("www/i18n holds objects of strings"))
@@ -360,7 +373,9 @@ mod tests {
                 table(Lang::En, part).unwrap(),
                 table(Lang::Zh, part).unwrap(),
             );
-            assert!(en.0.len() > 50, "the English table of {part:?} is there");
+            // The command line's own words are few: most of what it says is the page's.
+            let least = if part == Part::Cli { 5 } else { 50 };
+            assert!(en.0.len() > least, "the English table of {part:?} is there");
             assert_eq!(keys(en), keys(zh), "both languages have the same keys");
             for (key, english) in &en.0 {
                 let chinese = zh.get(key).unwrap();
@@ -375,7 +390,11 @@ mod tests {
         // A key in two parts would be looked up in the first only.
         let page = keys(table(Lang::En, Part::Page).unwrap());
         let paste = keys(table(Lang::En, Part::Paste).unwrap());
+        let cli = keys(table(Lang::En, Part::Cli).unwrap());
         assert_eq!(page.intersection(&paste).count(), 0, "no key in two parts");
+        assert_eq!(page.intersection(&cli).count(), 0, "no key in two parts");
+        assert_eq!(paste.intersection(&cli).count(), 0, "no key in two parts");
+        assert!(cli.iter().all(|k| k.starts_with("cli-")), "the command's keys say so");
         // The paste analyser, a module of its own, has only the paste's part: the page's holds
         // only the box's own words (src/web/paste.rs): its heading, label, help and loading.
         let drawn_by_page: Vec<&str> = page
