@@ -394,7 +394,10 @@ mod tests {
         assert_eq!(page.intersection(&paste).count(), 0, "no key in two parts");
         assert_eq!(page.intersection(&cli).count(), 0, "no key in two parts");
         assert_eq!(paste.intersection(&cli).count(), 0, "no key in two parts");
-        assert!(cli.iter().all(|k| k.starts_with("cli-")), "the command's keys say so");
+        assert!(
+            cli.iter().all(|k| k.starts_with("cli-")),
+            "the command's keys say so"
+        );
         // The paste analyser, a module of its own, has only the paste's part: the page's holds
         // only the box's own words (src/web/paste.rs): its heading, label, help and loading.
         let drawn_by_page: Vec<&str> = page
