@@ -167,6 +167,10 @@ pub struct Catalog {
     pub module_proxies: Vec<ModuleProxy>,
     /// Hosts of the Go checksum database.
     pub checksum_databases: Vec<ChecksumDatabase>,
+    /// Where the page is published (an http(s) URL): report links of `gomirror rank --link`
+    /// point there unless `--site` says otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_url: Option<String>,
 }
 
 impl Catalog {
@@ -218,6 +222,7 @@ impl Catalog {
                 .map(ModuleProxy::from)
                 .collect(),
             checksum_databases: raw.checksum_databases.unwrap_or_default(),
+            site_url: raw.site_url,
         };
         catalog.validate()?;
         Ok(catalog)
@@ -226,6 +231,9 @@ impl Catalog {
     fn validate(&self) -> Result<(), Error> {
         for (i, url) in self.checksum_sources.iter().enumerate() {
             check_url(url).map_err(|p| invalid(format!("checksum_sources[{i}]"), p))?;
+        }
+        if let Some(url) = &self.site_url {
+            check_url(url).map_err(|p| invalid("site_url".into(), p))?;
         }
         let mut ids: Vec<&str> = Vec::new();
         for (i, m) in self.mirrors.iter().enumerate() {
@@ -390,6 +398,16 @@ mod tests {
         let ids: Vec<&str> = c.checksum_databases.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["sum-golang-org", "sum-golang-google-cn"]);
         assert_eq!(
+            c.site_url.as_deref(),
+            Some("https://gomirror.github.io/gomirror/")
+        );
+        let bad = r#"{"site_url": "javascript:alert(1)"}"#;
+        assert!(Catalog::parse(bad)
+            .unwrap_err()
+            .to_string()
+            .contains("site_url"));
+        assert_eq!(Catalog::parse("{}").unwrap().site_url, None);
+        assert_eq!(
             c.checksum_databases[1].latest_url(),
             "https://sum.golang.google.cn/latest"
         );
@@ -513,6 +531,7 @@ struct RawCatalog {
     mirrors: Option<Vec<RawSource>>,
     module_proxies: Option<Vec<RawSource>>,
     checksum_databases: Option<Vec<ChecksumDatabase>>,
+    site_url: Option<String>,
 }
 
 /// A mirror or a module proxy as written in the catalog.

@@ -20,6 +20,8 @@
 
 /// Mirrors, module proxies and checksum sources from `data/catalog.json`.
 pub mod catalog;
+/// The page's `#cli` section: the `gomirror` binaries a site offers, and the commands per OS.
+pub mod cli_guide;
 /// SHA-256 values, the streaming hasher, checksum texts and side files.
 pub mod checksum;
 /// The OSes commands are written for; commands that download and check a file on each.
@@ -44,6 +46,7 @@ pub mod install;
 pub mod order;
 /// What a pasted `go env` output or error message says, and the commands that fix it.
 pub mod paste;
+pub mod plan;
 /// The visitor's OS and architecture from the user agent.
 pub mod platform;
 /// A private cache of Go downloads for a team: nginx configuration and module settings.
@@ -56,6 +59,8 @@ pub mod rank;
 pub mod releases;
 /// The report a visitor saves or shares.
 pub mod report;
+/// A report as a link to the page: its schema, limits and base64url.
+pub mod share;
 /// The Go checksum database: which way it is reached, and `GOPROXY`/`GOSUMDB` advice.
 pub mod sumdb;
 /// A source's own speed from one streaming download.

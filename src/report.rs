@@ -4,9 +4,15 @@
 //!
 //! Pure: the browser layer fills a [`Report`] from its state; this module writes the Markdown,
 //! and serde the JSON (`serde_json` natively, `serde_wasm_bindgen` and `JSON.stringify` in the
-//! page). The JSON keys are the page contract's (`#report-json`), in the fields' order.
+//! page). The JSON keys are the page contract's (`#report-json`), in the fields' order, after
+//! the schema's version `v` ([`VERSION`]). Reading a report back (a shared link, `share`) goes
+//! through [`Stamped`], which keeps the version it was written with beside it.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The report's schema version, its JSON's `"v"` key: a reader of another version refuses it
+/// rather than guess (a shared link, `share`).
+pub const VERSION: u32 = 1;
 
 /// Milliseconds with one decimal.
 fn tenths<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
@@ -25,7 +31,7 @@ fn whole<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// Where the official checksums came from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChecksumSource {
     /// `live`, `snapshot` or `none`.
     pub source: String,
@@ -38,7 +44,7 @@ pub struct ChecksumSource {
 }
 
 /// One measured source.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     /// Catalog id.
     pub id: String,
@@ -57,15 +63,17 @@ pub struct Source {
     /// `data-reason`.
     pub reason: Option<String>,
     /// Whether it let the page read its answers (CORS).
+    #[serde(default)]
     pub cors: bool,
     /// Whether it sent `Timing-Allow-Origin`.
+    #[serde(default)]
     pub timing_allowed: bool,
     /// Where the file URL redirected to.
     pub redirected_to: Option<String>,
 }
 
 /// One checked file.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Checked {
     /// The file's name.
     pub file: String,
@@ -82,7 +90,7 @@ pub struct Checked {
 }
 
 /// The recommended download.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
     /// The mirror's id.
     pub mirror_id: String,
@@ -90,8 +98,8 @@ pub struct Recommendation {
     pub url: String,
 }
 
-/// The whole report.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// The whole report. Its JSON starts with `"v"` ([`VERSION`]; the `Serialize` below).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
     /// ISO 8601 time, UTC.
     pub generated_at: String,
@@ -114,6 +122,79 @@ pub struct Report {
     pub recommendation: Option<Recommendation>,
     /// `data-diagnosis` values.
     pub diagnosis: Vec<String>,
+}
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Report", 11)?;
+        out.serialize_field("v", &VERSION)?;
+        out.serialize_field("generated_at", &self.generated_at)?;
+        out.serialize_field("browser", &self.browser)?;
+        out.serialize_field("platform", &self.platform)?;
+        out.serialize_field("checksum_source", &self.checksum_source)?;
+        out.serialize_field("mirrors", &self.mirrors)?;
+        out.serialize_field("proxies", &self.proxies)?;
+        out.serialize_field("sumdb", &self.sumdb)?;
+        out.serialize_field("verdicts", &self.verdicts)?;
+        out.serialize_field("recommendation", &self.recommendation)?;
+        out.serialize_field("diagnosis", &self.diagnosis)?;
+        out.end()
+    }
+}
+
+/// A report read back, with the schema version it says it was written with: whoever reads it
+/// decides what another version means (`share` refuses it). Keys whose value is `null` may be
+/// left out, and so may empty lists (the link's compact form, `share`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stamped {
+    /// Its `"v"`.
+    pub v: u32,
+    /// The report.
+    pub report: Report,
+}
+
+/// [`Stamped`] as its JSON is laid out: `v` beside the report's keys.
+#[derive(Deserialize)]
+#[serde(expecting = "a report object")]
+struct Flat {
+    v: u32,
+    generated_at: String,
+    browser: String,
+    platform: String,
+    checksum_source: ChecksumSource,
+    #[serde(default)]
+    mirrors: Vec<Source>,
+    #[serde(default)]
+    proxies: Vec<Source>,
+    #[serde(default)]
+    sumdb: Vec<Source>,
+    #[serde(default)]
+    verdicts: Vec<Checked>,
+    recommendation: Option<Recommendation>,
+    #[serde(default)]
+    diagnosis: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Stamped {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Stamped, D::Error> {
+        let f = Flat::deserialize(d)?;
+        Ok(Stamped {
+            v: f.v,
+            report: Report {
+                generated_at: f.generated_at,
+                browser: f.browser,
+                platform: f.platform,
+                checksum_source: f.checksum_source,
+                mirrors: f.mirrors,
+                proxies: f.proxies,
+                sumdb: f.sumdb,
+                verdicts: f.verdicts,
+                recommendation: f.recommendation,
+                diagnosis: f.diagnosis,
+            },
+        })
+    }
 }
 
 impl Report {
@@ -287,7 +368,9 @@ mod tests {
 
     #[test]
     fn json_has_the_contract_keys() {
-        let value: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
+        let json = sample().to_json();
+        assert!(json.starts_with("{\n  \"v\": 1,\n"), "{json}");
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         for key in [
             "generated_at",
             "browser",
@@ -351,6 +434,15 @@ mod tests {
                 .collect();
             assert!(widths.windows(2).all(|w| w[0] == w[1]), "{table}");
         }
+    }
+
+    #[test]
+    fn reads_back_what_it_wrote() {
+        let back: Stamped = serde_json::from_str(&sample().to_json()).unwrap();
+        assert_eq!(back.v, VERSION);
+        // Figures were rounded on the way out; the rest is as it was.
+        assert_eq!(back.report.to_json(), sample().to_json());
+        assert_eq!(back.report.verdicts, sample().verdicts);
     }
 
     #[test]
