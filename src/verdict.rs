@@ -222,6 +222,12 @@ impl Expected {
         Ok(added)
     }
 
+    /// Whether a pasted checksum applies to a file named `name` (then the official list only
+    /// adds notes beside it; the command line fetches no list for such a file).
+    pub fn has_pasted_for(&self, name: &str) -> bool {
+        self.pasted_for(name).is_some()
+    }
+
     /// The pasted checksum for a file: the only one pasted, or the one whose line names it.
     fn pasted_for(&self, name: &str) -> Option<Digest> {
         match self.pasted.as_slice() {

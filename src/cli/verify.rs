@@ -1,10 +1,707 @@
-//! `gomirror verify` (being written).
+//! `gomirror verify FILE...`: the page's verdict for each file, one line a file on stdout
+//! (`VERDICT  FILE`, or the report's `verdicts` with `--json`), and on stderr, in words, why
+//! each file that is not a match is what it is.
+//!
+//! It gathers the facts the page's hashing worker gathers (`worker/mod.rs`): the SHA-256
+//! ([`StreamHasher`]), what the first and last bytes show ([`Ends`]), what a gzip's head
+//! inflates to, and, only when [`verdict::decide`] asks for it, a second pass over a gzip
+//! stream; the verdict, its order and its words are the core's (`verdict.rs`, `explain.rs`).
+//! Where the page inflates with the browser's `DecompressionStream`, this module inflates with
+//! flate2's raw inflater and reads the gzip header and trailer itself ([`GzipCheck`]), so that
+//! it says what the browser says: a stream cut short is refused nowhere and does not end; a bad
+//! code, a wrong CRC-32 or length, or bytes after the end are refused. Files are hashed on
+//! threads of their own, in large blocks, so that SHA-256 is the only bottleneck.
+//!
+//! The official list: `--list`, else the built-in snapshot, and the live list only when some
+//! file is in the snapshot neither by name nor by its bytes (and no pasted checksum is for it):
+//! a check of files the snapshot knows never touches the network.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use flate2::{Crc, Decompress, FlushDecompress, Status};
+use indicatif::ProgressBar;
+
+use crate::checksum::StreamHasher;
+use crate::explain::{explain, headline, source_words};
+use crate::i18n::{fill, text, Lang};
+use crate::inspect::{gzip_structure, Ends, Format, Hashed, Structure};
+use crate::releases::Releases;
+use crate::report::Checked;
+use crate::verdict::{self, Decision, Expected, Facts, Kind, Verdict};
 
 use super::args::{Common, Verify};
+use super::inputs;
 use super::shell::Shell;
-use super::{Failure, Outcome, Settings};
+use super::{Exit, Failure, Outcome, Settings};
+
+/// How many bytes are read at a time: large enough that a read costs little beside hashing
+/// it, small enough that several files at once stay light.
+pub const BLOCK_BYTES: usize = 2 << 20;
+
+/// How many inflated bytes of a gzip's head are kept: enough for any magic number (as the
+/// page's `worker/gunzip.rs`).
+pub const START_BYTES: usize = 512;
+
+/// One file named on the command line, and what became of it.
+#[derive(Debug)]
+struct Subject {
+    /// The path as given.
+    path: PathBuf,
+    /// The name the verdict goes by: the path's last part, as the page has a file's name.
+    name: String,
+    /// The first pass, or why the file could not be read.
+    hashed: Result<Hashed, String>,
+    /// The verdict, once decided.
+    verdict: Option<Verdict>,
+}
 
 /// Runs `gomirror verify`.
-pub fn run(_args: &Verify, _common: &Common, _settings: &Settings, _shell: &mut Shell) -> Outcome {
-    Err(Failure::input("not written yet"))
+pub fn run(args: &Verify, common: &Common, settings: &Settings, shell: &mut Shell) -> Outcome {
+    let lang = settings.lang;
+    let mut expected = Expected::default();
+    if let Some(value) = &args.sha256 {
+        let bad = || Failure::input(fill(lang, "cli-verify-bad-sha256", &[("value", value)]));
+        match expected.set_pasted(value) {
+            Ok(0) | Err(_) => return Err(bad()),
+            Ok(_) => {}
+        }
+    }
+
+    let bars: Vec<ProgressBar> = args
+        .files
+        .iter()
+        .map(|path| {
+            let len = std::fs::metadata(path).ok().map(|m| m.len());
+            shell.bytes_bar(len, &display(path))
+        })
+        .collect();
+    let hashed = parallel(&args.files, |i, path| {
+        let result = hash_file(path, &bars[i]).map_err(|e| e.to_string());
+        bars[i].finish_and_clear();
+        result
+    });
+    let mut subjects: Vec<Subject> = args
+        .files
+        .iter()
+        .zip(hashed)
+        .map(|(path, hashed)| Subject {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| display(path)),
+            path: path.clone(),
+            hashed,
+            verdict: None,
+        })
+        .collect();
+
+    let list = official_list(&subjects, &expected, common, lang, shell)?;
+    let releases = list.as_ref().map(|l| &l.releases);
+
+    // First decisions; a gzip whose verdict hangs on whether its stream is whole gets the
+    // second pass, all of them at once, then is decided again.
+    let mut second: Vec<usize> = Vec::new();
+    for (i, subject) in subjects.iter_mut().enumerate() {
+        match &subject.hashed {
+            Err(_) => subject.verdict = Some(verdict::unfinished(Kind::Error)),
+            Ok(hashed) => match decide(subject, hashed, &expected, releases) {
+                Decision::Final(v) => subject.verdict = Some(*v),
+                Decision::NeedsGzipCheck => second.push(i),
+            },
+        }
+    }
+    let paths: Vec<&Path> = second.iter().map(|&i| subjects[i].path.as_path()).collect();
+    let bars: Vec<ProgressBar> = paths
+        .iter()
+        .map(|path| {
+            let len = std::fs::metadata(path).ok().map(|m| m.len());
+            let label = format!("{} ({})", display(path), text(lang, "cli-verify-checking"));
+            shell.bytes_bar(len, &label)
+        })
+        .collect();
+    let structures = parallel(&paths, |i, path| {
+        let result = check_gzip_file(path, &bars[i]);
+        bars[i].finish_and_clear();
+        result
+    });
+    for (i, structure) in second.into_iter().zip(structures) {
+        let subject = &mut subjects[i];
+        match (structure, &mut subject.hashed) {
+            (Ok(structure), Ok(hashed)) => {
+                hashed.findings.structure = structure;
+                let hashed = hashed.clone();
+                subject.verdict = Some(match decide(subject, &hashed, &expected, releases) {
+                    Decision::Final(v) => *v,
+                    // A checked stream is never unchecked again; should the core ask once
+                    // more, the file gets no verdict it did not earn.
+                    Decision::NeedsGzipCheck => verdict::unfinished(Kind::Error),
+                });
+            }
+            (Err(e), _) => {
+                subject.hashed = Err(e.to_string());
+                subject.verdict = Some(verdict::unfinished(Kind::Error));
+            }
+            (Ok(_), Err(_)) => subject.verdict = Some(verdict::unfinished(Kind::Error)),
+        }
+    }
+
+    let checked: Vec<Checked> = subjects.iter().map(checked).collect();
+    for (subject, row) in subjects.iter().zip(&checked) {
+        if row.verdict != Kind::Match.as_str() {
+            say_why(lang, subject, shell);
+        }
+    }
+    if settings.json {
+        let json = serde_json::to_string_pretty(&checked)
+            .map_err(|e| Failure::input(format!("the verdicts as JSON: {e}")))?;
+        println!("{json}");
+    } else {
+        for row in &checked {
+            println!("{}  {}", row.verdict, row.file);
+        }
+    }
+    Ok(if subjects.iter().any(|s| s.hashed.is_err()) {
+        Exit::Input
+    } else if checked.iter().any(|c| c.verdict != Kind::Match.as_str()) {
+        Exit::Verify
+    } else {
+        Exit::Ok
+    })
+}
+
+/// A path as the user wrote it, for lines and labels.
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// The core's decision for a hashed file.
+fn decide(
+    subject: &Subject,
+    hashed: &Hashed,
+    expected: &Expected,
+    releases: Option<&Releases>,
+) -> Decision {
+    let facts = Facts {
+        name: &subject.name,
+        size_bytes: hashed.size_bytes,
+        sha256: hashed.sha256,
+        findings: hashed.findings,
+    };
+    verdict::decide(&facts, expected, releases)
+}
+
+/// The report's row for a file, as the page writes it (`web/view/next.rs`): no checksum for a
+/// file that could not be read.
+fn checked(subject: &Subject) -> Checked {
+    let verdict = subject
+        .verdict
+        .clone()
+        .unwrap_or_else(|| verdict::unfinished(Kind::Error));
+    let hashed = subject.hashed.as_ref().ok();
+    Checked {
+        file: display(&subject.path),
+        size_bytes: hashed.map_or(0, |h| h.size_bytes),
+        sha256: hashed
+            .filter(|_| verdict.kind != Kind::Error)
+            .map(|h| h.sha256.to_hex()),
+        verdict: verdict.kind.as_str().to_string(),
+        expected_sha256: verdict.expected_sha256.map(|d| d.to_hex()),
+        source: verdict.source.as_str().to_string(),
+    }
+}
+
+/// Why a file is not a match, on stderr: the headline, the core's sentences, and the two
+/// checksums side by side when there are two.
+fn say_why(lang: Lang, subject: &Subject, shell: &Shell) {
+    let Some(verdict) = &subject.verdict else {
+        return;
+    };
+    let (size, reason) = match &subject.hashed {
+        Ok(h) => (h.size_bytes, String::new()),
+        Err(e) => (0, e.clone()),
+    };
+    let mut lines = vec![format!(
+        "{}: {}",
+        display(&subject.path),
+        headline(lang, verdict.kind)
+    )];
+    // The page's sentence for `error` speaks of the browser; here it is this command.
+    let sentences = match verdict.kind {
+        Kind::Error => vec![fill(
+            lang,
+            "cli-verify-unreadable",
+            &[("file", &display(&subject.path)), ("reason", &reason)],
+        )],
+        _ => explain(lang, verdict, size, &reason),
+    };
+    lines.extend(sentences.into_iter().map(|s| format!("  {s}")));
+    if let (Some(expected), Ok(hashed)) = (verdict.expected_sha256, &subject.hashed) {
+        // Beside an empty file, the two checksums say nothing more.
+        if expected != hashed.sha256 && verdict.kind != Kind::Empty {
+            let source = source_words(lang, verdict.source);
+            let values = [("sha256", expected.to_hex()), ("source", source.into())];
+            let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            lines.push(format!("  {}", fill(lang, "cli-verify-expected", &values)));
+            let got = hashed.sha256.to_hex();
+            lines.push(format!(
+                "  {}",
+                fill(lang, "cli-verify-got", &[("sha256", &got)])
+            ));
+        }
+    }
+    shell.status(&lines.join("\n"));
+}
+
+/// The official list the files are judged against: `--list`; else the built-in snapshot,
+/// unless some readable file is in it neither by name nor by its bytes and has no pasted
+/// checksum: then the live list (which falls back to the snapshot by itself).
+fn official_list(
+    subjects: &[Subject],
+    expected: &Expected,
+    common: &Common,
+    lang: Lang,
+    shell: &Shell,
+) -> Result<Option<inputs::List>, Failure> {
+    if let Some(location) = common.list.as_deref() {
+        let catalog = inputs::catalog(None)?;
+        return inputs::list(Some(location), &catalog, shell).map(Some);
+    }
+    let snapshot = inputs::snapshot()?;
+    let unknown = subjects.iter().any(|s| match &s.hashed {
+        Ok(h) => {
+            !expected.has_pasted_for(&s.name)
+                && snapshot.releases.by_intended_name(&s.name).is_none()
+                && snapshot.releases.by_hash(&h.sha256).is_none()
+        }
+        Err(_) => false,
+    });
+    if !unknown {
+        return Ok(Some(snapshot));
+    }
+    let date = snapshot.source.snapshot_date.clone().unwrap_or_default();
+    shell.status(&fill(lang, "cli-verify-live-list", &[("date", &date)]));
+    let catalog = inputs::catalog(common.catalog.as_deref())?;
+    inputs::list(None, &catalog, shell).map(Some)
+}
+
+/// Runs `work` over every item on up to `available_parallelism` threads; the answers come back
+/// in the items' order.
+fn parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().enumerate().map(|(i, t)| work(i, t)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let answers: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let answer = work(i, item);
+                if let Ok(mut answers) = answers.lock() {
+                    answers[i] = Some(answer);
+                }
+            });
+        }
+    });
+    answers
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Reads a file to its end in [`BLOCK_BYTES`] blocks, handing each to `each` (whole blocks
+/// but the last, whatever the reads return).
+fn read_blocks(
+    path: &Path,
+    bar: &ProgressBar,
+    mut each: impl FnMut(&[u8]) -> bool,
+) -> io::Result<()> {
+    let mut file = File::open(path)?;
+    let mut block = vec![0u8; BLOCK_BYTES];
+    loop {
+        let mut filled = 0;
+        while filled < block.len() {
+            match file.read(&mut block[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if filled == 0 {
+            return Ok(());
+        }
+        bar.inc(filled as u64);
+        if !each(&block[..filled]) || filled < block.len() {
+            return Ok(());
+        }
+    }
+}
+
+/// The first pass over a file, as the page's worker makes it (`hash_blob`): its SHA-256 and
+/// size, what its first and last bytes show, and for a gzip what its head inflates to.
+///
+/// # Errors
+///
+/// When the file cannot be opened or read.
+pub fn hash_file(path: &Path, bar: &ProgressBar) -> io::Result<Hashed> {
+    let mut hasher = StreamHasher::new();
+    let mut ends = Ends::default();
+    read_blocks(path, bar, |block| {
+        hasher.update(block);
+        ends.update(block);
+        true
+    })?;
+    let mut findings = ends.findings();
+    if findings.format == Format::Gzip {
+        findings = findings.with_inflated_start(&inflated_start(ends.head()));
+    }
+    Ok(Hashed {
+        size_bytes: hasher.len_bytes(),
+        sha256: hasher.finish(),
+        findings,
+    })
+}
+
+/// The second pass over a gzip file: whether its stream is whole.
+///
+/// # Errors
+///
+/// When the file cannot be opened or read.
+pub fn check_gzip_file(path: &Path, bar: &ProgressBar) -> io::Result<Structure> {
+    let mut check = GzipCheck::new();
+    read_blocks(path, bar, |block| {
+        check.update(block);
+        // Once refused, the rest of the file cannot change the answer.
+        !check.refused
+    })?;
+    Ok(check.finish())
+}
+
+/// The first bytes a gzip file's `head` inflates to ([`START_BYTES`] at most); empty if its
+/// header is not gzip's or nothing inflates before a fault, as the browser gives nothing then.
+pub fn inflated_start(head: &[u8]) -> Vec<u8> {
+    let mut check = GzipCheck::new();
+    check.keep = START_BYTES;
+    check.update(head);
+    check.kept
+}
+
+/// Where a [`GzipCheck`] is in the stream (RFC 1952: a header, DEFLATE data, an 8-byte
+/// trailer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Header,
+    Data,
+    Trailer,
+    End,
+}
+
+/// A gzip file fed in order to an inflater, the output dropped as it comes (only its CRC-32
+/// and length are kept): what the browser's `DecompressionStream` would say of it, for
+/// [`gzip_structure`]. One member, as the browser reads one: bytes after its trailer are
+/// refused.
+pub struct GzipCheck {
+    place: Place,
+    /// The header's bytes so far.
+    header: Vec<u8>,
+    inflater: Decompress,
+    crc: Crc,
+    /// The trailer's bytes so far.
+    trailer: Vec<u8>,
+    out: Vec<u8>,
+    /// The inflater (or the header or trailer) refused a byte.
+    refused: bool,
+    /// How many inflated bytes to keep, and those kept.
+    keep: usize,
+    kept: Vec<u8>,
+}
+
+impl Default for GzipCheck {
+    fn default() -> GzipCheck {
+        GzipCheck::new()
+    }
+}
+
+impl GzipCheck {
+    /// A check that has seen no bytes.
+    pub fn new() -> GzipCheck {
+        GzipCheck {
+            place: Place::Header,
+            header: Vec::new(),
+            inflater: Decompress::new(false),
+            crc: Crc::new(),
+            trailer: Vec::new(),
+            out: vec![0; 64 << 10],
+            refused: false,
+            keep: 0,
+            kept: Vec::new(),
+        }
+    }
+
+    /// Feeds the next bytes of the file.
+    pub fn update(&mut self, mut input: &[u8]) {
+        while !input.is_empty() && !self.refused {
+            match self.place {
+                Place::Header => {
+                    let before = self.header.len();
+                    self.header.extend_from_slice(input);
+                    match header_len(&self.header) {
+                        Err(()) => self.refused = true,
+                        Ok(None) => input = &[],
+                        Ok(Some(len)) => {
+                            input = &input[len - before..];
+                            self.header.clear();
+                            self.place = Place::Data;
+                        }
+                    }
+                }
+                Place::Data => {
+                    let (in_before, out_before) =
+                        (self.inflater.total_in(), self.inflater.total_out());
+                    let status =
+                        self.inflater
+                            .decompress(input, &mut self.out, FlushDecompress::None);
+                    let consumed = (self.inflater.total_in() - in_before) as usize;
+                    let produced = (self.inflater.total_out() - out_before) as usize;
+                    let output = &self.out[..produced];
+                    self.crc.update(output);
+                    let room = self.keep.saturating_sub(self.kept.len());
+                    self.kept.extend_from_slice(&output[..room.min(produced)]);
+                    input = &input[consumed..];
+                    match status {
+                        Err(_) => self.refused = true,
+                        Ok(Status::StreamEnd) => self.place = Place::Trailer,
+                        // No progress with input left and room for output: nothing more
+                        // can come of these bytes (never seen; it would otherwise spin).
+                        Ok(_) if consumed == 0 && produced == 0 => self.refused = true,
+                        Ok(_) => {}
+                    }
+                }
+                Place::Trailer => {
+                    let take = (8 - self.trailer.len()).min(input.len());
+                    self.trailer.extend_from_slice(&input[..take]);
+                    input = &input[take..];
+                    if self.trailer.len() == 8 {
+                        let crc = u32::from_le_bytes([
+                            self.trailer[0],
+                            self.trailer[1],
+                            self.trailer[2],
+                            self.trailer[3],
+                        ]);
+                        let size = u32::from_le_bytes([
+                            self.trailer[4],
+                            self.trailer[5],
+                            self.trailer[6],
+                            self.trailer[7],
+                        ]);
+                        // ISIZE is the length modulo 2^32.
+                        let whole =
+                            crc == self.crc.sum() && size == self.inflater.total_out() as u32;
+                        self.refused = !whole;
+                        self.place = Place::End;
+                    }
+                }
+                // Bytes after the member's end: the browser refuses them.
+                Place::End => self.refused = true,
+            }
+        }
+    }
+
+    /// What the whole stream turned out to be.
+    pub fn finish(self) -> Structure {
+        gzip_structure(self.refused, self.place == Place::End)
+    }
+}
+
+/// The length of a gzip member's header (RFC 1952, 2.3) at the start of `bytes`: `Ok(None)`
+/// while it is incomplete, `Err` when the bytes are not a gzip header (wrong magic, a method
+/// other than DEFLATE, reserved flags), as zlib refuses them.
+fn header_len(bytes: &[u8]) -> Result<Option<usize>, ()> {
+    const FHCRC: u8 = 2;
+    const FEXTRA: u8 = 4;
+    const FNAME: u8 = 8;
+    const FCOMMENT: u8 = 16;
+    const RESERVED: u8 = 0xe0;
+    for (at, want) in [(0, 0x1f), (1, 0x8b), (2, 8)] {
+        match bytes.get(at) {
+            None => return Ok(None),
+            Some(&b) if b != want => return Err(()),
+            Some(_) => {}
+        }
+    }
+    let Some(&flags) = bytes.get(3) else {
+        return Ok(None);
+    };
+    if flags & RESERVED != 0 {
+        return Err(());
+    }
+    let mut at = 10;
+    if flags & FEXTRA != 0 {
+        let (Some(&lo), Some(&hi)) = (bytes.get(at), bytes.get(at + 1)) else {
+            return Ok(None);
+        };
+        at += 2 + usize::from(u16::from_le_bytes([lo, hi]));
+    }
+    for flag in [FNAME, FCOMMENT] {
+        if flags & flag != 0 {
+            match bytes
+                .get(at..)
+                .and_then(|rest| rest.iter().position(|&b| b == 0))
+            {
+                Some(zero) => at += zero + 1,
+                None => return Ok(None),
+            }
+        }
+    }
+    if flags & FHCRC != 0 {
+        at += 2;
+    }
+    Ok((at <= bytes.len()).then_some(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use flate2::write::GzEncoder;
+    use flate2::Compression;
+
+    use super::*;
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::new(6));
+        encoder.write_all(data).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    /// Deterministic bytes: xorshift32, as the tests' fixtures make them.
+    fn bytes(len: usize, seed: u32) -> Vec<u8> {
+        let mut x = seed;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect()
+    }
+
+    fn structure(file: &[u8], chunk: usize) -> Structure {
+        let mut check = GzipCheck::new();
+        for part in file.chunks(chunk.max(1)) {
+            check.update(part);
+        }
+        check.finish()
+    }
+
+    /// What the browser's `DecompressionStream` says (tests/browser_common's table): a whole
+    /// stream is complete, every cut ends early, and damage is never called whole.
+    #[test]
+    fn gzip_streams_whole_cut_and_damaged() {
+        let tar_like: Vec<u8> = bytes(300_000, 7).iter().map(|b| b % 7).collect();
+        let empty = gzip(b"");
+        assert_eq!(structure(&empty, 1), Structure::Complete);
+        for cut in 0..empty.len() {
+            assert_eq!(structure(&empty[..cut], 3), Structure::EndsEarly, "{cut}");
+        }
+        for data in [tar_like, bytes(150_000, 9)] {
+            let whole = gzip(&data);
+            for chunk in [1, 7, 4096, 1 << 20] {
+                assert_eq!(structure(&whole, chunk), Structure::Complete, "{chunk}");
+            }
+            let step = (whole.len() / 97).max(1);
+            for cut in (0..whole.len())
+                .step_by(step)
+                .chain(whole.len() - 12..whole.len())
+            {
+                assert_eq!(
+                    structure(&whole[..cut], 65_536),
+                    Structure::EndsEarly,
+                    "cut at {cut} of {}",
+                    whole.len()
+                );
+            }
+            let step = (whole.len() / 150).max(1);
+            for at in (3..whole.len())
+                .step_by(step)
+                .chain(whole.len() - 8..whole.len())
+            {
+                for run in [1, 16] {
+                    let mut bad = whole.clone();
+                    let end = (at + run).min(bad.len());
+                    for (i, b) in bad[at..end].iter_mut().enumerate() {
+                        *b = if run == 1 {
+                            *b ^ (1 << (at % 8))
+                        } else {
+                            0xff ^ i as u8
+                        };
+                    }
+                    assert_ne!(
+                        structure(&bad, 65_536),
+                        Structure::Complete,
+                        "bytes {at}..{end} damaged"
+                    );
+                }
+            }
+            // Bytes after the end, or a second member: the browser reads one member.
+            let mut more = whole.clone();
+            more.push(0);
+            assert_eq!(structure(&more, 65_536), Structure::Damaged);
+            let mut two = whole.clone();
+            two.extend(gzip(b"x"));
+            assert_eq!(structure(&two, 65_536), Structure::Damaged);
+        }
+        assert_eq!(structure(b"PK\x03\x04", 10), Structure::Damaged);
+        assert_eq!(structure(b"\x1f", 10), Structure::EndsEarly);
+        assert_eq!(structure(b"\x1f\x8b\x09", 10), Structure::Damaged);
+    }
+
+    #[test]
+    fn headers_with_every_field() {
+        let mut header = vec![0x1f, 0x8b, 8, 2 | 4 | 8 | 16, 0, 0, 0, 0, 0, 3];
+        header.extend([3, 0, b'a', b'b', b'c']);
+        header.extend(b"name.tar\0comment\0");
+        header.extend([0xaa, 0xbb]);
+        for cut in 0..header.len() {
+            assert_eq!(header_len(&header[..cut]), Ok(None), "{cut}");
+        }
+        assert_eq!(header_len(&header), Ok(Some(header.len())));
+        header[3] |= 0x20;
+        assert_eq!(header_len(&header), Err(()));
+    }
+
+    /// gzip in gzip shows in the head alone; a damaged head inflates to nothing.
+    #[test]
+    fn inflated_start_of_a_head() {
+        let once = gzip(&bytes(300_000, 3));
+        let twice = gzip(&once);
+        let head = |f: &[u8]| f[..f.len().min(65_536)].to_vec();
+        assert!(!inflated_start(&head(&once)).starts_with(&[0x1f, 0x8b]));
+        assert!(inflated_start(&head(&twice)).starts_with(&[0x1f, 0x8b]));
+        assert_eq!(inflated_start(&head(&twice)).len(), START_BYTES);
+        let mut damaged = twice.clone();
+        damaged[12..40].fill(0xff);
+        assert!(!inflated_start(&head(&damaged)).starts_with(&[0x1f, 0x8b]));
+        assert!(inflated_start(b"\x1f\x8b\x09\x00").is_empty());
+    }
+
+    #[test]
+    fn parallel_answers_in_order() {
+        let items: Vec<u32> = (0..50).collect();
+        let answers = parallel(&items, |i, x| (i as u32) * 1000 + x * 2);
+        assert_eq!(answers, items.iter().map(|x| x * 1002).collect::<Vec<_>>());
+        assert!(parallel(&Vec::<u32>::new(), |_, x| *x).is_empty());
+    }
 }
