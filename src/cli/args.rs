@@ -60,6 +60,8 @@ pub struct Common {
 #[derive(Debug, Args)]
 pub struct FileChoice {
     /// A version such as go1.22.0 or 1.22.0 (default: the newest stable).
+    // Its own id: `version` is clap's `--version` flag, and two arguments may not share one.
+    #[arg(id = "go_version", value_name = "VERSION")]
     pub version: Option<String>,
     /// GOOS (default: this machine's).
     #[arg(long)]

@@ -1,10 +1,844 @@
-//! `gomirror get` (being written).
+//! `gomirror get`: the official file from several mirrors at once, written as `NAME.part`
+//! beside a resume map, renamed to `NAME` only once the whole file's SHA-256 is the official
+//! one; with `--install`, unpacked as `DIR/go` ([`super::install`]).
+//!
+//! This file moves bytes: one thread a source (one connection each), a channel to the one
+//! thread that writes the file, hashes the done prefix in file order and writes the map. Who
+//! fetches which bytes, whether an answer is the piece asked for, what the map says and whose
+//! bytes differ are the core's (`plan`); the measurement is [`super::measure`]'s.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use crate::checksum::{Digest, StreamHasher};
+use crate::plan::{self, check_range, Fault, PartMap, Piece, Plan, RangeCheck};
+use crate::probe::Reason;
+use crate::rank::Status;
+use crate::releases::{Kind, OfficialFile};
+use crate::report;
 
 use super::args::{Common, Get};
+use super::http::{Chunk, Client};
+use super::measure::{self, Measurement, Role};
+use super::part;
 use super::shell::Shell;
-use super::{Failure, Outcome, Settings};
+use super::{inputs, Exit, Failure, Outcome, Settings};
+
+/// The status line and headers must come within this.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
+/// No piece takes longer than this in all (a piece is a few seconds of a source's rate).
+const CALL_TIMEOUT: Duration = Duration::from_secs(600);
+/// A body with no byte for this long has stalled.
+const STALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the map is written while pieces arrive (it is written at the end, on Ctrl-C and
+/// on every failure too).
+const MAP_EVERY: Duration = Duration::from_millis(500);
+/// The rate given to a source the budget left unmeasured, when no other has a figure.
+const UNMEASURED_BPS: f64 = 1_000_000.0;
+/// A read of the file for hashing.
+const HASH_CHUNK_BYTES: usize = 1 << 20;
+
+/// Set by Ctrl-C; the download loop and the sources' threads check it.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static HANDLER: OnceLock<bool> = OnceLock::new();
+
+/// One mirror the file is fetched from.
+#[derive(Clone, Debug)]
+struct Source {
+    id: String,
+    url: String,
+    official: bool,
+}
 
 /// Runs `gomirror get`.
-pub fn run(_args: &Get, _common: &Common, _settings: &Settings, _shell: &mut Shell) -> Outcome {
-    Err(Failure::input("not written yet"))
+pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) -> Outcome {
+    let catalog = inputs::catalog(common.catalog.as_deref())?;
+    if let Some(dir) = &args.install {
+        // A tree moved aside by a run that was stopped is put back before anything else.
+        super::install::recover(dir, shell)?;
+        if args.file.kind.as_deref().is_some_and(|k| k != "archive") {
+            return Err(Failure::input(
+                "--install unpacks an archive: --kind must be archive",
+            ));
+        }
+    }
+    let list = inputs::list(common.list.as_deref(), &catalog, shell)?;
+    let default_kind = args.install.as_ref().map(|_| Kind::Archive);
+    let file = inputs::official_file(&args.file, default_kind, &list.releases)?.clone();
+    let targets: Vec<measure::Target> = measure::targets(&catalog, &file, &args.sources.from)?
+        .into_iter()
+        .filter(|t| t.role == Role::Mirror)
+        .collect();
+    if targets.is_empty() {
+        return Err(Failure::input(
+            "no download mirror to fetch from (--from names none)",
+        ));
+    }
+    watch_ctrl_c();
+    let client = Client::new(ANSWER_TIMEOUT, CALL_TIMEOUT);
+    let budget = args
+        .sources
+        .budget
+        .filter(|b| b.is_finite() && *b > 0.0)
+        .map(Duration::from_secs_f64)
+        .unwrap_or_else(measure::default_budget);
+    shell.status(&format!(
+        "measuring {} mirror(s) for {}",
+        targets.len(),
+        file.filename
+    ));
+    let mut measurements =
+        measure::measure(&targets, file.size_bytes, budget, true, &client, shell);
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return Err(Failure::interrupted("interrupted"));
+    }
+    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut faults = BTreeMap::new();
+    let result = download(&file, &dir, &measurements, &mut faults, &client, shell);
+    drop_measured(&mut measurements, &faults);
+    let path = match result {
+        Ok(path) => path,
+        Err(failure) => {
+            if settings.json && failure.exit == Exit::Verify {
+                println!(
+                    "{}",
+                    report_of(&list, &file, &measurements, &faults, None).to_json()
+                );
+            }
+            return Err(failure);
+        }
+    };
+    if let Some(install_dir) = &args.install {
+        let (root, version) = super::install::install(&path, install_dir, shell)?;
+        if settings.json {
+            println!(
+                "{}",
+                report_of(&list, &file, &measurements, &faults, Some(&path)).to_json()
+            );
+        } else {
+            println!("{}", root.display());
+            println!("{version}");
+        }
+        shell.status(&super::install::path_line(&root));
+        return Ok(Exit::Ok);
+    }
+    if settings.json {
+        println!(
+            "{}",
+            report_of(&list, &file, &measurements, &faults, Some(&path)).to_json()
+        );
+    } else {
+        println!("{}", path.display());
+    }
+    Ok(Exit::Ok)
+}
+
+/// Ctrl-C sets [`INTERRUPTED`] (once a process: the handler cannot be set twice).
+fn watch_ctrl_c() {
+    HANDLER
+        .get_or_init(|| ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst)).is_ok());
+}
+
+/// The report for `--json`: the measured mirrors and the verdict of the file (`match` once it
+/// verified, `mismatch` when no source gave it).
+fn report_of(
+    list: &inputs::List,
+    file: &OfficialFile,
+    measurements: &[Measurement],
+    faults: &BTreeMap<String, Fault>,
+    verified: Option<&Path>,
+) -> report::Report {
+    let mirrors = measurements
+        .iter()
+        .filter(|m| m.role == Role::Mirror)
+        .map(|m| report::Source {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            url: m.url.clone(),
+            status: m.status.as_str().to_string(),
+            latency_ms: m.latency_ms,
+            throughput_bps: m.throughput_bps,
+            reason: faults
+                .get(&m.id)
+                .map(Fault::key)
+                .or_else(|| m.reason.as_ref().map(Reason::key)),
+            cors: true,
+            timing_allowed: true,
+            redirected_to: m.redirected_to.clone(),
+        })
+        .collect();
+    let (this_os, this_arch) = inputs::this_platform();
+    report::Report {
+        generated_at: now_iso(),
+        browser: concat!("gomirror/", env!("CARGO_PKG_VERSION")).to_string(),
+        platform: format!("{this_os}/{this_arch}"),
+        checksum_source: list.source.clone(),
+        mirrors,
+        verdicts: vec![report::Checked {
+            file: file.filename.clone(),
+            size_bytes: file.size_bytes.unwrap_or_default(),
+            sha256: verified.map(|_| file.sha256.to_hex()),
+            verdict: if verified.is_some() {
+                "match"
+            } else {
+                "mismatch"
+            }
+            .to_string(),
+            expected_sha256: Some(file.sha256.to_hex()),
+            source: "official".into(),
+        }],
+        ..report::Report::default()
+    }
+}
+
+/// Marks the measurement of a source `get` dropped as `failed`, with the fault's key as its
+/// reason in the report.
+fn drop_measured(measurements: &mut [Measurement], faults: &BTreeMap<String, Fault>) {
+    for m in measurements.iter_mut() {
+        if faults.contains_key(&m.id) {
+            m.status = Status::Failed;
+            m.reason = None;
+        }
+    }
+}
+
+/// The current time as ISO 8601, UTC, to the second.
+fn now_iso() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// Downloads `file` into `dir` from the measured mirrors that work; returns the verified
+/// file's path.
+fn download(
+    file: &OfficialFile,
+    dir: &Path,
+    measurements: &[Measurement],
+    faults: &mut BTreeMap<String, Fault>,
+    client: &Client,
+    shell: &Shell,
+) -> Result<PathBuf, Failure> {
+    let usable: Vec<&Measurement> = measurements
+        .iter()
+        .filter(|m| m.role == Role::Mirror && m.status == Status::Ok)
+        .collect();
+    if usable.is_empty() {
+        return Err(none_usable(measurements));
+    }
+    let totals: Vec<(String, u64)> = usable
+        .iter()
+        .filter_map(|m| m.total_bytes.map(|t| (m.id.clone(), t)))
+        .collect();
+    let size = plan::size_of(file.size_bytes, &totals).map_err(Failure::verify)?;
+    let measured: Vec<f64> = usable.iter().filter_map(|m| m.throughput_bps).collect();
+    let fallback_bps = crate::rank::median(&measured).unwrap_or(UNMEASURED_BPS);
+    let sources: Vec<Source> = usable
+        .iter()
+        .map(|m| Source {
+            id: m.id.clone(),
+            url: m.url.clone(),
+            official: m.official,
+        })
+        .collect();
+    let rates: Vec<f64> = usable
+        .iter()
+        .map(|m| {
+            m.throughput_bps
+                .filter(|r| *r > 0.0)
+                .unwrap_or(fallback_bps)
+        })
+        .collect();
+    let kept: Vec<(String, measure::Kept)> = usable
+        .iter()
+        .filter_map(|m| m.kept.clone().map(|k| (m.id.clone(), k)))
+        .collect();
+    let final_path = dir.join(&file.filename);
+    let part = part::open(dir, &file.filename, &file.sha256, size, shell)?;
+    let ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
+    let mut plan = Plan::new(size, ids, rates);
+    let resumed = !part.done.is_empty();
+    for d in &part.done {
+        plan.add_done(d.start, d.end, &d.source);
+    }
+    if resumed {
+        shell.status(&format!(
+            "resuming {}: {} of {size} bytes already done",
+            part.path.display(),
+            plan.done_bytes()
+        ));
+    }
+    // The throughput tests' bytes are the file's first bytes: kept, not fetched again.
+    for (id, k) in &kept {
+        let end = k.start + k.bytes.len() as u64;
+        if end > size {
+            continue;
+        }
+        for (a, b) in plan.add_done(k.start, end, id) {
+            let slice = &k.bytes[(a - k.start) as usize..(b - k.start) as usize];
+            write_at(&part, slice, a)?;
+        }
+    }
+    let mut engine = Engine {
+        sources,
+        plan: Arc::new(Mutex::new(plan)),
+        part,
+        size,
+        faults: std::mem::take(faults),
+        sha256: file.sha256,
+        name: file.filename.clone(),
+        hasher: StreamHasher::new(),
+        hashed_to: 0,
+        last_map: Instant::now(),
+    };
+    let mut fresh_start_left = resumed;
+    loop {
+        let fetched = engine.fetch_missing(client, shell);
+        faults.extend(engine.faults.clone());
+        fetched?;
+        let digest = engine.finish_hash()?;
+        if digest == file.sha256 {
+            engine
+                .part
+                .file
+                .sync_all()
+                .map_err(|e| write_error(&engine.part.path, &e))?;
+            std::fs::rename(&engine.part.path, &final_path)
+                .map_err(|e| write_error(&final_path, &e))?;
+            let _ = std::fs::remove_file(&engine.part.map);
+            return Ok(final_path);
+        }
+        shell.warn(&format!(
+            "{} does not verify (sha256 {}); checking each source's bytes",
+            file.filename,
+            digest.to_hex()
+        ));
+        let culprits = engine.attribute(client, shell);
+        faults.extend(engine.faults.clone());
+        let culprits = culprits?;
+        if culprits.is_empty() {
+            let path = engine.part.path.clone();
+            if fresh_start_left {
+                // Bytes from an earlier run that nobody can vouch for: start again, once.
+                fresh_start_left = false;
+                shell.warn(&format!(
+                    "discarding {}: its bytes do not verify and no source can be blamed",
+                    path.display()
+                ));
+                engine.lock().forget_all();
+                engine.restart_hash();
+                engine.save_map()?;
+                continue;
+            }
+            part::remove(&path)?;
+            return Err(Failure::verify(format!(
+                "{} does not verify and no source's bytes can be told apart; {} was discarded",
+                file.filename,
+                path.display()
+            )));
+        }
+        engine.save_map()?;
+    }
+}
+
+/// Why no mirror could be used: exit 3 when none could be reached at all, else 4.
+fn none_usable(measurements: &[Measurement]) -> Failure {
+    let mirrors: Vec<&Measurement> = measurements
+        .iter()
+        .filter(|m| m.role == Role::Mirror)
+        .collect();
+    let said: Vec<String> = mirrors
+        .iter()
+        .map(|m| {
+            let reason = m
+                .reason
+                .as_ref()
+                .map(Reason::key)
+                .unwrap_or_else(|| m.status.as_str().to_string());
+            format!("{} {reason}", m.id)
+        })
+        .collect();
+    let unreachable = mirrors.iter().all(|m| {
+        m.status == Status::Timeout
+            || m.status == Status::Gone
+            || matches!(m.reason, Some(Reason::Refused) | Some(Reason::Timeout))
+    });
+    if unreachable {
+        Failure::network(format!("no mirror could be reached: {}", said.join(", ")))
+    } else {
+        Failure::verify(format!("no mirror gave the file: {}", said.join(", ")))
+    }
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Failure {
+    Failure::input(format!("writing {}: {e}", path.display()))
+}
+
+fn write_at(part: &part::Part, bytes: &[u8], offset: u64) -> Result<(), Failure> {
+    part.file
+        .write_all_at(bytes, offset)
+        .map_err(|e| write_error(&part.path, &e))
+}
+
+/// What a source's thread tells the writer.
+enum Event {
+    /// A piece, whole and checked.
+    Piece {
+        source: usize,
+        piece: Piece,
+        bytes: Vec<u8>,
+    },
+    /// The source failed and is dropped.
+    Failed { source: usize, fault: Fault },
+    /// The thread ended.
+    Ended,
+}
+
+/// Why a fetch stopped.
+enum Stop {
+    /// Another source finished the piece first, or Ctrl-C.
+    Cancelled,
+    /// The answer is not the piece.
+    Fault(Fault),
+}
+
+struct Engine {
+    sources: Vec<Source>,
+    plan: Arc<Mutex<Plan>>,
+    part: part::Part,
+    size: u64,
+    /// Why each dropped source was dropped, by id.
+    faults: BTreeMap<String, Fault>,
+    /// The official SHA-256 and the file's name, for the map.
+    sha256: Digest,
+    name: String,
+    hasher: StreamHasher,
+    hashed_to: u64,
+    last_map: Instant,
+}
+
+impl Engine {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Plan> {
+        // A thread that panicked while holding the plan leaves it as it was: still usable.
+        self.plan
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Fetches every missing byte from the sources still alive, writing, hashing and mapping
+    /// as pieces arrive.
+    fn fetch_missing(&mut self, client: &Client, shell: &Shell) -> Result<(), Failure> {
+        if self.lock().is_complete() {
+            return self.advance_hash();
+        }
+        let bar = shell.bytes_bar(Some(self.size), "get");
+        bar.set_position(self.lock().done_bytes());
+        let stop = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        let mut running = 0;
+        for (index, source) in self.sources.iter().enumerate() {
+            if !self.lock().is_alive(index) {
+                continue;
+            }
+            running += 1;
+            let (plan, stop, tx) = (self.plan.clone(), stop.clone(), tx.clone());
+            let (client, url, size) = (client.clone(), source.url.clone(), self.size);
+            std::thread::spawn(move || {
+                fetch_loop(index, &url, size, &client, &plan, &stop, &tx);
+                let _ = tx.send(Event::Ended);
+            });
+        }
+        drop(tx);
+        let outcome = self.collect(&rx, running, &bar);
+        stop.store(true, Ordering::SeqCst);
+        bar.finish_and_clear();
+        if outcome.is_err() {
+            // Whatever is on disk stays claimed: the next run resumes from it.
+            let _ = self.save_map();
+        }
+        outcome
+    }
+
+    fn collect(
+        &mut self,
+        rx: &mpsc::Receiver<Event>,
+        mut running: usize,
+        bar: &indicatif::ProgressBar,
+    ) -> Result<(), Failure> {
+        loop {
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                self.save_map()?;
+                return Err(Failure::interrupted(format!(
+                    "interrupted; {} is kept, run again to resume",
+                    self.part.path.display()
+                )));
+            }
+            if self.lock().is_complete() {
+                self.advance_hash()?;
+                self.save_map()?;
+                return Ok(());
+            }
+            if running == 0 {
+                self.save_map()?;
+                return Err(self.all_failed());
+            }
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(Event::Piece {
+                    source,
+                    piece,
+                    bytes,
+                }) => {
+                    let first = self.lock().complete(piece.id, source).is_some();
+                    if first {
+                        write_at(&self.part, &bytes, piece.start)?;
+                        bar.set_position(self.lock().done_bytes());
+                        self.advance_hash()?;
+                        if self.last_map.elapsed() >= MAP_EVERY {
+                            self.save_map()?;
+                        }
+                    }
+                }
+                Ok(Event::Failed { source, fault }) => {
+                    self.lock().drop_source(source);
+                    let id = self.sources[source].id.clone();
+                    bar.suspend(|| {
+                        eprintln!("gomirror: warning: dropping {id}: {}", fault.describe())
+                    });
+                    self.faults.insert(id, fault);
+                }
+                Ok(Event::Ended) => running -= 1,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => running = 0,
+            }
+        }
+    }
+
+    /// Every source failed before the file was whole: 3 when none could be reached, else 4.
+    fn all_failed(&self) -> Failure {
+        let said: Vec<String> = self
+            .faults
+            .iter()
+            .map(|(id, f)| format!("{id} {}", f.key()))
+            .collect();
+        if !self.faults.is_empty() && self.faults.values().all(Fault::unreachable) {
+            Failure::network(format!("no mirror could be reached: {}", said.join(", ")))
+        } else {
+            Failure::verify(format!(
+                "no mirror gave the rest of the file ({} kept to resume): {}",
+                self.part.path.display(),
+                said.join(", ")
+            ))
+        }
+    }
+
+    /// Hashes the done bytes from where the hash stands to the end of the done prefix.
+    fn advance_hash(&mut self) -> Result<(), Failure> {
+        let prefix = self.lock().prefix_end();
+        let mut buffer = vec![0u8; HASH_CHUNK_BYTES];
+        while self.hashed_to < prefix {
+            let n = (prefix - self.hashed_to).min(HASH_CHUNK_BYTES as u64) as usize;
+            self.part
+                .file
+                .read_exact_at(&mut buffer[..n], self.hashed_to)
+                .map_err(|e| {
+                    Failure::input(format!("reading {}: {e}", self.part.path.display()))
+                })?;
+            self.hasher.update(&buffer[..n]);
+            self.hashed_to += n as u64;
+        }
+        Ok(())
+    }
+
+    fn restart_hash(&mut self) {
+        self.hasher = StreamHasher::new();
+        self.hashed_to = 0;
+    }
+
+    /// The whole file's hash (every byte is done), computed as the pieces came.
+    fn finish_hash(&mut self) -> Result<Digest, Failure> {
+        self.advance_hash()?;
+        let hasher = std::mem::take(&mut self.hasher);
+        self.hashed_to = 0;
+        Ok(hasher.finish())
+    }
+
+    /// Writes the map: the done ranges, after the data is flushed.
+    fn save_map(&mut self) -> Result<(), Failure> {
+        let done = self.lock().done();
+        let map = PartMap {
+            file: self.name.clone(),
+            sha256: self.sha256.to_hex(),
+            size_bytes: self.size,
+            done,
+        };
+        part::write_map(&self.part.file, &self.part.map, &map)
+            .map_err(|e| write_error(&self.part.map, &e))?;
+        self.last_map = Instant::now();
+        Ok(())
+    }
+
+    /// The whole file did not verify: each source's ranges are fetched again from the
+    /// official host where it answers, else from two other sources that agree; a source
+    /// whose bytes differ is dropped as `different-bytes`, its ranges replaced with the
+    /// referee's. Returns the ids of those sources.
+    fn attribute(&mut self, client: &Client, shell: &Shell) -> Result<Vec<String>, Failure> {
+        let done = self.lock().done();
+        let mut culprits: Vec<String> = Vec::new();
+        let mut fixes: Vec<(u64, Vec<u8>, String)> = Vec::new();
+        for d in &done {
+            if culprits.contains(&d.source) {
+                continue;
+            }
+            let mut at = d.start;
+            while at < d.end {
+                let end = d.end.min(at + plan::MAX_PIECE_BYTES);
+                let piece = Piece {
+                    id: u64::MAX,
+                    start: at,
+                    end,
+                };
+                let mut disk = vec![0u8; (end - at) as usize];
+                self.part.file.read_exact_at(&mut disk, at).map_err(|e| {
+                    Failure::input(format!("reading {}: {e}", self.part.path.display()))
+                })?;
+                let disk_digest = Digest::of(&disk);
+                let (check, referee) = self.referee(client, &d.source, piece, &disk_digest);
+                match check {
+                    RangeCheck::Differs => {
+                        if let Some((id, bytes)) = referee {
+                            fixes.push((at, bytes, id));
+                        }
+                        culprits.push(d.source.clone());
+                        break;
+                    }
+                    RangeCheck::Agrees | RangeCheck::Undecided => {}
+                }
+                at = end;
+            }
+        }
+        if culprits.is_empty() {
+            return Ok(culprits);
+        }
+        for id in &culprits {
+            shell.warn(&format!(
+                "{id}: different-bytes: its bytes differ from the others'; fetching its ranges again"
+            ));
+            let mut plan = self.lock();
+            plan.forget(id);
+            if let Some(index) = self.sources.iter().position(|s| &s.id == id) {
+                plan.drop_source(index);
+            }
+            drop(plan);
+            self.faults.insert(id.clone(), Fault::DifferentBytes);
+        }
+        for (at, bytes, id) in fixes {
+            let end = at + bytes.len() as u64;
+            let new = self.lock().add_done(at, end, &id);
+            for (a, b) in new {
+                write_at(&self.part, &bytes[(a - at) as usize..(b - at) as usize], a)?;
+            }
+        }
+        self.restart_hash();
+        Ok(culprits)
+    }
+
+    /// Judges `piece` as on disk (`disk`, from `owner`) against a referee: the official host
+    /// among the sources where it answers, else two other sources that agree. Returns the
+    /// judgement and the referee's bytes.
+    fn referee(
+        &self,
+        client: &Client,
+        owner: &str,
+        piece: Piece,
+        disk: &Digest,
+    ) -> (RangeCheck, Option<(String, Vec<u8>)>) {
+        let alive: Vec<&Source> = {
+            let plan = self.lock();
+            self.sources
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| plan.is_alive(*i) && s.id != owner)
+                .map(|(_, s)| s)
+                .collect()
+        };
+        let never = AtomicBool::new(false);
+        let fetch =
+            |s: &Source| fetch_piece(client, &s.url, piece, self.size, &never, &|_| true).ok();
+        for s in alive.iter().filter(|s| s.official) {
+            if let Some(bytes) = fetch(s) {
+                let check = check_range(disk, Some(&Digest::of(&bytes)), &[]);
+                return (check, Some((s.id.clone(), bytes)));
+            }
+        }
+        let mut others: Vec<(String, Vec<u8>)> = Vec::new();
+        for s in &alive {
+            if let Some(bytes) = fetch(s) {
+                others.push((s.id.clone(), bytes));
+                if others.len() == 2 {
+                    break;
+                }
+            }
+        }
+        let digests: Vec<Digest> = others.iter().map(|(_, b)| Digest::of(b)).collect();
+        let check = check_range(disk, None, &digests);
+        (check, others.into_iter().next())
+    }
+}
+
+/// A source's thread: takes pieces from the plan until there are none or the source fails.
+fn fetch_loop(
+    index: usize,
+    url: &str,
+    size: u64,
+    client: &Client,
+    plan: &Mutex<Plan>,
+    stop: &AtomicBool,
+    tx: &mpsc::Sender<Event>,
+) {
+    let lock = || {
+        plan.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    loop {
+        if stop.load(Ordering::SeqCst) || INTERRUPTED.load(Ordering::SeqCst) {
+            return;
+        }
+        let next = {
+            let mut p = lock();
+            if !p.is_alive(index) || p.is_complete() {
+                return;
+            }
+            p.next(index)
+        };
+        let Some(piece) = next else {
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
+        let started = Instant::now();
+        let wanted = |got: u64| {
+            let mut p = lock();
+            p.progress(piece.id, index, got);
+            p.wanted(piece.id, index) && !stop.load(Ordering::SeqCst)
+        };
+        match fetch_piece(client, url, piece, size, &INTERRUPTED, &wanted) {
+            Ok(bytes) => {
+                let seconds = started.elapsed().as_secs_f64();
+                if seconds > 0.05 {
+                    lock().set_rate(index, bytes.len() as f64 / seconds);
+                }
+                if tx
+                    .send(Event::Piece {
+                        source: index,
+                        piece,
+                        bytes,
+                    })
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            Err(Stop::Cancelled) => lock().release(piece.id, index),
+            Err(Stop::Fault(fault)) => {
+                let _ = tx.send(Event::Failed {
+                    source: index,
+                    fault,
+                });
+                return;
+            }
+        }
+    }
+}
+
+/// Fetches `piece` of a file of `size` bytes from `url` and checks it as it arrives (status
+/// 206, the exact `Content-Range`, no `Content-Encoding`, the exact length). `wanted` is asked
+/// with the bytes so far after every chunk; `false` (or `interrupted`) cancels.
+fn fetch_piece(
+    client: &Client,
+    url: &str,
+    piece: Piece,
+    size: u64,
+    interrupted: &AtomicBool,
+    wanted: &dyn Fn(u64) -> bool,
+) -> Result<Vec<u8>, Stop> {
+    let len = piece.end - piece.start;
+    let answer = client
+        .get(url, Some((piece.start, piece.end - 1)))
+        .map_err(|e| Stop::Fault(Fault::Reason(e.reason)))?;
+    let encoding = answer.content_encoding.clone();
+    let mut reply = answer.reply.clone();
+    plan::check_head(&reply, encoding.as_deref(), piece.start, piece.end, size)
+        .map_err(Stop::Fault)?;
+    let rx = answer.pump(64 << 10);
+    let mut bytes: Vec<u8> = Vec::with_capacity(len as usize);
+    loop {
+        match rx.recv_timeout(STALL_TIMEOUT) {
+            Ok(Chunk::Bytes(chunk, _)) => {
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() as u64 > len {
+                    return Err(Stop::Fault(Fault::TooLong));
+                }
+                if interrupted.load(Ordering::SeqCst) || !wanted(bytes.len() as u64) {
+                    return Err(Stop::Cancelled);
+                }
+            }
+            Ok(Chunk::End) => break,
+            Ok(Chunk::Failed(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Stop::Fault(Fault::Cut {
+                    received_bytes: bytes.len() as u64,
+                    expected_bytes: len,
+                }))
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                return Err(Stop::Fault(Fault::Reason(Reason::Stalled)))
+            }
+        }
+    }
+    if (bytes.len() as u64) < len {
+        return Err(Stop::Fault(Fault::Cut {
+            received_bytes: bytes.len() as u64,
+            expected_bytes: len,
+        }));
+    }
+    // Only the file's first bytes are known not to start with `<`: a piece from the middle
+    // of an archive may.
+    if piece.start == 0 {
+        reply.head = bytes[..bytes.len().min(super::http::HEAD_BYTES)].to_vec();
+        plan::check_head(&reply, None, piece.start, piece.end, size).map_err(Stop::Fault)?;
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_time_has_its_shape() {
+        let t = now_iso();
+        assert_eq!(t.len(), 20, "{t}");
+        assert!(t.ends_with('Z') && t.as_bytes()[10] == b'T', "{t}");
+    }
 }

@@ -1,1 +1,143 @@
-//! (being written)
+//! The `.part` file and its resume map on disk: where they live (`DIR/NAME.part`,
+//! `DIR/NAME.part.map`), opening a `.part` only when its map vouches for it, and writing the
+//! map so that a kill at any instant leaves one that never claims bytes not on disk (the data
+//! is flushed first; the map is written to a temporary file and renamed over the old one).
+//!
+//! What the map says and whether it may be trusted is the core's (`plan::PartMap`); which
+//! bytes to fetch is `get`'s.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::checksum::Digest;
+use crate::plan::{DoneRange, PartMap};
+
+use super::shell::Shell;
+use super::Failure;
+
+/// `DIR/NAME.part`.
+pub fn part_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}.part"))
+}
+
+/// `DIR/NAME.part.map`.
+pub fn map_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}.part.map"))
+}
+
+/// An open `.part` of the whole file's size, and the ranges its map vouches for.
+#[derive(Debug)]
+pub struct Part {
+    /// The file, opened for reading and writing.
+    pub file: File,
+    /// `NAME.part`.
+    pub path: PathBuf,
+    /// `NAME.part.map`.
+    pub map: PathBuf,
+    /// The ranges on disk from an earlier run.
+    pub done: Vec<DoneRange>,
+}
+
+/// Opens `DIR/NAME.part` for a file of `size_bytes` with `sha256`: an existing one is kept
+/// only with a map that is readable and for this very file (else it is discarded, saying
+/// why); a new one is created at full size.
+///
+/// # Errors
+///
+/// The folder or file cannot be created or written (exit 1), naming the path.
+pub fn open(
+    dir: &Path,
+    name: &str,
+    sha256: &Digest,
+    size_bytes: u64,
+    shell: &Shell,
+) -> Result<Part, Failure> {
+    let path = part_path(dir, name);
+    let map = map_path(dir, name);
+    let mut done = Vec::new();
+    if path.exists() {
+        match trusted(&path, &map, name, sha256, size_bytes) {
+            Ok(ranges) => done = ranges,
+            Err(why) => {
+                shell.warn(&format!("discarding {}: {why}", path.display()));
+                remove(&path)?;
+            }
+        }
+    }
+    if done.is_empty() {
+        // A map without its .part, or one for a discarded .part, says nothing true.
+        let _ = fs::remove_file(&map);
+    }
+    fs::create_dir_all(dir).map_err(|e| Failure::input(format!("{}: {e}", dir.display())))?;
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    file.set_len(size_bytes)
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    Ok(Part {
+        file,
+        path,
+        map,
+        done,
+    })
+}
+
+/// The done ranges of an existing `.part`, if its map may be trusted.
+fn trusted(
+    path: &Path,
+    map: &Path,
+    name: &str,
+    sha256: &Digest,
+    size_bytes: u64,
+) -> Result<Vec<DoneRange>, String> {
+    let text = match fs::read(map) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "its map is not text".to_string())?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err("no map beside it says which bytes are done".into())
+        }
+        Err(e) => return Err(format!("its map cannot be read: {e}")),
+    };
+    let parsed = PartMap::parse(&text).map_err(|e| format!("its map is damaged: {e}"))?;
+    let part_bytes = fs::metadata(path).map_err(|e| e.to_string())?.len();
+    parsed.check(name, sha256, size_bytes, part_bytes)?;
+    Ok(parsed.done)
+}
+
+/// Removes a `.part` (and its map), naming it when that fails.
+///
+/// # Errors
+///
+/// The file cannot be removed (exit 1).
+pub fn remove(path: &Path) -> Result<(), Failure> {
+    match fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Failure::input(format!("{}: {e}", path.display()))),
+    }
+    let mut map = path.as_os_str().to_owned();
+    map.push(".map");
+    let _ = fs::remove_file(PathBuf::from(map));
+    Ok(())
+}
+
+/// Writes `map` at `path` by way of a temporary file renamed over it, after flushing `data`
+/// (the `.part`) so that the map never claims bytes that are not on disk.
+///
+/// # Errors
+///
+/// What the file system said.
+pub fn write_map(data: &File, path: &Path, map: &PartMap) -> std::io::Result<()> {
+    data.sync_data()?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let mut f = File::create(&tmp)?;
+    f.write_all(map.to_text().as_bytes())?;
+    f.sync_data()?;
+    fs::rename(&tmp, path)
+}
