@@ -225,6 +225,22 @@ pub fn reason_words(lang: Lang, reason: &Reason) -> String {
         Reason::Timeout => text(lang, "r-timeout").to_string(),
         Reason::Stalled => text(lang, "r-stalled").to_string(),
         Reason::NotMeasured => text(lang, "r-not-measured").to_string(),
+        Reason::Encoded { encoding } => fill(lang, "r-encoded", &[("encoding", encoding)]),
+        Reason::Cut {
+            read_bytes,
+            declared_bytes,
+        } => match declared_bytes {
+            Some(declared) => fill(
+                lang,
+                "r-cut-of",
+                &[
+                    ("read", &bytes(lang, *read_bytes)),
+                    ("declared", &bytes(lang, *declared)),
+                ],
+            ),
+            None => fill(lang, "r-cut", &[("read", &bytes(lang, *read_bytes))]),
+        },
+        Reason::DifferentBytes => text(lang, "r-different-bytes").to_string(),
     }
 }
 
@@ -246,6 +262,18 @@ mod tests {
             Reason::Timeout,
             Reason::Stalled,
             Reason::NotMeasured,
+            Reason::Encoded {
+                encoding: "gzip".into(),
+            },
+            Reason::Cut {
+                read_bytes: 1,
+                declared_bytes: Some(2),
+            },
+            Reason::Cut {
+                read_bytes: 1,
+                declared_bytes: None,
+            },
+            Reason::DifferentBytes,
         ];
         for lang in [Lang::En, Lang::Zh] {
             for reason in &reasons {

@@ -161,6 +161,24 @@ pub enum Reason {
     Stalled,
     /// Readable, but the run's time budget ended before its throughput test (status `ok`).
     NotMeasured,
+    /// The file came with a `Content-Encoding` (transport gzip, br …): the bytes are not the
+    /// file's, whatever a client that decodes them shows. Seen by the command line, which
+    /// reads every header; a browser decodes silently.
+    Encoded {
+        /// The `Content-Encoding` sent.
+        encoding: String,
+    },
+    /// The body broke off before its end: cut short of its `Content-Length`, or the connection
+    /// reset mid-way.
+    Cut {
+        /// Bytes that arrived.
+        read_bytes: u64,
+        /// The length the answer declared, when it did.
+        declared_bytes: Option<u64>,
+    },
+    /// The source's bytes differ from the official file's where other sources agree (found by
+    /// `gomirror get` when the whole file does not verify).
+    DifferentBytes,
 }
 
 impl Reason {
@@ -174,6 +192,9 @@ impl Reason {
             Reason::Timeout => "timeout".into(),
             Reason::Stalled => "stalled".into(),
             Reason::NotMeasured => "not-measured".into(),
+            Reason::Encoded { .. } => "encoded".into(),
+            Reason::Cut { .. } => "cut".into(),
+            Reason::DifferentBytes => "different-bytes".into(),
         }
     }
 }
@@ -219,6 +240,53 @@ impl Expected {
             Expected::Text => judge(reply, None),
         }
     }
+
+    /// As [`Expected::judge`], for a client that sees every header: a file that came with a
+    /// `Content-Encoding` other than `identity` is not the file's bytes (a request says
+    /// `Accept-Encoding: identity`, so a server that encodes anyway transforms the file).
+    /// An error status stays the first reason.
+    ///
+    /// # Errors
+    ///
+    /// The [`Reason`] the answer fails for.
+    pub fn judge_encoded(
+        self,
+        reply: &Reply,
+        content_encoding: Option<&str>,
+    ) -> Result<(), Reason> {
+        let encoding = content_encoding
+            .map(str::trim)
+            .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"));
+        match (self, encoding) {
+            (Expected::File(_), Some(encoding)) if (200..300).contains(&reply.status) => {
+                Err(Reason::Encoded {
+                    encoding: encoding.to_string(),
+                })
+            }
+            _ => self.judge(reply),
+        }
+    }
+}
+
+/// How a body ended, once its first answer passed: whole, or `cut` when the transport broke
+/// off (a reset, a connection closed early) or fewer bytes came than the answer declared.
+///
+/// # Errors
+///
+/// [`Reason::Cut`] with the bytes that came.
+pub fn judge_end(
+    read_bytes: u64,
+    declared_bytes: Option<u64>,
+    broke_off: bool,
+) -> Result<(), Reason> {
+    let short = declared_bytes.is_some_and(|d| read_bytes < d);
+    if broke_off || short {
+        return Err(Reason::Cut {
+            read_bytes,
+            declared_bytes,
+        });
+    }
+    Ok(())
 }
 
 /// The total size in `Content-Range: bytes 0-262143/68988925`; `None` if absent or `*`.
@@ -244,11 +312,8 @@ pub fn judge(reply: &Reply, official_bytes: Option<u64>) -> Result<(), Reason> {
         .content_type
         .as_deref()
         .is_some_and(|t| t.to_ascii_lowercase().starts_with("text/html"));
-    let html_body = reply
-        .head
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'<');
+    // Markup, not any body that starts with `<` (a binary file may): the verdict's own test.
+    let html_body = crate::inspect::is_html(&reply.head);
     if html_type || html_body {
         return Err(Reason::Html);
     }
@@ -338,6 +403,17 @@ mod tests {
                 None,
                 Some("html"),
             ),
+            // A binary file that happens to start with `<` is the file, not a web page.
+            (
+                reply(
+                    206,
+                    "application/octet-stream",
+                    Some("bytes 0-9/100"),
+                    b"<\x9f\x00\xff\x10binary",
+                ),
+                Some(100),
+                None,
+            ),
             (
                 Reply {
                     content_length: Some(99),
@@ -379,6 +455,60 @@ mod tests {
             Expected::File(None).judge(&past),
             Err(Reason::Http { status: 416 })
         );
+    }
+
+    #[test]
+    fn judging_encodings_and_ends() {
+        let gz = b"\x1f\x8b\x08";
+        let file = reply(206, "application/gzip", Some("bytes 0-9/100"), gz);
+        let rows: [(Expected, &Reply, Option<&str>, Option<&str>); 6] = [
+            (Expected::File(Some(100)), &file, None, None),
+            (Expected::File(Some(100)), &file, Some("identity"), None),
+            (
+                Expected::File(Some(100)),
+                &file,
+                Some("gzip"),
+                Some("encoded"),
+            ),
+            (Expected::File(None), &file, Some(" br "), Some("encoded")),
+            // An error status says more than its encoding.
+            (
+                Expected::File(None),
+                &reply(404, "text/html", None, b"<html>"),
+                Some("gzip"),
+                Some("http-404"),
+            ),
+            // The checksum database's small text answers may come encoded.
+            (
+                Expected::Text,
+                &reply(200, "text/plain", None, b"go"),
+                Some("gzip"),
+                None,
+            ),
+        ];
+        for (i, (expected, r, encoding, want)) in rows.into_iter().enumerate() {
+            let got = expected.judge_encoded(r, encoding).err().map(|x| x.key());
+            assert_eq!(got.as_deref(), want, "row {i}");
+        }
+        assert_eq!(
+            Expected::File(None).judge_encoded(&file, Some("gzip")),
+            Err(Reason::Encoded {
+                encoding: "gzip".into()
+            })
+        );
+        // (bytes read, declared, broke off) → reason
+        let ends: [(u64, Option<u64>, bool, Option<&str>); 5] = [
+            (100, Some(100), false, None),
+            (100, None, false, None),
+            (60, Some(100), false, Some("cut")),
+            (60, Some(100), true, Some("cut")),
+            (60, None, true, Some("cut")),
+        ];
+        for (i, (read, declared, broke, want)) in ends.into_iter().enumerate() {
+            let got = judge_end(read, declared, broke).err().map(|x| x.key());
+            assert_eq!(got.as_deref(), want, "end row {i}");
+        }
+        assert_eq!(Reason::DifferentBytes.key(), "different-bytes");
     }
 
     type QueueCase = (&'static [(bool, f64)], bool, Option<usize>);

@@ -32,6 +32,27 @@ pub fn module_file(version: &str, os: &str, arch: &str) -> Option<String> {
     Some(format!("v0.0.1-{version}.{os}-{arch}.zip"))
 }
 
+/// The toolchain release and zip the proxies are measured on for `file`: the file's own
+/// release where it is a module, else (releases before Go 1.21) the newest stable one's; for
+/// the platform of the file, or `os`/`arch` for a source file, which has none.
+pub fn zip_for(
+    releases: &crate::releases::Releases,
+    file: &crate::releases::OfficialFile,
+    os: &str,
+    arch: &str,
+) -> Option<(String, String)> {
+    let (os, arch) = if file.os.is_empty() {
+        (os, arch)
+    } else {
+        (file.os.as_str(), file.arch.as_str())
+    };
+    let zip = |version: &str| module_file(version, os, arch).map(|z| (version.to_string(), z));
+    zip(&file.version).or_else(|| {
+        let newest = releases.releases().iter().find(|r| r.stable)?;
+        zip(&newest.version)
+    })
+}
+
 /// A proxy's base URL as a mirror URL template: `{base}golang.org/toolchain/@v/{file}`.
 pub fn template(base: &str) -> String {
     let base = base.strip_suffix('/').unwrap_or(base);
@@ -97,6 +118,57 @@ mod tests {
         assert_eq!(module_file("go1.21rc2", "linux", "amd64"), None);
         assert_eq!(module_file("go1.22.0", "", ""), None);
         assert_eq!(module_file("1.22.0", "linux", "amd64"), None);
+    }
+
+    #[test]
+    fn the_zip_of_a_file_or_of_the_newest_stable_release() {
+        let file = |name: &str, version: &str, os: &str, arch: &str, kind: &str, n: u32| {
+            format!(
+                r#"{{"filename":"{name}","os":"{os}","arch":"{arch}","version":"{version}","sha256":"{n:064x}","size":100,"kind":"{kind}"}}"#
+            )
+        };
+        let list = format!(
+            r#"[{{"version":"go1.23.4","stable":true,"files":[{},{}]}},{{"version":"go1.20.14","stable":true,"files":[{},{}]}}]"#,
+            file(
+                "go1.23.4.linux-armv6l.tar.gz",
+                "go1.23.4",
+                "linux",
+                "armv6l",
+                "archive",
+                1
+            ),
+            file("go1.23.4.src.tar.gz", "go1.23.4", "", "", "source", 2),
+            file(
+                "go1.20.14.darwin-arm64.tar.gz",
+                "go1.20.14",
+                "darwin",
+                "arm64",
+                "archive",
+                3
+            ),
+            file("go1.20.14.src.tar.gz", "go1.20.14", "", "", "source", 4),
+        );
+        let releases = crate::releases::Releases::parse(&list).unwrap();
+        let zip = |name: &str| {
+            let f = releases.by_name(name).unwrap();
+            zip_for(&releases, f, "windows", "amd64").map(|(_, z)| z)
+        };
+        // Each row: the file, and the zip the proxies are measured on.
+        let rows = [
+            (
+                "go1.23.4.linux-armv6l.tar.gz",
+                "v0.0.1-go1.23.4.linux-arm.zip",
+            ),
+            ("go1.23.4.src.tar.gz", "v0.0.1-go1.23.4.windows-amd64.zip"),
+            (
+                "go1.20.14.darwin-arm64.tar.gz",
+                "v0.0.1-go1.23.4.darwin-arm64.zip",
+            ),
+            ("go1.20.14.src.tar.gz", "v0.0.1-go1.23.4.windows-amd64.zip"),
+        ];
+        for (name, want) in rows {
+            assert_eq!(zip(name).as_deref(), Some(want), "{name}");
+        }
     }
 
     #[test]

@@ -1,12 +1,32 @@
-//! Measuring sources from the command line, as the page does: latency for every source at
-//! once, then each source's own throughput one at a time on the real archive (a ranged GET,
-//! `Accept-Encoding: identity`) with the core's meter (`throughput::Meter`); what an answer
-//! means is `probe::judge`'s, the ranking `rank::recommend`'s.
+//! Measuring sources from the command line, as the page does (`web::measure`, `web::probe`):
+//! latency for every source at once, then each source's own throughput one at a time on the
+//! real archive (a ranged GET, `Accept-Encoding: identity`) with the core's meter
+//! (`throughput::Meter`), within the page's budgets; what an answer means is the core's
+//! (`probe::Expected::judge_encoded`, `probe::judge_end`), the order of the tests too
+//! (`probe::next_test`), the ranking `rank::recommend`'s.
 //!
-//! (The interface below is what `rank` and `get` share; the body is being written.)
+//! What differs from the page is only what a browser hides: every answer is readable here, so
+//! every source gets the full measurement (never `limited`), and a `Content-Encoding` or a body
+//! that breaks off is seen and named (`encoded`, `cut`) where a browser would decode it or call
+//! it stalled. Latency is request-to-first-byte on a warm connection, as the page's Resource
+//! Timing figure is where the source allows it.
+//!
+//! Every wait has a deadline: requests run on threads of their own and are waited for on a
+//! channel, so a source that hangs costs its deadline and no more; a thread left behind ends
+//! with the client's own timeouts.
 
-use crate::probe::Reason;
-use crate::rank::Status;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::catalog::{Catalog, SUMDB_SUPPORTED};
+use crate::probe::{content_range_total, judge_end, next_test, Expected, ProbeConfig, Reason};
+use crate::probe::{Reply, Waiting};
+use crate::rank::{median, Status};
+use crate::releases::OfficialFile;
+use crate::throughput::{End, Meter, Outcome};
+
+use super::http::{Chunk, Client, NetError, HEAD_BYTES};
+use super::shell::Shell;
 
 /// What kind of source was measured (the report's `mirrors`, `proxies`, `sumdb`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +78,9 @@ pub struct Measurement {
     pub redirected_to: Option<String>,
     /// The bytes its throughput test read (mirrors only).
     pub kept: Option<Kept>,
+    /// Whether the source answered at all (an HTTP answer, whatever it said): what tells a
+    /// network that reaches nothing from sources that answer wrongly.
+    pub answered: bool,
 }
 
 /// A source to measure: a catalog entry with the URL of the file on it.
@@ -78,6 +101,31 @@ pub struct Target {
     pub gone: Option<String>,
 }
 
+/// The ids of the rows for a module proxy's `sumdb/sum.golang.org/supported` (DESIGN.md:
+/// `proxy-ID`, as `#sumdb-table` names them).
+pub const PROXY_PREFIX: &str = "proxy-";
+
+/// Why a module proxy is listed and not probed: no toolchain module exists for the file.
+const NO_TOOLCHAIN: &str = "no toolchain module for this file";
+
+/// The whole run's budget by default: the page's, whose mirror table settles by
+/// `mirror_budget_ms` and proxy table by `proxy_budget_ms` from the start.
+///
+/// A single budget `B` (`--budget`) keeps the page's proportions: the mirrors' (and the
+/// checksum database's) part ends at `B × mirror_budget_ms / proxy_budget_ms`, the proxies' at
+/// `B`. With the default (23 s) that is the page's 13 s and 23 s exactly, so the command and
+/// the page measure the same sources and leave the same ones `not-measured`; a run with
+/// mirrors only (eleven of them, say) is over by 13 s.
+pub fn default_budget() -> Duration {
+    Duration::from_millis(u64::from(ProbeConfig::default().proxy_budget_ms))
+}
+
+/// The mirrors' part of `budget` (see [`default_budget`]).
+pub fn mirror_budget(budget: Duration) -> Duration {
+    let c = ProbeConfig::default();
+    budget.mul_f64(f64::from(c.mirror_budget_ms) / f64::from(c.proxy_budget_ms))
+}
+
 /// Every source of `catalog` for `file` (mirrors, module proxies, checksum databases), or only
 /// those whose ids `from` names.
 ///
@@ -85,25 +133,613 @@ pub struct Target {
 ///
 /// An id in `from` that the catalog does not have (exit 1), with the nearest ids.
 pub fn targets(
-    catalog: &crate::catalog::Catalog,
-    file: &crate::releases::OfficialFile,
+    catalog: &Catalog,
+    file: &OfficialFile,
     from: &[String],
 ) -> Result<Vec<Target>, super::Failure> {
-    let _ = (catalog, file, from);
-    Err(super::Failure::input("measuring is being written"))
+    let zip = crate::toolchain::module_file(&file.version, &file.os, &file.arch);
+    targets_with(catalog, file, zip.as_deref(), from)
+}
+
+/// As [`targets`], with the toolchain zip the module proxies are measured on given
+/// (`toolchain::zip_for`: the newest stable release's for a file older than Go 1.21, as the
+/// page does); a proxy is listed as gone when there is none.
+///
+/// # Errors
+///
+/// As [`targets`].
+pub fn targets_with(
+    catalog: &Catalog,
+    file: &OfficialFile,
+    zip: Option<&str>,
+    from: &[String],
+) -> Result<Vec<Target>, super::Failure> {
+    let mut all: Vec<Target> = catalog
+        .mirrors
+        .iter()
+        .map(|m| Target {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            url: m.url_for(&file.filename),
+            role: Role::Mirror,
+            official: m.official,
+            gone: m.gone.clone(),
+        })
+        .collect();
+    all.extend(catalog.module_proxies.iter().map(|p| {
+        let m = p.as_mirror();
+        Target {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            url: zip.map_or_else(|| m.url.clone(), |z| m.url_for(z)),
+            role: Role::Proxy,
+            official: m.official,
+            gone: zip.is_none().then(|| NO_TOOLCHAIN.to_string()),
+        }
+    }));
+    // The checksum database's rows as `#sumdb-table` has them: its hosts, then every proxy's
+    // `supported`.
+    all.extend(catalog.checksum_databases.iter().map(|d| Target {
+        id: d.id.clone(),
+        name: d.name.clone(),
+        url: d.latest_url(),
+        role: Role::Sumdb,
+        official: true,
+        gone: None,
+    }));
+    all.extend(catalog.module_proxies.iter().map(|p| Target {
+        id: format!("{PROXY_PREFIX}{}", p.id),
+        name: p.name.clone(),
+        url: format!("{}{SUMDB_SUPPORTED}", p.url),
+        role: Role::Sumdb,
+        official: p.official,
+        gone: None,
+    }));
+    if from.is_empty() {
+        return Ok(all);
+    }
+    let ids: Vec<&str> = all.iter().map(|t| t.id.as_str()).collect();
+    for id in from {
+        if !ids.contains(&id.as_str()) {
+            return Err(super::Failure::input(format!(
+                "unknown source {id:?}; nearest: {}",
+                super::inputs::nearest(id, &ids).join(", ")
+            )));
+        }
+    }
+    Ok(all.into_iter().filter(|t| from.contains(&t.id)).collect())
+}
+
+/// Where a source is in the run (the page's `probe::Stage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    Latency,
+    Queued,
+    Final,
+}
+
+/// What the small requests found.
+struct Latency {
+    status: Status,
+    reason: Option<Reason>,
+    latency_ms: Option<f64>,
+    total_bytes: Option<u64>,
+    redirected_to: Option<String>,
+    answered: bool,
+}
+
+/// One small request's answer.
+struct Small {
+    reply: Reply,
+    content_encoding: Option<String>,
+    redirected_to: Option<String>,
+    first_byte_ms: f64,
+}
+
+/// The first bytes of a file every small request asks for (`bytes=0-1023`): enough to tell an
+/// archive from an HTML page.
+const SMALL_RANGE: (u64, u64) = (0, HEAD_BYTES as u64 - 1);
+
+/// How much more than the range a small request reads before dropping the connection (a
+/// server that ignores the range sends the whole file).
+const DRAIN_BYTES: u64 = 64 << 10;
+
+/// How much of a throughput test's body one read takes: small enough that each chunk's
+/// arrival time is the meter's, as a browser's stream hands them over.
+const CHUNK_BYTES: usize = 16 << 10;
+
+/// A small GET of `url` that must answer by `until`; the whole answer (at most
+/// [`DRAIN_BYTES`] past the range) is read, so that the connection is kept for the next.
+fn small_get(client: &Client, url: &str, until: Instant) -> Result<Small, NetError> {
+    let (tx, rx) = mpsc::channel();
+    let (client, owned) = (client.clone(), url.to_string());
+    std::thread::spawn(move || {
+        let result = client.get(&owned, Some(SMALL_RANGE)).map(|mut answer| {
+            // A body that breaks off is judged by what came of it.
+            let _ = answer.read_head();
+            let small = Small {
+                reply: answer.reply.clone(),
+                content_encoding: answer.content_encoding.clone(),
+                redirected_to: answer.redirected_to.clone(),
+                first_byte_ms: answer.first_byte.as_secs_f64() * 1000.0,
+            };
+            let mut rest = std::io::Read::take(answer.into_reader(), DRAIN_BYTES);
+            let _ = std::io::copy(&mut rest, &mut std::io::sink());
+            small
+        });
+        let _ = tx.send(result);
+    });
+    rx.recv_timeout(until.saturating_duration_since(Instant::now()))
+        .unwrap_or_else(|_| {
+            Err(NetError {
+                reason: Reason::Timeout,
+                detail: "no answer before the deadline".into(),
+            })
+        })
+}
+
+/// Reachability and latency of `url`, as the page's `probe::latency`: the first request warms
+/// the connection and is judged; the median of the next ones is the latency. Nothing after
+/// `deadline`.
+fn latency(
+    client: &Client,
+    url: &str,
+    expected: Expected,
+    config: &ProbeConfig,
+    deadline: Instant,
+) -> Latency {
+    let mut l = Latency {
+        status: Status::Pending,
+        reason: None,
+        latency_ms: None,
+        total_bytes: None,
+        redirected_to: None,
+        answered: false,
+    };
+    let per_request = Duration::from_millis(u64::from(config.request_timeout_ms));
+    let until = || (Instant::now() + per_request).min(deadline);
+    let last = |mut l: Latency, status, reason| {
+        l.status = status;
+        l.reason = Some(reason);
+        l
+    };
+    match small_get(client, url, until()) {
+        Ok(first) => {
+            l.answered = true;
+            l.redirected_to = first.redirected_to.clone();
+            l.total_bytes = match first.reply.status {
+                206 => first
+                    .reply
+                    .content_range
+                    .as_deref()
+                    .and_then(content_range_total),
+                200 => first.reply.content_length,
+                _ => None,
+            };
+            if let Err(reason) =
+                expected.judge_encoded(&first.reply, first.content_encoding.as_deref())
+            {
+                return last(l, Status::Failed, reason);
+            }
+        }
+        Err(e) if e.reason == Reason::Timeout => return last(l, Status::Timeout, Reason::Timeout),
+        Err(e) => return last(l, Status::Failed, e.reason),
+    }
+    for _ in 1..config.warmups {
+        let _ = small_get(client, url, until());
+    }
+    let mut samples = Vec::new();
+    for _ in 0..config.latency_rounds {
+        if Instant::now() >= deadline {
+            break;
+        }
+        match small_get(client, url, until()) {
+            Ok(s) => samples.push(s.first_byte_ms),
+            Err(_) => break,
+        }
+    }
+    l.latency_ms = median(&samples);
+    if l.latency_ms.is_none() {
+        return last(l, Status::Timeout, Reason::Timeout);
+    }
+    l
+}
+
+/// What one throughput test found.
+struct Tested {
+    /// The meter's outcome, or the reason the answer is not the file.
+    outcome: Result<Outcome, Reason>,
+    /// The bytes read, when they were to be kept and are the file's.
+    kept: Option<Vec<u8>>,
+}
+
+/// One throughput test of `url`, as the page's `probe::throughput`: a ranged GET of up to the
+/// meter's byte cap, read as it arrives until the meter has enough, the body stops or
+/// `deadline` passes. `epoch` is the run's clock. The answer is judged as the first small one
+/// was (it may differ: a server may fail only the big request).
+fn throughput(
+    run: &Run,
+    url: &str,
+    expected: Expected,
+    deadline: Instant,
+    keep: bool,
+    progress: &indicatif::ProgressBar,
+) -> Tested {
+    let Run {
+        client,
+        config,
+        epoch,
+    } = *run;
+    let ms = |t: Instant| t.saturating_duration_since(epoch).as_secs_f64() * 1000.0;
+    let at = |t_ms: f64| epoch + Duration::from_secs_f64(t_ms.max(0.0) / 1000.0);
+    let mut meter = Meter::new(config.meter.clone(), ms(Instant::now()));
+    let failed = |reason| Tested {
+        outcome: Err(reason),
+        kept: None,
+    };
+    let ended = |meter: &Meter, end| Tested {
+        outcome: Ok(meter.finish(end)),
+        kept: None,
+    };
+    let silent_or_late = || {
+        if Instant::now() >= deadline {
+            End::OutOfTime
+        } else {
+            End::Silent
+        }
+    };
+    let last = config.meter.max_bytes.saturating_sub(1);
+    // The status line and headers count against the first byte's deadline.
+    let (tx, rx) = mpsc::channel();
+    let (owned_client, owned) = (client.clone(), url.to_string());
+    std::thread::spawn(move || {
+        let _ = tx.send(owned_client.get(&owned, Some((0, last))));
+    });
+    let until = |meter: &Meter| at(meter.wait_until_ms()).min(deadline);
+    let answer = match rx.recv_timeout(until(&meter).saturating_duration_since(Instant::now())) {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(e)) if e.reason == Reason::Refused => return failed(Reason::Refused),
+        Ok(Err(_)) | Err(_) => return ended(&meter, silent_or_late()),
+    };
+    let mut reply = answer.reply.clone();
+    let encoding = answer.content_encoding.clone();
+    if let Err(reason) = expected.judge_encoded(&reply, encoding.as_deref()) {
+        return failed(reason);
+    }
+    let declared = reply.content_length;
+    let whole_status = matches!(reply.status, 200 | 206);
+    let chunks = answer.pump(CHUNK_BYTES);
+    let mut total = 0u64;
+    let mut judged = false;
+    let mut kept = Vec::new();
+    let mut broke_off = false;
+    let end = loop {
+        let wait = until(&meter).saturating_duration_since(Instant::now());
+        match chunks.recv_timeout(wait) {
+            Ok(Chunk::Bytes(bytes, arrived)) => {
+                total += bytes.len() as u64;
+                progress.set_position(total);
+                if reply.head.len() < HEAD_BYTES {
+                    let take = (HEAD_BYTES - reply.head.len()).min(bytes.len());
+                    reply.head.extend_from_slice(&bytes[..take]);
+                }
+                if !judged && reply.head.len() >= HEAD_BYTES {
+                    judged = true;
+                    if let Err(reason) = expected.judge_encoded(&reply, encoding.as_deref()) {
+                        return failed(reason);
+                    }
+                }
+                if keep {
+                    kept.extend_from_slice(&bytes);
+                }
+                if meter.push(ms(arrived), total) {
+                    break End::Enough;
+                }
+                if Instant::now() >= deadline {
+                    break End::OutOfTime;
+                }
+            }
+            Ok(Chunk::End) => break End::BodyEnded,
+            Ok(Chunk::Failed(_)) => {
+                broke_off = true;
+                break End::BodyEnded;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => break silent_or_late(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                broke_off = true;
+                break End::BodyEnded;
+            }
+        }
+    };
+    drop(chunks);
+    if !judged {
+        if let Err(reason) = expected.judge_encoded(&reply, encoding.as_deref()) {
+            return failed(reason);
+        }
+    }
+    if end == End::BodyEnded {
+        if let Err(reason) = judge_end(total, declared, broke_off) {
+            return failed(reason);
+        }
+    }
+    let outcome = meter.finish(end);
+    let kept =
+        (keep && whole_status && total > 0 && !matches!(outcome, Outcome::Stalled)).then_some(kept);
+    Tested {
+        outcome: Ok(outcome),
+        kept,
+    }
+}
+
+/// What every test of a run shares: the client, the settings and the run's clock.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    client: &'a Client,
+    config: &'a ProbeConfig,
+    epoch: Instant,
+}
+
+/// One row of the run.
+struct Row {
+    m: Measurement,
+    stage: Stage,
+    expected: Expected,
+    deadline: Instant,
 }
 
 /// Measures `targets`: latency for all at once, then throughput one at a time (mirrors by
-/// latency, then proxies) within `budget`. With `keep`, each mirror's throughput test keeps
-/// its bytes ([`Measurement::kept`]) for `get`.
+/// latency, then proxies) within `budget` (the mirrors' part: [`mirror_budget`]). With `keep`,
+/// each mirror's throughput test keeps its bytes ([`Measurement::kept`]) for `get`.
 pub fn measure(
     targets: &[Target],
     official_bytes: Option<u64>,
-    budget: std::time::Duration,
+    budget: Duration,
     keep: bool,
-    client: &super::http::Client,
-    shell: &super::shell::Shell,
+    client: &Client,
+    shell: &Shell,
 ) -> Vec<Measurement> {
-    let _ = (targets, official_bytes, budget, keep, client, shell);
-    Vec::new()
+    let config = ProbeConfig::default();
+    let epoch = Instant::now();
+    let (mirrors_end, proxies_end) = (epoch + mirror_budget(budget), epoch + budget);
+    let mut rows: Vec<Row> = targets
+        .iter()
+        .map(|t| Row {
+            m: Measurement {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                url: t.url.clone(),
+                role: t.role,
+                official: t.official,
+                status: if t.gone.is_some() {
+                    Status::Gone
+                } else {
+                    Status::Pending
+                },
+                reason: None,
+                latency_ms: None,
+                throughput_bps: None,
+                throughput_floor: false,
+                total_bytes: None,
+                redirected_to: None,
+                kept: None,
+                answered: false,
+            },
+            stage: if t.gone.is_some() {
+                Stage::Final
+            } else {
+                Stage::Latency
+            },
+            expected: match t.role {
+                Role::Mirror => Expected::File(official_bytes),
+                // The toolchain zip's SHA-256 is in no official list and its size is unknown.
+                Role::Proxy => Expected::File(None),
+                Role::Sumdb => Expected::Text,
+            },
+            deadline: match t.role {
+                Role::Mirror | Role::Sumdb => mirrors_end,
+                Role::Proxy => proxies_end,
+            },
+        })
+        .collect();
+    let probed = rows.iter().filter(|r| r.stage == Stage::Latency).count();
+    shell.status(&format!(
+        "measuring {probed} sources (at most {} s)",
+        crate::i18n::fixed(budget.as_secs_f64(), 0)
+    ));
+    let (tx, results) = mpsc::channel();
+    for (i, row) in rows.iter().enumerate() {
+        if row.stage != Stage::Latency {
+            continue;
+        }
+        let (tx, client, config) = (tx.clone(), client.clone(), config.clone());
+        let (url, expected, deadline) = (row.m.url.clone(), row.expected, row.deadline);
+        std::thread::spawn(move || {
+            let _ = tx.send((i, latency(&client, &url, expected, &config, deadline)));
+        });
+    }
+    drop(tx);
+    let apply = |rows: &mut Vec<Row>, (i, l): (usize, Latency)| {
+        let row: &mut Row = &mut rows[i];
+        let m = &mut row.m;
+        m.latency_ms = l.latency_ms;
+        m.total_bytes = l.total_bytes;
+        m.redirected_to = l.redirected_to;
+        m.answered = l.answered;
+        m.reason = l.reason;
+        if l.status == Status::Pending {
+            // Readable and timed: a throughput test next; the checksum database gets no more.
+            if m.role == Role::Sumdb {
+                m.status = Status::Ok;
+                row.stage = Stage::Final;
+            } else {
+                row.stage = Stage::Queued;
+            }
+        } else {
+            m.status = l.status;
+            row.stage = Stage::Final;
+        }
+    };
+    loop {
+        while let Ok(result) = results.try_recv() {
+            apply(&mut rows, result);
+        }
+        let queued: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].stage == Stage::Queued)
+            .collect();
+        let waiting: Vec<Waiting> = queued
+            .iter()
+            .map(|&i| Waiting {
+                proxy: rows[i].m.role == Role::Proxy,
+                latency_ms: rows[i].m.latency_ms.unwrap_or(f64::MAX),
+            })
+            .collect();
+        let latency_pending = |rows: &[Row], role: Option<Role>| {
+            rows.iter()
+                .any(|r| r.stage == Stage::Latency && role.is_none_or(|x| r.m.role == x))
+        };
+        let mirrors_pending = latency_pending(&rows, Some(Role::Mirror));
+        if let Some(next) = next_test(&waiting, mirrors_pending) {
+            let row = &mut rows[queued[next]];
+            let left = row.deadline.saturating_duration_since(Instant::now());
+            if left < Duration::from_millis(u64::from(config.min_test_ms)) {
+                // The budget ran out before this source's turn: ranked by latency.
+                row.m.status = Status::Ok;
+                row.m.reason = Some(Reason::NotMeasured);
+                row.stage = Stage::Final;
+                continue;
+            }
+            let bar = shell.bytes_bar(Some(config.meter.max_bytes), &row.m.id);
+            let run = Run {
+                client,
+                config: &config,
+                epoch,
+            };
+            let tested = throughput(
+                &run,
+                &row.m.url,
+                row.expected,
+                row.deadline,
+                keep && row.m.role == Role::Mirror,
+                &bar,
+            );
+            bar.finish_and_clear();
+            on_tested(&mut row.m, tested);
+            row.stage = Stage::Final;
+            std::thread::sleep(Duration::from_millis(u64::from(config.rest_ms)));
+            continue;
+        }
+        if !latency_pending(&rows, None) {
+            break;
+        }
+        // Wait for the next latency, at most until the first pending row's deadline.
+        let until = rows
+            .iter()
+            .filter(|r| r.stage == Stage::Latency)
+            .map(|r| r.deadline)
+            .min()
+            .unwrap_or(epoch);
+        match results.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            Ok(result) => apply(&mut rows, result),
+            Err(e) => {
+                // Not known by its deadline (or its thread is gone): no answer in time.
+                let gone = e == mpsc::RecvTimeoutError::Disconnected;
+                let now = Instant::now();
+                for row in rows.iter_mut().filter(|r| r.stage == Stage::Latency) {
+                    if gone || row.deadline <= now {
+                        row.m.status = Status::Timeout;
+                        row.m.reason = Some(Reason::Timeout);
+                        row.stage = Stage::Final;
+                    }
+                }
+            }
+        }
+    }
+    rows.into_iter().map(|r| r.m).collect()
+}
+
+/// A throughput test's figures into the row, as the page's `on_tested`.
+fn on_tested(m: &mut Measurement, tested: Tested) {
+    m.status = Status::Ok;
+    match tested.outcome {
+        Err(reason) => {
+            m.status = Status::Failed;
+            m.reason = Some(reason);
+        }
+        Ok(Outcome::Rate { bps }) => m.throughput_bps = Some(bps),
+        Ok(Outcome::AtLeast { bps }) => {
+            m.throughput_bps = Some(bps);
+            m.throughput_floor = true;
+        }
+        Ok(Outcome::TooShort) => m.reason = Some(Reason::NotMeasured),
+        Ok(Outcome::Stalled) => {
+            m.status = Status::Failed;
+            m.reason = Some(Reason::Stalled);
+        }
+        Ok(Outcome::NoFirstByte) => {
+            m.status = Status::Timeout;
+            m.reason = Some(Reason::Timeout);
+        }
+    }
+    m.kept = tested.kept.map(|bytes| Kept { start: 0, bytes });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_keeps_the_pages_proportions() {
+        assert_eq!(default_budget(), Duration::from_secs(23));
+        assert_eq!(mirror_budget(default_budget()), Duration::from_secs(13));
+        assert_eq!(
+            mirror_budget(Duration::from_secs(46)),
+            Duration::from_secs(26)
+        );
+    }
+
+    #[test]
+    fn targets_follow_the_catalog_and_from() {
+        let catalog = super::super::inputs::catalog(None).unwrap();
+        let list = super::super::inputs::snapshot().unwrap();
+        let file = list
+            .releases
+            .releases()
+            .iter()
+            .find_map(|r| {
+                list.releases
+                    .files_of(&r.version)
+                    .find(|f| f.os == "linux" && f.arch == "amd64" && f.stable)
+            })
+            .unwrap();
+        let all = targets(&catalog, file, &[]).unwrap();
+        let count = |role| all.iter().filter(|t| t.role == role).count();
+        assert_eq!(count(Role::Mirror), catalog.mirrors.len());
+        assert_eq!(count(Role::Proxy), catalog.module_proxies.len());
+        assert_eq!(
+            count(Role::Sumdb),
+            catalog.checksum_databases.len() + catalog.module_proxies.len()
+        );
+        let mirror = &catalog.mirrors[0];
+        let first = &all[0];
+        assert_eq!(first.url, mirror.url.replace("{file}", &file.filename));
+        let proxy = all.iter().find(|t| t.role == Role::Proxy).unwrap();
+        assert!(proxy.url.ends_with(&format!(
+            "golang.org/toolchain/@v/v0.0.1-{}.linux-amd64.zip",
+            file.version
+        )));
+        let supported = all
+            .iter()
+            .find(|t| t.id == format!("{PROXY_PREFIX}{}", catalog.module_proxies[0].id))
+            .unwrap();
+        assert!(supported.url.ends_with("sumdb/sum.golang.org/supported"));
+        let some = targets(&catalog, file, std::slice::from_ref(&mirror.id)).unwrap();
+        assert_eq!(some.len(), 1);
+        let typo = format!("{}x", mirror.id);
+        let e = targets(&catalog, file, std::slice::from_ref(&typo)).unwrap_err();
+        assert!(
+            e.message.contains(&typo) && e.message.contains(&mirror.id),
+            "{}",
+            e.message
+        );
+    }
 }
