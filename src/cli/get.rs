@@ -354,9 +354,12 @@ fn download(
                 continue;
             }
             part::remove(&path)?;
+            let from: Vec<&str> = engine.sources.iter().map(|s| s.id.as_str()).collect();
             return Err(Failure::verify(format!(
-                "{} does not verify and no source's bytes can be told apart; {} was discarded",
+                "{} from {} does not verify and no source's bytes can be told apart (no \
+                 official host, no two other sources that agree); {} was discarded",
                 file.filename,
+                from.join(", "),
                 path.display()
             )));
         }

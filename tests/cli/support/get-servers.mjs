@@ -4,7 +4,8 @@
 //
 //   html        200 text/html, an error page in place of the file
 //   cut         the right status and headers, half the body, then the connection closed
-//   reset       the right status and headers, some of the body, then a TCP reset
+//   reset       the right status and headers, half the body, then a TCP reset
+//               (both only for answers over 64 KiB: small ones come whole)
 //   wrong-size  Content-Range and body of a longer file (the file plus 1 MiB)
 //   gzip        the body gzipped, with Content-Encoding: gzip
 //   different   the right status, headers and length, other bytes (`other`, default the file
@@ -26,6 +27,9 @@ function parseRange(header, size) {
   const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   return start <= end ? { start, end } : null;
 }
+
+/** Answers at most this long are never cut or reset. */
+const SMALL_BYTES = 64 << 10;
 
 /** The file with bytes flipped in its last quarter: same size, other hash. */
 export function lateCorruption(bytes) {
@@ -72,7 +76,9 @@ export async function startFaultMirror({ bytes, fault, from = 0, other, rateBps,
     res.writeHead(status, headers);
     if (req.method === 'HEAD') return res.end();
     let limit = slice.length;
-    if (hit && (fault === 'cut' || fault === 'reset')) limit = Math.floor(slice.length / 2);
+    // Mid-body of a big answer: the latency probes' small ones come whole, as from a mirror
+    // that breaks only under load.
+    if (hit && (fault === 'cut' || fault === 'reset') && slice.length > SMALL_BYTES) limit = Math.floor(slice.length / 2);
     let at = 0;
     const step = 64 << 10;
     const pace = rateBps ? (step / rateBps) * 1000 : 0;
