@@ -156,16 +156,14 @@ pub fn any_answered(measurements: &[Measurement]) -> bool {
 /// Runs `gomirror rank`.
 pub fn run(args: &Rank, common: &Common, settings: &Settings, shell: &mut Shell) -> Outcome {
     let budget = budget(args.sources.budget)?;
-    let site = match (&args.site, args.link) {
-        (Some(site), _) => Some(site.clone()),
-        (None, true) => {
-            return Err(Failure::input(
-                "--link needs --site URL (the catalog names no site_url)",
-            ))
-        }
-        (None, false) => None,
-    };
     let catalog = inputs::catalog(common.catalog.as_deref())?;
+    // The page the link opens: --site, else the catalog's.
+    let site = args.site.clone().or_else(|| catalog.site_url.clone());
+    if args.link && site.is_none() {
+        return Err(Failure::input(
+            "--link needs --site URL (the catalog names no site_url)",
+        ));
+    }
     let list = inputs::list(common.list.as_deref(), &catalog, shell)?;
     let file = inputs::official_file(&args.file, None, &list.releases)?;
     let (this_os, this_arch) = inputs::this_platform();
