@@ -541,11 +541,6 @@ pub fn measure(
             },
         })
         .collect();
-    let probed = rows.iter().filter(|r| r.stage == Stage::Latency).count();
-    shell.status(&format!(
-        "measuring {probed} sources (at most {} s)",
-        crate::i18n::fixed(budget.as_secs_f64(), 0)
-    ));
     let (tx, results) = mpsc::channel();
     for (i, row) in rows.iter().enumerate() {
         if row.stage != Stage::Latency {

@@ -171,7 +171,16 @@ pub fn run(args: &Rank, common: &Common, settings: &Settings, shell: &mut Shell)
     let arch = args.file.arch.clone().unwrap_or(this_arch);
     let zip = crate::toolchain::zip_for(&list.releases, file, &os, &arch).map(|(_, z)| z);
     let targets = measure::targets_with(&catalog, file, zip.as_deref(), &args.sources.from)?;
-    shell.status(&format!("{}: {}", file.version, file.filename));
+    let probed = targets.iter().filter(|t| t.gone.is_none()).count();
+    shell.status(&fill(
+        settings.lang,
+        "cli-rank-measuring",
+        &[
+            ("count", &probed.to_string()),
+            ("file", &file.filename),
+            ("seconds", &fixed(budget.as_secs_f64(), 0)),
+        ],
+    ));
     let measurements = measure::measure(&targets, file.size_bytes, budget, false, &client(), shell);
     let report = report(file, &list.source, &measurements, Vec::new(), None);
     let out = if let (true, Some(site)) = (args.link, &site) {
@@ -297,11 +306,8 @@ pub fn table(lang: Lang, file: &OfficialFile, measurements: &[Measurement]) -> S
     out.push('\n');
     out.push_str(&fill(lang, why, &[("name", name), ("figure", &figure)]));
     out.push('\n');
-    out.push_str(&format!(
-        "{}: {}\n",
-        text(lang, "recommended-heading"),
-        chosen.url
-    ));
+    out.push_str(&fill(lang, "cli-rank-recommended", &[("url", &chosen.url)]));
+    out.push('\n');
     out
 }
 

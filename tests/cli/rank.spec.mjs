@@ -114,7 +114,7 @@ test('nginx limit_rate 512k, 1m and 2m: each figure within 15 % of the rate, the
   expect(report.recommendation).toEqual({ mirror_id: 'r2m', url: rows.r2m.url });
   expect(report.diagnosis).toEqual(['ok']);
   // stdout is the result; what happens meanwhile is on stderr.
-  expect(r.stderr).toContain('measuring 3 sources');
+  expect(r.stderr).toContain(`measuring 3 sources for ${FILE}`);
 });
 
 test('the table marks the recommended mirror and says why, in English and in Chinese', async () => {
@@ -137,7 +137,7 @@ test('the table marks the recommended mirror and says why, in English and in Chi
   const zh = await gomirror([...args, '--lang', 'zh-CN']);
   expect(zh.code, zh.stderr).toBe(0);
   expect(line(zh.stdout, 'missing')).toContain('服务器返回 HTTP 404');
-  expect(zh.stdout).toContain(`推荐下载: http://127.0.0.1:${nginx.ports.fast}/golang/${FILE}`);
+  expect(zh.stdout).toContain(`推荐下载：http://127.0.0.1:${nginx.ports.fast}/golang/${FILE}`);
 });
 
 /**
