@@ -692,6 +692,127 @@ mod tests {
         );
     }
 
+    /// A file server on 127.0.0.1 for the tests below: ranges of `body` with keep-alive; a
+    /// big answer stops after `cut_after` bytes of its body when given (the connection then
+    /// closes). Returns the URL.
+    fn serve(body: Vec<u8>, cut_after: Option<usize>) -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let body = std::sync::Arc::new(body);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let body = body.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut stream = stream;
+                    loop {
+                        let mut range = None;
+                        let mut line = String::new();
+                        loop {
+                            line.clear();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            let l = line.trim().to_ascii_lowercase();
+                            if l.is_empty() {
+                                break;
+                            }
+                            if let Some(r) = l.strip_prefix("range: bytes=") {
+                                let (a, b) = r.split_once('-').unwrap();
+                                range = Some((
+                                    a.parse::<usize>().unwrap(),
+                                    b.parse::<usize>().unwrap(),
+                                ));
+                            }
+                        }
+                        let (start, end) = range.unwrap_or((0, body.len() - 1));
+                        let end = end.min(body.len() - 1);
+                        let slice = &body[start..=end];
+                        let head = format!(
+                            "HTTP/1.1 206 Partial Content\r\nContent-Type: application/gzip\r\nContent-Range: bytes {start}-{end}/{}\r\nContent-Length: {}\r\n\r\n",
+                            body.len(),
+                            slice.len()
+                        );
+                        let _ = stream.write_all(head.as_bytes());
+                        match cut_after {
+                            Some(n) if slice.len() > 64 << 10 => {
+                                let _ = stream.write_all(&slice[..n]);
+                                return;
+                            }
+                            _ => {
+                                let _ = stream.write_all(slice);
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        format!("http://127.0.0.1:{port}/golang/go1.99.1.linux-amd64.tar.gz")
+    }
+
+    fn one_mirror(url: String) -> Vec<Target> {
+        vec![Target {
+            id: "m".into(),
+            name: "m".into(),
+            url,
+            role: Role::Mirror,
+            official: false,
+            gone: None,
+        }]
+    }
+
+    #[test]
+    fn a_test_keeps_the_bytes_it_read_and_a_cut_body_gives_none() {
+        let body: Vec<u8> = (0..3u32 << 20)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let size = Some(body.len() as u64);
+        let shell = Shell::new(true);
+        let client = super::super::rank::client();
+        let whole = serve(body.clone(), None);
+        let m = measure(
+            &one_mirror(whole),
+            size,
+            default_budget(),
+            true,
+            &client,
+            &shell,
+        );
+        assert_eq!((m[0].status, &m[0].reason), (Status::Ok, &None), "{m:?}");
+        assert!(m[0].throughput_bps.is_some());
+        let kept = m[0].kept.as_ref().unwrap();
+        assert_eq!(kept.start, 0);
+        assert!(!kept.bytes.is_empty() && body.starts_with(&kept.bytes));
+        // Without `keep`, nothing is kept.
+        let whole = serve(body.clone(), None);
+        let m = measure(
+            &one_mirror(whole),
+            size,
+            default_budget(),
+            false,
+            &client,
+            &shell,
+        );
+        assert!(m[0].kept.is_none());
+        // A body cut short: `cut`, no figure, nothing kept.
+        let cut = serve(body.clone(), Some(1 << 20));
+        let m = measure(
+            &one_mirror(cut),
+            size,
+            default_budget(),
+            true,
+            &client,
+            &shell,
+        );
+        assert_eq!(m[0].status, Status::Failed);
+        assert_eq!(
+            m[0].reason.as_ref().map(Reason::key).as_deref(),
+            Some("cut")
+        );
+        assert!(m[0].throughput_bps.is_none() && m[0].kept.is_none());
+    }
+
     #[test]
     fn targets_follow_the_catalog_and_from() {
         let catalog = super::super::inputs::catalog(None).unwrap();
