@@ -283,22 +283,8 @@ pub enum Fault {
         /// What the source said.
         content_range: Option<String>,
     },
-    /// A `Content-Encoding` (the bytes would not be the file's).
-    Encoded {
-        /// The encoding.
-        encoding: String,
-    },
-    /// The body ended before the piece did, or broke off.
-    Cut {
-        /// Bytes received.
-        received_bytes: u64,
-        /// Bytes asked for.
-        expected_bytes: u64,
-    },
     /// More bytes than asked for.
     TooLong,
-    /// Its bytes differ from the official host's or from two other sources that agree.
-    DifferentBytes,
 }
 
 impl Fault {
@@ -308,10 +294,7 @@ impl Fault {
             Fault::Reason(r) => r.key(),
             Fault::NotPartial { status } => format!("not-partial-{status}"),
             Fault::WrongRange { .. } => "wrong-range".into(),
-            Fault::Encoded { .. } => "content-encoding".into(),
-            Fault::Cut { .. } => "cut".into(),
             Fault::TooLong => "too-long".into(),
-            Fault::DifferentBytes => "different-bytes".into(),
         }
     }
 
@@ -331,19 +314,26 @@ impl Fault {
                 served_bytes,
                 official_bytes,
             }) => format!("wrong size: {served_bytes} bytes, not {official_bytes}"),
-            Fault::Reason(r) => r.key(),
             Fault::NotPartial { status } => format!("answered a range with status {status}"),
             Fault::WrongRange { content_range } => format!(
                 "Content-Range {} is not the range asked for",
                 content_range.as_deref().unwrap_or("(none)")
             ),
-            Fault::Encoded { encoding } => format!("Content-Encoding {encoding}"),
-            Fault::Cut {
-                received_bytes,
-                expected_bytes,
-            } => format!("body cut at {received_bytes} of {expected_bytes} bytes"),
+            Fault::Reason(Reason::Encoded { encoding }) => {
+                format!("encoded: Content-Encoding {encoding}")
+            }
+            Fault::Reason(Reason::Cut {
+                read_bytes,
+                declared_bytes,
+            }) => format!(
+                "cut: the body broke off at {read_bytes} of {} bytes",
+                declared_bytes.map_or("?".into(), |d| d.to_string())
+            ),
+            Fault::Reason(Reason::DifferentBytes) => {
+                "different-bytes: its bytes differ from the others'".into()
+            }
             Fault::TooLong => "more bytes than asked for".into(),
-            Fault::DifferentBytes => "different-bytes: its bytes differ from the others'".into(),
+            Fault::Reason(r) => r.key(),
         }
     }
 }
@@ -369,9 +359,9 @@ pub fn check_head(
         });
     }
     if let Some(encoding) = content_encoding {
-        return Err(Fault::Encoded {
+        return Err(Fault::Reason(Reason::Encoded {
             encoding: encoding.to_string(),
-        });
+        }));
     }
     let wanted = format!("bytes {}-{}/{}", start, end - 1, size_bytes);
     let range_ok = reply
@@ -821,7 +811,7 @@ mod tests {
         let good = reply(206, Some("bytes 100-199/1000"), Some(100));
         let cases: Vec<(Reply, Option<&str>, Result<(), String>)> = vec![
             (good.clone(), None, Ok(())),
-            (good.clone(), Some("gzip"), Err("content-encoding".into())),
+            (good.clone(), Some("gzip"), Err("encoded".into())),
             (
                 reply(200, None, Some(1000)),
                 None,

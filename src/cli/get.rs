@@ -92,15 +92,13 @@ pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) 
         targets.len(),
         file.filename
     ));
-    let mut measurements =
-        measure::measure(&targets, file.size_bytes, budget, true, &client, shell);
+    let measurements = measure::measure(&targets, file.size_bytes, budget, true, &client, shell);
     if INTERRUPTED.load(Ordering::SeqCst) {
         return Err(Failure::interrupted("interrupted"));
     }
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut faults = BTreeMap::new();
     let result = download(&file, &dir, &measurements, &mut faults, &client, shell);
-    drop_measured(&mut measurements, &faults);
     let path = match result {
         Ok(path) => path,
         Err(failure) => {
@@ -144,8 +142,9 @@ fn watch_ctrl_c() {
         .get_or_init(|| ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst)).is_ok());
 }
 
-/// The report for `--json`: the measured mirrors and the verdict of the file (`match` once it
-/// verified, `mismatch` when no source gave it).
+/// The report for `--json`: rank's report of the measurement, the file's verdict (`match`
+/// once it verified, `mismatch` when no source gave it) and, for each source `get` dropped,
+/// status `failed` and the fault's key as its reason.
 fn report_of(
     list: &inputs::List,
     file: &OfficialFile,
@@ -153,83 +152,28 @@ fn report_of(
     faults: &BTreeMap<String, Fault>,
     verified: Option<&Path>,
 ) -> report::Report {
-    let mirrors = measurements
-        .iter()
-        .filter(|m| m.role == Role::Mirror)
-        .map(|m| report::Source {
-            id: m.id.clone(),
-            name: m.name.clone(),
-            url: m.url.clone(),
-            status: m.status.as_str().to_string(),
-            latency_ms: m.latency_ms,
-            throughput_bps: m.throughput_bps,
-            reason: faults
-                .get(&m.id)
-                .map(Fault::key)
-                .or_else(|| m.reason.as_ref().map(Reason::key)),
-            cors: true,
-            timing_allowed: true,
-            redirected_to: m.redirected_to.clone(),
-        })
-        .collect();
-    let (this_os, this_arch) = inputs::this_platform();
-    report::Report {
-        generated_at: now_iso(),
-        browser: concat!("gomirror/", env!("CARGO_PKG_VERSION")).to_string(),
-        platform: format!("{this_os}/{this_arch}"),
-        checksum_source: list.source.clone(),
-        mirrors,
-        verdicts: vec![report::Checked {
-            file: file.filename.clone(),
-            size_bytes: file.size_bytes.unwrap_or_default(),
-            sha256: verified.map(|_| file.sha256.to_hex()),
-            verdict: if verified.is_some() {
-                "match"
-            } else {
-                "mismatch"
-            }
-            .to_string(),
-            expected_sha256: Some(file.sha256.to_hex()),
-            source: "official".into(),
-        }],
-        ..report::Report::default()
-    }
-}
-
-/// Marks the measurement of a source `get` dropped as `failed`, with the fault's key as its
-/// reason in the report.
-fn drop_measured(measurements: &mut [Measurement], faults: &BTreeMap<String, Fault>) {
-    for m in measurements.iter_mut() {
-        if faults.contains_key(&m.id) {
-            m.status = Status::Failed;
-            m.reason = None;
+    let kind = if verified.is_some() {
+        crate::verdict::Kind::Match
+    } else {
+        crate::verdict::Kind::Mismatch
+    };
+    let checked = report::Checked {
+        file: file.filename.clone(),
+        size_bytes: file.size_bytes.unwrap_or_default(),
+        sha256: verified.map(|_| file.sha256.to_hex()),
+        verdict: kind.as_str().to_string(),
+        expected_sha256: Some(file.sha256.to_hex()),
+        source: crate::verdict::Source::Official.as_str().to_string(),
+    };
+    let mut report =
+        super::rank::report(file, &list.source, measurements, vec![checked], Some(kind));
+    for row in &mut report.mirrors {
+        if let Some(fault) = faults.get(&row.id) {
+            row.status = Status::Failed.as_str().to_string();
+            row.reason = Some(fault.key());
         }
     }
-}
-
-/// The current time as ISO 8601, UTC, to the second.
-fn now_iso() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    report
 }
 
 /// Downloads `file` into `dir` from the measured mirrors that work; returns the verified
@@ -384,11 +328,8 @@ fn none_usable(measurements: &[Measurement]) -> Failure {
             format!("{} {reason}", m.id)
         })
         .collect();
-    let unreachable = mirrors.iter().all(|m| {
-        m.status == Status::Timeout
-            || m.status == Status::Gone
-            || matches!(m.reason, Some(Reason::Refused) | Some(Reason::Timeout))
-    });
+    // Exit 3 only when no mirror answered at all (rank's rule too).
+    let unreachable = !super::rank::any_answered(measurements);
     if unreachable {
         Failure::network(format!("no mirror could be reached: {}", said.join(", ")))
     } else {
@@ -655,7 +596,8 @@ impl Engine {
                 plan.drop_source(index);
             }
             drop(plan);
-            self.faults.insert(id.clone(), Fault::DifferentBytes);
+            self.faults
+                .insert(id.clone(), Fault::Reason(Reason::DifferentBytes));
         }
         for (at, bytes, id) in fixes {
             let end = at + bytes.len() as u64;
@@ -775,6 +717,14 @@ fn fetch_loop(
     }
 }
 
+/// A body that broke off after `read` of `declared` bytes.
+fn cut(read: usize, declared: u64) -> Fault {
+    Fault::Reason(Reason::Cut {
+        read_bytes: read as u64,
+        declared_bytes: Some(declared),
+    })
+}
+
 /// Fetches `piece` of a file of `size` bytes from `url` and checks it as it arrives (status
 /// 206, the exact `Content-Range`, no `Content-Encoding`, the exact length). `wanted` is asked
 /// with the bytes so far after every chunk; `false` (or `interrupted`) cancels.
@@ -809,10 +759,7 @@ fn fetch_piece(
             }
             Ok(Chunk::End) => break,
             Ok(Chunk::Failed(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Stop::Fault(Fault::Cut {
-                    received_bytes: bytes.len() as u64,
-                    expected_bytes: len,
-                }))
+                return Err(Stop::Fault(cut(bytes.len(), len)))
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 return Err(Stop::Fault(Fault::Reason(Reason::Stalled)))
@@ -820,10 +767,7 @@ fn fetch_piece(
         }
     }
     if (bytes.len() as u64) < len {
-        return Err(Stop::Fault(Fault::Cut {
-            received_bytes: bytes.len() as u64,
-            expected_bytes: len,
-        }));
+        return Err(Stop::Fault(cut(bytes.len(), len)));
     }
     // Only the file's first bytes are known not to start with `<`: a piece from the middle
     // of an archive may.
@@ -832,16 +776,4 @@ fn fetch_piece(
         plan::check_head(&reply, None, piece.start, piece.end, size).map_err(Stop::Fault)?;
     }
     Ok(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_time_has_its_shape() {
-        let t = now_iso();
-        assert_eq!(t.len(), 20, "{t}");
-        assert!(t.ends_with('Z') && t.as_bytes()[10] == b'T', "{t}");
-    }
 }
