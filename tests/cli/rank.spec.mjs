@@ -258,3 +258,45 @@ test('--link prints the page with the report in its fragment, the catalog\'s sit
   const other = await gomirror([...args, '--link', '--site', 'https://other.example/']);
   expect(other.stdout).toMatch(/^https:\/\/other\.example\/#r=/);
 });
+
+test('module proxies are measured on the toolchain zip after the mirrors, the checksum database on latency alone', async () => {
+  const ZIP = `golang.org/toolchain/@v/v0.0.1-${VERSION}.linux-amd64.zip`;
+  const zipBody = Buffer.concat([Buffer.from('PK\x03\x04'), randomBytes((20 << 20) - 4, 5)]);
+  const nginx = track(await startNginx([
+    { name: 'mirror', rate: '1m', files: FILES, log: true },
+    // A proxy that serves the zip and proxies the checksum database (`supported`: 200, empty).
+    { name: 'proxy', rate: '2m', log: true, files: { [ZIP]: zipBody, 'sumdb/sum.golang.org/supported': Buffer.alloc(0) } },
+    // A proxy without either: 404 for both.
+    { name: 'bare', files: {} },
+    { name: 'db', files: { 'latest': Buffer.from('go.sum database tree\n35919231\n') } },
+  ]));
+  const base = (name) => `http://127.0.0.1:${nginx.ports[name]}/golang/`;
+  const args = rig([['mirror', at(nginx.ports.mirror)]], {
+    module_proxies: [
+      { id: 'proxy', name: 'proxy', url: base('proxy'), region: 'test' },
+      { id: 'bare', name: 'bare', url: base('bare'), region: 'test' },
+    ],
+    checksum_databases: [{ id: 'db', name: 'db', url: base('db') }],
+  });
+  const r = await gomirror([...args, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  const report = reportOf(r);
+  const proxies = byId(report.proxies);
+  expect(proxies.proxy.url).toBe(`${base('proxy')}${ZIP}`);
+  expect(proxies.proxy.status).toBe('ok');
+  expectNear('proxy', proxies.proxy.throughput_bps, RATE['2m']);
+  expect({ status: proxies.bare.status, reason: proxies.bare.reason }).toEqual({ status: 'failed', reason: 'http-404' });
+  expectNear('mirror', byId(report.mirrors).mirror.throughput_bps, RATE['1m']);
+  // One throughput test at a time, the mirror's first: nginx logs a request once it is over.
+  const big = nginx.requests().filter((q) => q.range === `bytes=0-${(16 << 20) - 1}`);
+  expect(big.map((q) => q.mirror)).toEqual(['mirror', 'proxy']);
+  // A proxy is faster, but only mirrors serve the official file: the mirror is recommended.
+  expect(report.recommendation.mirror_id).toBe('mirror');
+  // #sumdb-table's rows: the database's latest, and each proxy's `supported` as proxy-ID.
+  const sumdb = byId(report.sumdb);
+  expect(Object.keys(sumdb)).toEqual(['db', 'proxy-proxy', 'proxy-bare']);
+  expect(sumdb.db).toMatchObject({ status: 'ok', url: `${base('db')}latest`, throughput_bps: null });
+  expect(sumdb.db.latency_ms).toBeGreaterThan(0);
+  expect(sumdb['proxy-proxy']).toMatchObject({ status: 'ok', url: `${base('proxy')}sumdb/sum.golang.org/supported` });
+  expect(sumdb['proxy-bare']).toMatchObject({ status: 'failed', reason: 'http-404' });
+});
