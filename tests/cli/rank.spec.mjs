@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gomirror, tempDir } from './support/bin.mjs';
 import { freePort, startHangingServer, startNginx } from '../e2e/support/nginx.mjs';
 import { randomBytes, releaseEntry } from '../e2e/support/fixtures.mjs';
+import { startBurstThenStall, startSlowFirstByte } from '../e2e/support/faults.mjs';
 import {
   startCutShort, startHtmlPage, startResetMidBody, startTransportGzip,
 } from './support/faults.mjs';
@@ -153,6 +154,9 @@ const FAULTS = {
   reset: { start: async () => startResetMidBody({ bytes: BODY }), status: 'failed', reason: 'cut', answers: true },
   refused: { start: async () => ({ port: await freePort(), stop: async () => {} }), status: 'failed', reason: 'refused', answers: false },
   404: { nginx: { files: {} }, status: 'failed', reason: 'http-404', answers: true },
+  // The page's own faults of the throughput test: a body that stops, a body that never starts.
+  stalled: { start: async () => startBurstThenStall({ bytes: BODY }), status: 'failed', reason: 'stalled', answers: true },
+  late: { start: async () => startSlowFirstByte({ bytes: BODY }), status: 'timeout', reason: 'timeout', answers: true },
 };
 
 /** Starts every fault (and a good nginx mirror): {id: template}. */
