@@ -74,6 +74,15 @@ pub fn run(args: &Verify, common: &Common, settings: &Settings, shell: &mut Shel
         }
     }
 
+    // A list named on the command line is read first: a bad one fails before any hashing.
+    let given = match common.list.as_deref() {
+        Some(location) => Some(inputs::list(
+            Some(location),
+            &inputs::catalog(None)?,
+            shell,
+        )?),
+        None => None,
+    };
     let shell: &Shell = shell;
     // A bar for each file while it is read (drawn on a terminal only), gone once it is done.
     let bar = |path: &Path, label: String| {
@@ -101,8 +110,11 @@ pub fn run(args: &Verify, common: &Common, settings: &Settings, shell: &mut Shel
         })
         .collect();
 
-    let list = official_list(&subjects, &expected, common, lang, shell)?;
-    let releases = list.as_ref().map(|l| &l.releases);
+    let list = match given {
+        Some(list) => list,
+        None => official_list(&subjects, &expected, common, lang, shell)?,
+    };
+    let releases = Some(&list.releases);
 
     // First decisions; a gzip whose verdict hangs on whether its stream is whole gets the
     // second pass, all of them at once, then is decided again.
@@ -252,7 +264,7 @@ fn say_why(lang: Lang, subject: &Subject, shell: &Shell) {
     shell.status(&lines.join("\n"));
 }
 
-/// The official list the files are judged against: `--list`; else the built-in snapshot,
+/// The official list the files are judged against without `--list`: the built-in snapshot,
 /// unless some readable file is in it neither by name nor by its bytes and has no pasted
 /// checksum: then the live list (which falls back to the snapshot by itself).
 fn official_list(
@@ -261,11 +273,7 @@ fn official_list(
     common: &Common,
     lang: Lang,
     shell: &Shell,
-) -> Result<Option<inputs::List>, Failure> {
-    if let Some(location) = common.list.as_deref() {
-        let catalog = inputs::catalog(None)?;
-        return inputs::list(Some(location), &catalog, shell).map(Some);
-    }
+) -> Result<inputs::List, Failure> {
     let snapshot = inputs::snapshot()?;
     let unknown = subjects.iter().any(|s| match &s.hashed {
         Ok(h) => {
@@ -276,12 +284,12 @@ fn official_list(
         Err(_) => false,
     });
     if !unknown {
-        return Ok(Some(snapshot));
+        return Ok(snapshot);
     }
     let date = snapshot.source.snapshot_date.clone().unwrap_or_default();
     shell.status(&fill(lang, "cli-verify-live-list", &[("date", &date)]));
     let catalog = inputs::catalog(common.catalog.as_deref())?;
-    inputs::list(None, &catalog, shell).map(Some)
+    inputs::list(None, &catalog, shell)
 }
 
 /// Runs `work` over every item on up to `available_parallelism` threads; the answers come back

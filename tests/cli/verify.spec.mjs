@@ -178,6 +178,20 @@ test('a file that cannot be read gets its error line, the others their verdicts;
   }]);
 });
 
+test('a --list that cannot be used: exit 1, one line naming it, no verdict', async () => {
+  const path = put(NAMES.A, GOOD);
+  const broken = join(tmp.dir, 'broken.json');
+  writeFileSync(broken, '<html>captive portal</html>');
+  for (const bad of [broken, join(tmp.dir, 'no-such-list.json')]) {
+    const r = await gomirror(['verify', '--list', bad, path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const errors = lines(r.stderr);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(bad);
+  }
+});
+
 test('exit codes: 0 when every file matches, 4 when one does not', async () => {
   const a = put(NAMES.A, GOOD);
   const b = put(NAMES.B, OTHER);
