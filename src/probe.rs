@@ -22,7 +22,8 @@ pub struct ProbeConfig {
     /// Time from the start of a run until the mirror table must be final, in milliseconds:
     /// a mirror whose latency is not known by then is `timeout`, one whose throughput test
     /// was not reached ranks by latency. Default 13000 (the table settles within 15 s of
-    /// opening the page, the official list taking the rest).
+    /// opening the page, the official list taking the rest). `gomirror rank` keeps the same
+    /// budgets (`cli::measure::default_budget`); its `--budget` scales both alike.
     pub mirror_budget_ms: u32,
     /// The same for the module proxies, whose throughput tests follow the mirrors'.
     /// Default 23000 (settled within 25 s of opening).
