@@ -105,9 +105,9 @@ pub fn list(flag: Option<&str>, catalog: &Catalog, shell: &Shell) -> Result<List
         });
     }
     for url in &catalog.checksum_sources {
-        match read_text("official list", url, crate::releases::MAX_LIST_BYTES)
-            .and_then(|text| Releases::parse(&text).map_err(|e| Failure::input(e.to_string())))
-        {
+        match read_text("official list", url, crate::releases::MAX_LIST_BYTES).and_then(|text| {
+            Releases::parse(&text).map_err(|e| Failure::input(format!("official list {url}: {e}")))
+        }) {
             Ok(releases) => {
                 return Ok(List {
                     releases,
@@ -118,7 +118,8 @@ pub fn list(flag: Option<&str>, catalog: &Catalog, shell: &Shell) -> Result<List
                     },
                 })
             }
-            Err(f) => shell.warn(&format!("official list {url}: {}", f.message)),
+            // The message names the list's URL already.
+            Err(f) => shell.warn(&f.message),
         }
     }
     snapshot()
