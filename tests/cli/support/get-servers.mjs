@@ -122,3 +122,76 @@ export async function startFaultMirror({ bytes, fault, from = 0, other, rateBps,
     }),
   };
 }
+
+// ---- The shaped rig of get's shaped spec and benchmark ------------------------------------
+//
+//   const rig = await shapedRig({downlinkMbit: 40, mirrorsMbit: {fast: 14, mid: 8, slow: 3}, bytes})
+//   await rig.curl('fast')       {seconds, bytes}: curl of the whole file from that mirror alone
+//   await rig.get(bin)           {code, seconds, stderr, served: {id: bytes past offset 0}}
+//   await rig.stop()
+// One nginx (as Debian ships it, access log on) with a server per mirror, in the network
+// namespace the caller runs in (shaped.mjs: lo shaped with htb, a class per mirror's port).
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startNginx } from '../../e2e/support/nginx.mjs';
+import { releaseEntry } from '../../e2e/support/fixtures.mjs';
+import { setupLoopback, shape, unshape } from '../../e2e/support/shaped.mjs';
+
+export const SHAPED_FILE = 'go1.99.1.linux-amd64.tar.gz';
+
+export async function shapedRig({ downlinkMbit, mirrorsMbit, bytes }) {
+  setupLoopback();
+  const ids = Object.keys(mirrorsMbit);
+  const nginx = await startNginx(ids.map((name) => ({ name, log: true, files: { [SHAPED_FILE]: bytes } })));
+  shape({ downlinkMbit, mirrors: ids.map((id) => ({ port: nginx.ports[id], ceilMbit: mirrorsMbit[id] })) });
+  const dir = mkdtempSync(join(tmpdir(), 'gomirror-shaped-get-'));
+  const catalog = join(dir, 'catalog.json');
+  const list = join(dir, 'list.json');
+  writeFileSync(catalog, JSON.stringify({
+    checksum_sources: [],
+    mirrors: ids.map((id) => ({ id, name: id, url: `http://127.0.0.1:${nginx.ports[id]}/golang/{file}`, official: false, region: 'test' })),
+  }));
+  writeFileSync(list, JSON.stringify([{ version: 'go1.99.1', stable: true, files: [releaseEntry(SHAPED_FILE, bytes)] }]));
+  const fileUrl = (id) => `http://127.0.0.1:${nginx.ports[id]}/golang/${SHAPED_FILE}`;
+  return {
+    ids,
+    dir,
+    /** curl of the whole file from mirror `id` alone: {seconds, bytes}. */
+    curl: (id) => new Promise((ok, no) => {
+      execFile('curl', ['-s', '--noproxy', '*', '-o', '/dev/null', '-w', '%{time_total} %{size_download} %{http_code}', fileUrl(id)],
+        { encoding: 'utf8' }, (error, stdout) => {
+          const [seconds, size, code] = stdout.trim().split(' ').map(Number);
+          if (error || code !== 200) no(new Error(`curl ${fileUrl(id)}: ${error?.message ?? `HTTP ${code}`}`));
+          else ok({ seconds, bytes: size });
+        });
+    }),
+    /** `gomirror get` from every mirror, ranking included: {code, seconds, stderr, out, served}. */
+    get: (bin, extra = []) => new Promise((ok) => {
+      const out = mkdtempSync(join(dir, 'out-'));
+      const before = nginx.requests().length;
+      const started = process.hrtime.bigint();
+      const child = spawn(bin, ['get', '1.99.1', '--os', 'linux', '--arch', 'amd64', '--catalog', catalog,
+        '--list', list, '--from', ids.join(','), '-o', out, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const err = [];
+      child.stdout.resume();
+      child.stderr.on('data', (d) => err.push(d));
+      child.on('close', (code) => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        // Bytes each mirror served in pieces past the throughput tests (which start at 0).
+        const served = Object.fromEntries(ids.map((id) => [id, 0]));
+        for (const q of nginx.requests().slice(before)) {
+          const m = /^bytes=(\d+)-(\d+)$/.exec(q.range);
+          if (m && Number(m[1]) > 0 && q.status === 206) served[q.mirror] += Number(m[2]) - Number(m[1]) + 1;
+        }
+        ok({ code, seconds, stderr: Buffer.concat(err).toString(), out: join(out, SHAPED_FILE), served });
+      });
+    }),
+    stop: async () => {
+      unshape();
+      await nginx.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
