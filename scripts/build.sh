@@ -56,4 +56,26 @@ echo "self.GOMIRROR_BUILD = '$build_id';" > "$out/build.js"
 for module in "$name" "$worker" "$paste"; do
   echo "build: $(du -h "$out/${module}_bg.wasm" | cut -f1) $out/${module}_bg.wasm"
 done
+
+# The command line for this machine, beside the page (its `#cli` section offers what
+# cli/SHA256SUMS lists): the release binary (opt-level 3, unlike the wasm above) named with
+# Go's GOOS and GOARCH, and one SHA256SUMS for every binary there. The Pages workflow adds the
+# other platforms' binaries and writes SHA256SUMS again. After the build id: the service worker
+# never caches cli/, so a new binary is not a new build of the page.
+case "$(uname -s)" in
+  Linux) goos=linux exe= ;;
+  Darwin) goos=darwin exe= ;;
+  MINGW* | MSYS* | CYGWIN*) goos=windows exe=.exe ;;
+  *) echo "build: no GOOS name for $(uname -s)" >&2; exit 1 ;;
+esac
+case "$(uname -m)" in
+  x86_64 | amd64) goarch=amd64 ;;
+  aarch64 | arm64) goarch=arm64 ;;
+  *) echo "build: no GOARCH name for $(uname -m)" >&2; exit 1 ;;
+esac
+cargo build --quiet --release --features cli
+mkdir -p "$site/cli"
+cp "target/release/gomirror$exe" "$site/cli/gomirror-$goos-$goarch$exe"
+(cd "$site/cli" && sha256sum gomirror-* > SHA256SUMS)
+echo "build: $(du -h "$site/cli/gomirror-$goos-$goarch$exe" | cut -f1) $site/cli/gomirror-$goos-$goarch$exe"
 echo "site in $site/"

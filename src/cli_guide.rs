@@ -13,7 +13,7 @@
 //! list, finding the page's own URL and drawing the section are the browser layer's.
 
 use crate::checksum::{ChecksumLine, Digest};
-use crate::commands::{quote, word, Os};
+use crate::commands::{quote, Os};
 use crate::i18n::{substitute, text, Lang};
 
 /// Each binary a site may publish in `cli/`: its OS, GOARCH, what `uname -m` says on such a CPU
@@ -42,28 +42,48 @@ pub struct Binary {
 }
 
 /// The binaries a `SHA256SUMS` lists, in the page's order (each OS's usual CPU first). Lines for
-/// other files, and a file given two different checksums, are left out.
+/// other files, and a file given two different checksums, are left out. Plain loops: this runs
+/// in the page, whose weight counts every instance of a generic iterator.
 pub fn listed(lines: &[ChecksumLine]) -> Vec<Binary> {
-    BINARIES
-        .iter()
-        .filter_map(|&(os, arch, cpu, file)| {
-            let mut sums = lines
-                .iter()
-                .filter(|l| l.file.as_deref() == Some(file))
-                .map(|l| &l.sha256);
-            let sha256 = *sums.next()?;
-            if sums.any(|other| *other != sha256) {
-                return None;
+    let mut offered = Vec::new();
+    for &(os, arch, cpu, file) in &BINARIES {
+        let (mut sha256, mut agreed) = (None, true);
+        for line in lines {
+            if line.file.as_deref() == Some(file) {
+                agreed &= sha256.is_none_or(|s| s == line.sha256);
+                sha256 = Some(line.sha256);
             }
-            Some(Binary {
+        }
+        if let (Some(sha256), true) = (sha256, agreed) {
+            offered.push(Binary {
                 os,
                 arch,
                 file,
                 cpu,
                 sha256,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    offered
+}
+
+/// The absolute URL of the `cli/` folder beside the page at `page` (its own URL, any sub-path):
+/// the query and the fragment (a report link's `#r=…`) are not part of it.
+pub fn folder_of(page: &str) -> String {
+    // Bytes rather than char patterns: the same answer for ASCII delimiters, less code in the
+    // page's module.
+    let bytes = page.as_bytes();
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'?' || b == b'#')
+        .unwrap_or(bytes.len());
+    let dir = bytes[..end]
+        .iter()
+        .rposition(|&b| b == b'/')
+        .map_or(end, |at| at + 1);
+    let mut folder = page[..dir].to_string();
+    folder.push_str("cli/");
+    folder
 }
 
 /// How an OS's commands get `gomirror`: the contract's `data-way`.
@@ -76,6 +96,15 @@ pub enum Way {
 }
 
 impl Way {
+    /// How `os` gets it when the site offers `binaries`.
+    pub fn of(os: Os, binaries: &[Binary]) -> Way {
+        if binaries.iter().any(|b| b.os == os) {
+            Way::Binary
+        } else {
+            Way::Cargo
+        }
+    }
+
     /// Its name in the page's markup.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -95,6 +124,9 @@ const SH_BINARY: &str = "# {pick}\n\
      printf '%s  %s\\n' \"$sum\" \"$f\" | {sha256sum} -c - &&\n  \
      chmod +x \"$f\" &&\n  \
      \"./$f\" get --install {dir}\n";
+
+/// One `case` arm: what `uname -m` says, the file, its checksum (quoted).
+const SH_ARM: &str = "  {cpu}) f={file} sum={sha256} ;;\n";
 
 /// PowerShell: the one Windows binary, run only if its checksum matches. Windows PowerShell
 /// 5.1 draws its progress bar so slowly that it must be turned off (`commands.rs`).
@@ -132,50 +164,37 @@ fn home(os: Os) -> (&'static str, &'static str) {
     }
 }
 
-/// The commands for `os`: with a binary the site lists for it, fetched from `cli_url` (the
-/// absolute URL of the site's `cli/` folder, ending in `/`), else with cargo.
-pub fn commands(lang: Lang, os: Os, cli_url: &str, binaries: &[Binary]) -> (Way, String) {
-    let mine: Vec<&Binary> = binaries.iter().filter(|b| b.os == os).collect();
+/// The commands for `os`: with the binaries the site lists for it, fetched from `cli_url` (the
+/// absolute URL of the site's `cli/` folder, ending in `/`), else with cargo ([`Way::of`]).
+/// The file names are this module's own; the URL and the checksums are quoted.
+pub fn commands(lang: Lang, os: Os, cli_url: &str, binaries: &[Binary]) -> String {
     let (dir, path) = home(os);
-    let (way, template, url, file, sha256, arms) = match (os, mine.first()) {
-        (_, None) => (
-            Way::Cargo,
-            CARGO,
-            String::new(),
-            "",
-            String::new(),
-            String::new(),
-        ),
-        (Os::Windows, Some(b)) => (
-            Way::Binary,
-            POWERSHELL_BINARY,
-            quote(os, &format!("{cli_url}{}", b.file)),
-            b.file,
-            quote(os, &b.sha256.to_hex()),
-            String::new(),
-        ),
-        (Os::Linux | Os::Darwin, Some(_)) => {
-            let arms = mine
-                .iter()
-                .map(|b| {
-                    format!(
-                        "  {}) f={} sum={} ;;\n",
-                        b.cpu,
-                        word(os, b.file),
-                        quote(os, &b.sha256.to_hex())
-                    )
-                })
-                .collect();
-            let url = quote(os, cli_url);
-            (Way::Binary, SH_BINARY, url, "", String::new(), arms)
+    let (mut arms, mut url, mut file, mut sha256) =
+        (String::new(), quote(os, cli_url), "", String::new());
+    for b in binaries {
+        if b.os == os {
+            sha256 = quote(os, &b.sha256.to_hex());
+            file = b.file;
+            arms += &substitute(
+                SH_ARM,
+                &[("cpu", b.cpu), ("file", file), ("sha256", &sha256)],
+            );
         }
+    }
+    let template = match (Way::of(os, binaries), os) {
+        (Way::Cargo, _) => CARGO,
+        (Way::Binary, Os::Windows) => {
+            url = quote(os, &format!("{cli_url}{file}"));
+            POWERSHELL_BINARY
+        }
+        (Way::Binary, Os::Linux | Os::Darwin) => SH_BINARY,
     };
-    let commands = substitute(
+    let mut commands = substitute(
         template,
         &[
             ("arms", &arms),
             ("url", &url),
-            ("file", &word(os, file)),
+            ("file", file),
             ("sha256", &sha256),
             ("sha256sum", os.sha256sum()),
             ("dir", dir),
@@ -185,8 +204,11 @@ pub fn commands(lang: Lang, os: Os, cli_url: &str, binaries: &[Binary]) -> (Way,
             ("progress", text(lang, "cmd-progress")),
         ],
     );
-    let path_comment = text(lang, "cmd-install-path");
-    (way, format!("{commands}# {path_comment}\n{path}"))
+    commands.push_str("# ");
+    commands.push_str(text(lang, "cmd-install-path"));
+    commands.push('\n');
+    commands.push_str(path);
+    commands
 }
 
 #[cfg(test)]
@@ -248,6 +270,29 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_folder_is_beside_the_page_whatever_its_path_query_or_fragment() {
+        for (page, folder) in [
+            ("https://example.org/", "https://example.org/cli/"),
+            (
+                "https://example.org/gomirror/",
+                "https://example.org/gomirror/cli/",
+            ),
+            (
+                "https://example.org/a/b/index.html",
+                "https://example.org/a/b/cli/",
+            ),
+            (
+                "http://127.0.0.1:8080/x/?lang=zh/CN",
+                "http://127.0.0.1:8080/x/cli/",
+            ),
+            ("https://example.org/g/#r=a/b", "https://example.org/g/cli/"),
+            ("https://example.org/g/?q#r/x", "https://example.org/g/cli/"),
+        ] {
+            assert_eq!(folder_of(page), folder, "{page}");
+        }
+    }
+
     fn every_binary() -> Vec<Binary> {
         let sums: String = BINARIES
             .iter()
@@ -259,8 +304,8 @@ mod tests {
 
     #[test]
     fn linux_picks_the_binary_for_its_cpu_and_runs_it_only_if_it_matches() {
-        let (way, text) = commands(Lang::En, Os::Linux, URL, &every_binary());
-        assert_eq!(way, Way::Binary);
+        let text = commands(Lang::En, Os::Linux, URL, &every_binary());
+        assert_eq!(Way::of(Os::Linux, &every_binary()), Way::Binary);
         assert_eq!(
             text.lines().collect::<Vec<_>>(),
             [
@@ -287,8 +332,8 @@ mod tests {
             .into_iter()
             .filter(|b| b.file != "gomirror-darwin-arm64")
             .collect();
-        let (way, text) = commands(Lang::En, Os::Darwin, URL, &only_intel);
-        assert_eq!(way, Way::Binary);
+        let text = commands(Lang::En, Os::Darwin, URL, &only_intel);
+        assert_eq!(Way::of(Os::Darwin, &only_intel), Way::Binary);
         assert!(text.contains(&format!(
             "\n  x86_64) f=gomirror-darwin-amd64 sum='{A}' ;;\nesac\n"
         )));
@@ -299,8 +344,8 @@ mod tests {
 
     #[test]
     fn windows_runs_the_exe_only_if_get_filehash_matches() {
-        let (way, text) = commands(Lang::En, Os::Windows, URL, &every_binary());
-        assert_eq!(way, Way::Binary);
+        let text = commands(Lang::En, Os::Windows, URL, &every_binary());
+        assert_eq!(Way::of(Os::Windows, &every_binary()), Way::Binary);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[1], "$ProgressPreference = 'SilentlyContinue'");
         assert_eq!(
@@ -320,8 +365,8 @@ mod tests {
     #[test]
     fn without_a_listed_binary_cargo_builds_one() {
         for os in Os::ALL {
-            let (way, text) = commands(Lang::En, os, URL, &[]);
-            assert_eq!(way, Way::Cargo);
+            let text = commands(Lang::En, os, URL, &[]);
+            assert_eq!(Way::of(os, &[]), Way::Cargo);
             assert!(
                 text.contains("\ncargo install --path . --features cli\ngomirror get --install ")
             );
@@ -332,25 +377,21 @@ mod tests {
             .into_iter()
             .filter(|b| b.os != Os::Windows)
             .collect();
-        assert_eq!(
-            commands(Lang::En, Os::Windows, URL, &no_windows).0,
-            Way::Cargo
-        );
-        assert_eq!(
-            commands(Lang::En, Os::Linux, URL, &no_windows).0,
-            Way::Binary
-        );
+        assert_eq!(Way::of(Os::Windows, &no_windows), Way::Cargo);
+        assert!(commands(Lang::En, Os::Windows, URL, &no_windows).contains("cargo install"));
+        assert_eq!(Way::of(Os::Linux, &no_windows), Way::Binary);
+        assert!(commands(Lang::En, Os::Linux, URL, &no_windows).contains("curl -fLO"));
     }
 
     #[test]
     fn the_sites_url_is_quoted_for_each_shell() {
         let hostile = "https://example.org/it's $(id)/cli/";
-        let (_, sh) = commands(Lang::En, Os::Linux, hostile, &every_binary());
+        let sh = commands(Lang::En, Os::Linux, hostile, &every_binary());
         assert!(
             sh.contains("curl -fLO 'https://example.org/it'\\''s $(id)/cli/'\"$f\"\n"),
             "{sh}"
         );
-        let (_, ps) = commands(Lang::En, Os::Windows, hostile, &every_binary());
+        let ps = commands(Lang::En, Os::Windows, hostile, &every_binary());
         assert!(
             ps.contains("-Uri 'https://example.org/it''s $(id)/cli/gomirror-windows-amd64.exe'"),
             "{ps}"
@@ -359,8 +400,8 @@ mod tests {
 
     #[test]
     fn comments_follow_the_language() {
-        let (_, zh) = commands(Lang::Zh, Os::Linux, URL, &every_binary());
-        let (_, en) = commands(Lang::En, Os::Linux, URL, &every_binary());
+        let zh = commands(Lang::Zh, Os::Linux, URL, &every_binary());
+        let en = commands(Lang::En, Os::Linux, URL, &every_binary());
         for key in ["bin-cmd-pick", "bin-cmd-check", "cmd-install-path"] {
             assert!(zh.contains(text(Lang::Zh, key)), "{key}");
             assert!(!en.contains(text(Lang::Zh, key)), "{key}");
@@ -373,7 +414,7 @@ mod tests {
                 .join("\n")
         };
         assert_eq!(code(&zh), code(&en));
-        let (_, cargo) = commands(Lang::Zh, Os::Darwin, URL, &[]);
+        let cargo = commands(Lang::Zh, Os::Darwin, URL, &[]);
         assert!(cargo.starts_with(&format!("# {}\n", text(Lang::Zh, "bin-cmd-cargo"))));
     }
 }

@@ -20,10 +20,10 @@
 
 /// Mirrors, module proxies and checksum sources from `data/catalog.json`.
 pub mod catalog;
-/// The page's `#cli` section: the `gomirror` binaries a site offers, and the commands per OS.
-pub mod cli_guide;
 /// SHA-256 values, the streaming hasher, checksum texts and side files.
 pub mod checksum;
+/// The page's `#cli` section: the `gomirror` binaries a site offers, and the commands per OS.
+pub mod cli_guide;
 /// The OSes commands are written for; commands that download and check a file on each.
 pub mod commands;
 /// Sorting the mirror table and the bars of its chart.

@@ -76,6 +76,7 @@ pub(crate) fn start(
         // chosen before that (`checks`): their module is not part of the page's first load.
         slots: Vec::new(),
         queue: VecDeque::new(),
+        cli: None,
     };
     install(app);
     wire_events()?;
@@ -104,6 +105,8 @@ pub(crate) fn start(
         if let Err(e) = load_lists().await {
             report_error(&e);
         }
+        // After the lists: not part of what a visit moves before its first answer.
+        load_cli().await;
     });
     spawn_local(async move {
         refine_platform(user_agent).await;
@@ -342,6 +345,30 @@ async fn load_lists() -> Result<(), JsValue> {
         Err(reason) => ListState::Unavailable { reason },
     };
     settled(list)
+}
+
+/// `#cli`'s offer: the `cli/` folder beside the page and the binaries its `SHA256SUMS` lists;
+/// none when it has no readable list (the section then says how to build one).
+async fn load_cli() {
+    const SUMS: &str = "cli/SHA256SUMS";
+    /// A `SHA256SUMS` of five binaries is about 400 bytes.
+    const MAX_SUMS_BYTES: u64 = 1 << 16;
+    let timeout_ms =
+        with_app(|a| a.config.list_timeout_ms).unwrap_or(Config::default().list_timeout_ms);
+    let page = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let url = crate::cli_guide::folder_of(&page);
+    let binaries = fetch_text(SUMS, "checksums", timeout_ms, MAX_SUMS_BYTES)
+        .await
+        .ok()
+        .and_then(|text| crate::checksum::parse_checksums(&text).ok())
+        .map(|lines| crate::cli_guide::listed(&lines))
+        .unwrap_or_default();
+    update(|app| {
+        app.cli = Some(super::state::CliOffer { url, binaries });
+        Ok(())
+    });
 }
 
 /// The official list is settled (loaded or given up on): the page is drawn with it, the

@@ -233,6 +233,16 @@ pub(crate) struct App {
     pub(crate) slots: Vec<Slot>,
     /// Jobs waiting for a worker.
     pub(crate) queue: VecDeque<Job>,
+    /// What `#cli` offers; `None` until the site's `cli/SHA256SUMS` was asked for.
+    pub(crate) cli: Option<CliOffer>,
+}
+
+/// The `gomirror` binaries this site offers (`#cli`).
+pub(crate) struct CliOffer {
+    /// The absolute URL of the `cli/` folder beside the page, ending in `/`.
+    pub(crate) url: String,
+    /// What its `SHA256SUMS` lists (`cli_guide::listed`); none when it has no readable list.
+    pub(crate) binaries: Vec<crate::cli_guide::Binary>,
 }
 
 thread_local! {

@@ -15,6 +15,7 @@ use crate::i18n::text;
 use super::dom::{by_id, document, report_error};
 use super::state::{with_app, App, Dirty};
 
+pub(crate) mod cli;
 pub(crate) mod install;
 pub(crate) mod next;
 pub(crate) mod page;
@@ -72,6 +73,8 @@ fn draw(app: &mut App) -> Result<(), JsValue> {
     if dirty.has(Dirty::SOURCES | Dirty::PASTE) {
         paste::render(app)?;
     }
+    // Drawn again only when its words or the visitor's OS changed (it checks that itself).
+    cli::render(app)?;
     for check in &app.checks {
         if dirty == Dirty::ALL || touched.contains(&check.id) {
             page::check(app.lang, check)?;
