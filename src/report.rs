@@ -5,10 +5,9 @@
 //! Pure: the browser layer fills a [`Report`] from its state; this module writes the Markdown,
 //! and serde the JSON (`serde_json` natively, `serde_wasm_bindgen` and `JSON.stringify` in the
 //! page). The JSON keys are the page contract's (`#report-json`), in the fields' order, after
-//! the schema's version `v` ([`VERSION`]). Reading a report back (a shared link, `share`) goes
-//! through [`Stamped`], which keeps the version it was written with beside it.
+//! the schema's version `v` ([`VERSION`]). Reading a report back from a link is `share`'s.
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// The report's schema version, its JSON's `"v"` key: a reader of another version refuses it
 /// rather than guess (a shared link, `share`).
@@ -31,7 +30,7 @@ fn whole<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// Where the official checksums came from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ChecksumSource {
     /// `live`, `snapshot` or `none`.
     pub source: String,
@@ -44,7 +43,7 @@ pub struct ChecksumSource {
 }
 
 /// One measured source.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Source {
     /// Catalog id.
     pub id: String,
@@ -63,17 +62,15 @@ pub struct Source {
     /// `data-reason`.
     pub reason: Option<String>,
     /// Whether it let the page read its answers (CORS).
-    #[serde(default)]
     pub cors: bool,
     /// Whether it sent `Timing-Allow-Origin`.
-    #[serde(default)]
     pub timing_allowed: bool,
     /// Where the file URL redirected to.
     pub redirected_to: Option<String>,
 }
 
 /// One checked file.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Checked {
     /// The file's name.
     pub file: String,
@@ -90,7 +87,7 @@ pub struct Checked {
 }
 
 /// The recommended download.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Recommendation {
     /// The mirror's id.
     pub mirror_id: String,
@@ -140,60 +137,6 @@ impl Serialize for Report {
         out.serialize_field("recommendation", &self.recommendation)?;
         out.serialize_field("diagnosis", &self.diagnosis)?;
         out.end()
-    }
-}
-
-/// A report read back, with the schema version it says it was written with: whoever reads it
-/// decides what another version means (`share` refuses it). Keys whose value is `null` may be
-/// left out, and so may empty lists (the link's compact form, `share`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Stamped {
-    /// Its `"v"`.
-    pub v: u32,
-    /// The report.
-    pub report: Report,
-}
-
-/// [`Stamped`] as its JSON is laid out: `v` beside the report's keys.
-#[derive(Deserialize)]
-#[serde(expecting = "a report object")]
-struct Flat {
-    v: u32,
-    generated_at: String,
-    browser: String,
-    platform: String,
-    checksum_source: ChecksumSource,
-    #[serde(default)]
-    mirrors: Vec<Source>,
-    #[serde(default)]
-    proxies: Vec<Source>,
-    #[serde(default)]
-    sumdb: Vec<Source>,
-    #[serde(default)]
-    verdicts: Vec<Checked>,
-    recommendation: Option<Recommendation>,
-    #[serde(default)]
-    diagnosis: Vec<String>,
-}
-
-impl<'de> Deserialize<'de> for Stamped {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Stamped, D::Error> {
-        let f = Flat::deserialize(d)?;
-        Ok(Stamped {
-            v: f.v,
-            report: Report {
-                generated_at: f.generated_at,
-                browser: f.browser,
-                platform: f.platform,
-                checksum_source: f.checksum_source,
-                mirrors: f.mirrors,
-                proxies: f.proxies,
-                sumdb: f.sumdb,
-                verdicts: f.verdicts,
-                recommendation: f.recommendation,
-                diagnosis: f.diagnosis,
-            },
-        })
     }
 }
 
@@ -434,15 +377,6 @@ mod tests {
                 .collect();
             assert!(widths.windows(2).all(|w| w[0] == w[1]), "{table}");
         }
-    }
-
-    #[test]
-    fn reads_back_what_it_wrote() {
-        let back: Stamped = serde_json::from_str(&sample().to_json()).unwrap();
-        assert_eq!(back.v, VERSION);
-        // Figures were rounded on the way out; the rest is as it was.
-        assert_eq!(back.report.to_json(), sample().to_json());
-        assert_eq!(back.report.verdicts, sample().verdicts);
     }
 
     #[test]

@@ -15,13 +15,15 @@
 //! inflate (damaged or cut), one that is or inflates to more than this page reads, another
 //! schema version, and JSON whose shape or values break the schema and its limits (lengths,
 //! counts, the closed sets of statuses and verdicts).
-
-use base64::Engine;
-use serde::Deserializer;
+//!
+//! Weight: the page reads a link through [`Json`], a plain tree its front end fills from
+//! `JSON.parse`'s result, rather than serde's derived readers through serde-wasm-bindgen, and
+//! base64url is written here rather than taken from the `base64` crate (the tests hold it to
+//! that crate): the two cost the page's module 15 KB and 6.5 KB of code.
 
 use crate::error::quote;
 use crate::rank::Status;
-use crate::report::{Checked, Report, Source, Stamped, VERSION};
+use crate::report::{Checked, ChecksumSource, Recommendation, Report, Source, VERSION};
 use crate::verdict::{Kind, Source as Origin};
 
 /// What follows `#` in a link: `r=` and the payload.
@@ -43,6 +45,9 @@ pub const MAX_SUMDB: usize = 64;
 pub const MAX_VERDICTS: usize = 32;
 /// Findings of the diagnosis.
 pub const MAX_DIAGNOSIS: usize = 8;
+/// How deep a front end builds a [`Json`] tree: the schema is three levels deep, and a forged
+/// link nested thousands deep must not exhaust the stack.
+pub const MAX_DEPTH: usize = 8;
 
 /// Characters of names shown (as the catalog's rule).
 const NAME_CHARS: usize = 80;
@@ -50,7 +55,7 @@ const NAME_CHARS: usize = 80;
 const FILE_CHARS: usize = 255;
 /// Characters of a user-agent string.
 const BROWSER_CHARS: usize = 512;
-/// Characters of a URL (as the catalog's rule).
+/// Characters of a URL (as the catalog's rule), and of a snapshot's origin.
 const URL_CHARS: usize = 500;
 /// Characters of a key (`id`, `reason`, a finding) and of short values (a time, a platform).
 const KEY_CHARS: usize = 40;
@@ -59,7 +64,9 @@ const MAX_LATENCY_MS: f64 = 3_600_000.0;
 /// The largest throughput, bytes per second (a terabyte a second: beyond any network).
 const MAX_BPS: f64 = 1e12;
 /// The largest file size JavaScript numbers hold exactly (2^53 - 1).
-const MAX_SIZE_BYTES: u64 = (1 << 53) - 1;
+const MAX_SIZE_BYTES: f64 = 9_007_199_254_740_991.0;
+/// The most days a snapshot's age may be, either way.
+const MAX_AGE_DAYS: f64 = 100_000.0;
 
 /// Why a link's report cannot be read (or made).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,6 +127,24 @@ pub fn payload(fragment: &str) -> Option<&str> {
         .strip_prefix(KEY)
 }
 
+/// base64url's alphabet (RFC 4648, section 5).
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// base64url without padding.
+pub fn encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let n = group
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=group.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+        }
+    }
+    out
+}
+
 /// The link: `site` without any fragment of its own, then `#r=` and the deflated JSON in
 /// base64url without padding.
 ///
@@ -127,34 +152,50 @@ pub fn payload(fragment: &str) -> Option<&str> {
 ///
 /// [`Problem::TooLarge`] when the payload is longer than a page reads.
 pub fn link(site: &str, deflated: &[u8]) -> Result<String, Problem> {
-    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(deflated);
-    if payload.len() > MAX_PAYLOAD_CHARS {
-        return Err(Problem::TooLarge {
-            what: "link",
-            size: payload.len(),
-            limit: MAX_PAYLOAD_CHARS,
-        });
-    }
+    let payload = encode(deflated);
+    too_large("link", payload.len(), MAX_PAYLOAD_CHARS)?;
     let page = site.split('#').next().unwrap_or(site);
     Ok(format!("{page}#{KEY}{payload}"))
 }
 
-/// The deflated bytes a payload carries (padding `=`, which some tools add, is ignored).
+fn too_large(what: &'static str, size: usize, limit: usize) -> Result<(), Problem> {
+    if size > limit {
+        return Err(Problem::TooLarge { what, size, limit });
+    }
+    Ok(())
+}
+
+/// The deflated bytes a payload carries (padding `=`, which some tools add, is ignored). As
+/// strict as the `base64` crate: a character outside the alphabet, a group cut after one
+/// character, or bits left over that are not zero make it damaged.
 ///
 /// # Errors
 ///
 /// [`Problem::TooLarge`] or [`Problem::Damaged`].
 pub fn decode(payload: &str) -> Result<Vec<u8>, Problem> {
-    if payload.len() > MAX_PAYLOAD_CHARS {
-        return Err(Problem::TooLarge {
-            what: "link",
-            size: payload.len(),
-            limit: MAX_PAYLOAD_CHARS,
-        });
+    too_large("link", payload.len(), MAX_PAYLOAD_CHARS)?;
+    let text = payload.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut bits, mut held) = (0u32, 0u32);
+    for (i, c) in text.bytes().enumerate() {
+        let Some(value) = ALPHABET.iter().position(|&a| a == c) else {
+            return Err(Problem::Damaged(format!(
+                "character {} is not base64url",
+                i + 1
+            )));
+        };
+        bits = bits << 6 | value as u32;
+        held += 6;
+        if held >= 8 {
+            held -= 8;
+            out.push((bits >> held) as u8);
+            bits &= (1 << held) - 1;
+        }
     }
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|e| Problem::Damaged(format!("not base64url ({e})")))
+    if held == 6 || bits != 0 {
+        return Err(Problem::Damaged("its last base64url group is cut".into()));
+    }
+    Ok(out)
 }
 
 /// Refuses inflated JSON of more than [`MAX_JSON_BYTES`]; the front ends call it as the bytes
@@ -164,30 +205,299 @@ pub fn decode(payload: &str) -> Result<Vec<u8>, Problem> {
 ///
 /// [`Problem::TooLarge`].
 pub fn check_size(json_bytes: usize) -> Result<(), Problem> {
-    if json_bytes > MAX_JSON_BYTES {
-        return Err(Problem::TooLarge {
-            what: "report",
-            size: json_bytes,
-            limit: MAX_JSON_BYTES,
-        });
-    }
-    Ok(())
+    too_large("report", json_bytes, MAX_JSON_BYTES)
 }
 
-/// Reads a link's report from any serde deserializer (the page's `JSON.parse` result through
-/// `serde_wasm_bindgen`, natively `serde_json`), and checks its version and limits.
+/// A JSON value as a link carries it, built by a front end from its own JSON reader (the
+/// page's `JSON.parse`, the command's serde_json), no deeper than [`MAX_DEPTH`]; [`read`] reads
+/// the report out of it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    /// `null`, or a key left out.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Num(f64),
+    /// A string.
+    Str(String),
+    /// An array.
+    Arr(Vec<Json>),
+    /// An object, its keys in their order.
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// The value of `key` of an object; `Null` where there is none.
+    fn get(&self, key: &str) -> &Json {
+        match self {
+            Json::Obj(fields) => fields
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(&Json::Null, |(_, v)| v),
+            _ => &Json::Null,
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl From<&serde_json::Value> for Json {
+    fn from(value: &serde_json::Value) -> Json {
+        use serde_json::Value;
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => Json::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => Json::Str(s.clone()),
+            Value::Array(items) => Json::Arr(items.iter().map(Json::from).collect()),
+            Value::Object(map) => Json::Obj(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Json::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// What a string value must be.
+#[derive(Clone, Copy)]
+enum Rule<'r> {
+    /// Text shown as it is: at most this many characters, no control characters (which could
+    /// break a line or a table out of its place).
+    Text(usize),
+    /// A key: 1-40 of a-z, 0-9, `-` and `_` (ids, reasons, findings).
+    Key,
+    /// An http(s) URL, shown as text (never made a link from someone else's report): no blanks
+    /// or control characters.
+    Url,
+    /// 64 lowercase hex digits.
+    Sha256,
+    /// One of these.
+    OneOf(&'r [&'r str]),
+}
+
+impl Rule<'_> {
+    fn allows(self, value: &str) -> bool {
+        let chars = value.chars().count();
+        match self {
+            Rule::Text(most) => chars <= most && !value.chars().any(char::is_control),
+            Rule::Key => {
+                (1..=KEY_CHARS).contains(&chars)
+                    && value.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                    })
+            }
+            Rule::Url => {
+                let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
+                (lower.starts_with("https://") || lower.starts_with("http://"))
+                    && chars <= URL_CHARS
+                    && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
+            Rule::Sha256 => {
+                value.len() == 64
+                    && value
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            }
+            Rule::OneOf(allowed) => allowed.contains(&value),
+        }
+    }
+}
+
+/// Where a value is, for the message that refuses it: `mirrors[3].url`.
+fn place(at: &str, key: &str) -> String {
+    if at.is_empty() {
+        key.to_string()
+    } else {
+        format!("{at}.{key}")
+    }
+}
+
+fn wrong(at: &str, key: &str, what: &str) -> Problem {
+    Problem::Invalid(format!("{} {what}", place(at, key)))
+}
+
+/// The string `key` of `object`, which must follow `rule`; `None` where it is null or missing,
+/// which only an optional value may be.
+fn string(
+    object: &Json,
+    at: &str,
+    key: &str,
+    rule: Rule<'_>,
+    optional: bool,
+) -> Result<Option<String>, Problem> {
+    match object.get(key) {
+        Json::Null if optional => Ok(None),
+        Json::Str(value) if rule.allows(value) => Ok(Some(value.clone())),
+        Json::Str(value) => Err(wrong(
+            at,
+            key,
+            &format!("{} is out of bounds", quote(value, 60)),
+        )),
+        _ => Err(wrong(at, key, "is missing or not a string")),
+    }
+}
+
+/// A string `key` that must be there.
+fn needed(object: &Json, at: &str, key: &str, rule: Rule<'_>) -> Result<String, Problem> {
+    string(object, at, key, rule, false).map(Option::unwrap_or_default)
+}
+
+/// The number `key` of `object`, in `0..=most` (a snapshot's age may be negative: a clock that
+/// is behind), whole if `whole`; `None` where it is null or missing.
+fn number(
+    object: &Json,
+    at: &str,
+    key: &str,
+    most: f64,
+    whole: bool,
+) -> Result<Option<f64>, Problem> {
+    match object.get(key) {
+        Json::Null => Ok(None),
+        Json::Num(x) if x.abs() <= most && (*x >= 0.0 || key == "snapshot_age_days") => {
+            if whole && x.fract() != 0.0 {
+                return Err(wrong(at, key, "is not a whole number"));
+            }
+            Ok(Some(*x))
+        }
+        _ => Err(wrong(at, key, "is not a number in bounds")),
+    }
+}
+
+/// The array `key` of `object`, at most `most` long; empty where it is null or missing.
+fn list<'j>(object: &'j Json, key: &str, most: usize) -> Result<&'j [Json], Problem> {
+    match object.get(key) {
+        Json::Null => Ok(&[]),
+        Json::Arr(items) if items.len() <= most => Ok(items),
+        Json::Arr(items) => Err(Problem::Invalid(format!(
+            "{key} has {} entries, more than {most}",
+            items.len()
+        ))),
+        _ => Err(wrong("", key, "is not an array")),
+    }
+}
+
+/// Reads a link's report out of its JSON, checking its version, shape and limits.
 ///
 /// # Errors
 ///
-/// [`Problem::Invalid`] for a wrong shape, [`Problem::Version`], or what [`check`] finds.
-pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Report, Problem> {
-    let stamped: Stamped = serde::Deserialize::deserialize(deserializer)
-        .map_err(|e: D::Error| Problem::Invalid(e.to_string()))?;
-    if stamped.v != VERSION {
-        return Err(Problem::Version(stamped.v));
+/// [`Problem::Version`] for another `v`, [`Problem::Invalid`] naming the first value that
+/// breaks a rule.
+pub fn read(json: &Json) -> Result<Report, Problem> {
+    match json.get("v") {
+        Json::Num(v) if *v == f64::from(VERSION) => {}
+        Json::Num(v) if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(v) => {
+            return Err(Problem::Version(*v as u32))
+        }
+        _ => return Err(wrong("", "v", "is missing or not a version number")),
     }
-    check(&stamped.report)?;
-    Ok(stamped.report)
+    let c = match json.get("checksum_source") {
+        c @ Json::Obj(_) => c,
+        _ => return Err(wrong("", "checksum_source", "is not an object")),
+    };
+    let at = "checksum_source";
+    let checksum_source = ChecksumSource {
+        source: needed(c, at, "source", Rule::OneOf(&["live", "snapshot", "none"]))?,
+        // A live list's URL, or a snapshot's origin, which its maker wrote in words.
+        url: string(c, at, "url", Rule::Text(URL_CHARS), true)?,
+        snapshot_date: string(c, at, "snapshot_date", Rule::Text(KEY_CHARS), true)?,
+        snapshot_age_days: number(c, at, "snapshot_age_days", MAX_AGE_DAYS, true)?
+            .map(|d| d as i64),
+    };
+    // Plain loops rather than collecting Results: less code in the page's module.
+    let sources = |key: &str, most: usize| -> Result<Vec<Source>, Problem> {
+        let mut rows = Vec::new();
+        for (i, s) in list(json, key, most)?.iter().enumerate() {
+            rows.push(source(s, &format!("{key}[{i}]"))?);
+        }
+        Ok(rows)
+    };
+    let recommendation = match json.get("recommendation") {
+        Json::Null => None,
+        r => Some(Recommendation {
+            mirror_id: needed(r, "recommendation", "mirror_id", Rule::Key)?,
+            url: needed(r, "recommendation", "url", Rule::Url)?,
+        }),
+    };
+    let mut diagnosis = Vec::new();
+    for d in list(json, "diagnosis", MAX_DIAGNOSIS)? {
+        match d {
+            Json::Str(key) if Rule::Key.allows(key) => diagnosis.push(key.clone()),
+            _ => return Err(wrong("", "diagnosis", "holds something other than a key")),
+        }
+    }
+    let mut verdicts = Vec::new();
+    for (i, v) in list(json, "verdicts", MAX_VERDICTS)?.iter().enumerate() {
+        verdicts.push(checked(v, &format!("verdicts[{i}]"))?);
+    }
+    Ok(Report {
+        generated_at: needed(json, "", "generated_at", Rule::Text(KEY_CHARS))?,
+        browser: needed(json, "", "browser", Rule::Text(BROWSER_CHARS))?,
+        platform: needed(json, "", "platform", Rule::Text(KEY_CHARS))?,
+        checksum_source,
+        mirrors: sources("mirrors", MAX_MIRRORS)?,
+        proxies: sources("proxies", MAX_PROXIES)?,
+        sumdb: sources("sumdb", MAX_SUMDB)?,
+        verdicts,
+        recommendation,
+        diagnosis,
+    })
+}
+
+fn flag(object: &Json, at: &str, key: &str) -> Result<bool, Problem> {
+    match object.get(key) {
+        Json::Null => Ok(false),
+        Json::Bool(b) => Ok(*b),
+        _ => Err(wrong(at, key, "is not true or false")),
+    }
+}
+
+fn source(s: &Json, at: &str) -> Result<Source, Problem> {
+    let statuses = [
+        Status::Pending,
+        Status::Ok,
+        Status::Limited,
+        Status::Failed,
+        Status::Timeout,
+        Status::Gone,
+    ]
+    .map(Status::as_str);
+    Ok(Source {
+        id: needed(s, at, "id", Rule::Key)?,
+        name: needed(s, at, "name", Rule::Text(NAME_CHARS))?,
+        url: needed(s, at, "url", Rule::Url)?,
+        status: needed(s, at, "status", Rule::OneOf(&statuses))?,
+        latency_ms: number(s, at, "latency_ms", MAX_LATENCY_MS, false)?,
+        throughput_bps: number(s, at, "throughput_bps", MAX_BPS, false)?,
+        reason: string(s, at, "reason", Rule::Key, true)?,
+        cors: flag(s, at, "cors")?,
+        timing_allowed: flag(s, at, "timing_allowed")?,
+        redirected_to: string(s, at, "redirected_to", Rule::Url, true)?,
+    })
+}
+
+fn checked(v: &Json, at: &str) -> Result<Checked, Problem> {
+    let verdicts: Vec<&str> = Kind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .chain(["pending"])
+        .collect();
+    let origins = [
+        Origin::Official,
+        Origin::Pasted,
+        Origin::Sidefile,
+        Origin::None,
+    ]
+    .map(Origin::as_str);
+    Ok(Checked {
+        file: needed(v, at, "file", Rule::Text(FILE_CHARS))?,
+        size_bytes: number(v, at, "size_bytes", MAX_SIZE_BYTES, true)?
+            .ok_or_else(|| wrong(at, "size_bytes", "is missing"))? as u64,
+        sha256: string(v, at, "sha256", Rule::Sha256, true)?,
+        verdict: needed(v, at, "verdict", Rule::OneOf(&verdicts))?,
+        expected_sha256: string(v, at, "expected_sha256", Rule::Sha256, true)?,
+        source: needed(v, at, "source", Rule::OneOf(&origins))?,
+    })
 }
 
 /// The report's JSON in the link's compact form: no blanks, no `null` values (here with keys
@@ -213,188 +523,30 @@ pub fn to_json(report: &Report) -> String {
 ///
 /// # Errors
 ///
-/// As [`read`], and [`Problem::TooLarge`] beyond [`MAX_JSON_BYTES`].
+/// As [`read`]; [`Problem::TooLarge`] beyond [`MAX_JSON_BYTES`], [`Problem::Damaged`] for
+/// bytes that are not UTF-8, [`Problem::Invalid`] for text that is not JSON.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn parse(json: &[u8]) -> Result<Report, Problem> {
     check_size(json.len())?;
-    let mut de = serde_json::Deserializer::from_slice(json);
-    let report = read(&mut de)?;
-    de.end().map_err(|e| Problem::Invalid(e.to_string()))?;
-    Ok(report)
+    let text = std::str::from_utf8(json)
+        .map_err(|_| Problem::Damaged("the report is not UTF-8 text".into()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Problem::Invalid(format!("not JSON: {e}")))?;
+    read(&Json::from(&value))
 }
 
-/// Checks a report against the link's limits: what the page reads is what a link may carry,
-/// so a front end checks before it makes one.
+/// Checks a report against the link's limits before a link is made of it: what a page would
+/// refuse to read is not worth sending.
 ///
 /// # Errors
 ///
-/// [`Problem::Invalid`] naming the first value that breaks a rule.
+/// As [`read`].
+#[cfg(not(target_arch = "wasm32"))]
 pub fn check(report: &Report) -> Result<(), Problem> {
-    let r = report;
-    short("generated_at", &r.generated_at, KEY_CHARS)?;
-    short("browser", &r.browser, BROWSER_CHARS)?;
-    short("platform", &r.platform, KEY_CHARS)?;
-    let c = &r.checksum_source;
-    one_of(
-        "checksum_source.source",
-        &c.source,
-        &["live", "snapshot", "none"],
-    )?;
-    if let Some(u) = &c.url {
-        url("checksum_source.url", u)?;
-    }
-    if let Some(date) = &c.snapshot_date {
-        short("checksum_source.snapshot_date", date, KEY_CHARS)?;
-    }
-    if let Some(days) = c.snapshot_age_days {
-        if days.abs() > 100_000 {
-            return Err(bad("checksum_source.snapshot_age_days", &days.to_string()));
-        }
-    }
-    for (what, rows, most) in [
-        ("mirrors", &r.mirrors, MAX_MIRRORS),
-        ("proxies", &r.proxies, MAX_PROXIES),
-        ("sumdb", &r.sumdb, MAX_SUMDB),
-    ] {
-        count(what, rows.len(), most)?;
-        for (i, s) in rows.iter().enumerate() {
-            source(&format!("{what}[{i}]"), s)?;
-        }
-    }
-    count("verdicts", r.verdicts.len(), MAX_VERDICTS)?;
-    for (i, v) in r.verdicts.iter().enumerate() {
-        checked(&format!("verdicts[{i}]"), v)?;
-    }
-    if let Some(rec) = &r.recommendation {
-        key("recommendation.mirror_id", &rec.mirror_id)?;
-        url("recommendation.url", &rec.url)?;
-    }
-    count("diagnosis", r.diagnosis.len(), MAX_DIAGNOSIS)?;
-    for (i, d) in r.diagnosis.iter().enumerate() {
-        key(&format!("diagnosis[{i}]"), d)?;
-    }
-    Ok(())
-}
-
-fn source(at: &str, s: &Source) -> Result<(), Problem> {
-    key(&format!("{at}.id"), &s.id)?;
-    short(&format!("{at}.name"), &s.name, NAME_CHARS)?;
-    url(&format!("{at}.url"), &s.url)?;
-    let statuses = [
-        Status::Pending,
-        Status::Ok,
-        Status::Limited,
-        Status::Failed,
-        Status::Timeout,
-        Status::Gone,
-    ]
-    .map(Status::as_str);
-    one_of(&format!("{at}.status"), &s.status, &statuses)?;
-    figure(&format!("{at}.latency_ms"), s.latency_ms, MAX_LATENCY_MS)?;
-    figure(&format!("{at}.throughput_bps"), s.throughput_bps, MAX_BPS)?;
-    if let Some(reason) = &s.reason {
-        key(&format!("{at}.reason"), reason)?;
-    }
-    if let Some(to) = &s.redirected_to {
-        url(&format!("{at}.redirected_to"), to)?;
-    }
-    Ok(())
-}
-
-fn checked(at: &str, v: &Checked) -> Result<(), Problem> {
-    short(&format!("{at}.file"), &v.file, FILE_CHARS)?;
-    if v.size_bytes > MAX_SIZE_BYTES {
-        return Err(bad(&format!("{at}.size_bytes"), &v.size_bytes.to_string()));
-    }
-    for (field, hash) in [
-        ("sha256", &v.sha256),
-        ("expected_sha256", &v.expected_sha256),
-    ] {
-        if let Some(hash) = hash {
-            let hex = hash.len() == 64
-                && hash
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-            if !hex {
-                return Err(bad(&format!("{at}.{field}"), hash));
-            }
-        }
-    }
-    let verdicts: Vec<&str> = Kind::ALL
-        .iter()
-        .map(|k| k.as_str())
-        .chain(["pending"])
-        .collect();
-    one_of(&format!("{at}.verdict"), &v.verdict, &verdicts)?;
-    let origins = [
-        Origin::Official,
-        Origin::Pasted,
-        Origin::Sidefile,
-        Origin::None,
-    ]
-    .map(Origin::as_str);
-    one_of(&format!("{at}.source"), &v.source, &origins)
-}
-
-fn bad(at: &str, value: &str) -> Problem {
-    Problem::Invalid(format!("{at} {} is out of bounds", quote(value, 60)))
-}
-
-fn count(at: &str, n: usize, most: usize) -> Result<(), Problem> {
-    if n > most {
-        return Err(Problem::Invalid(format!(
-            "{at} has {n} entries, more than {most}"
-        )));
-    }
-    Ok(())
-}
-
-/// Text shown as it is: at most `most` characters, no control characters (which could break
-/// a line or a table out of its place).
-fn short(at: &str, value: &str, most: usize) -> Result<(), Problem> {
-    if value.chars().count() > most || value.chars().any(char::is_control) {
-        return Err(bad(at, value));
-    }
-    Ok(())
-}
-
-/// A key: 1-40 of a-z, 0-9, `-` and `_` (ids, reasons, findings).
-fn key(at: &str, value: &str) -> Result<(), Problem> {
-    let ok = !value.is_empty()
-        && value.len() <= KEY_CHARS
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if !ok {
-        return Err(bad(at, value));
-    }
-    Ok(())
-}
-
-fn one_of(at: &str, value: &str, allowed: &[&str]) -> Result<(), Problem> {
-    if !allowed.contains(&value) {
-        return Err(bad(at, value));
-    }
-    Ok(())
-}
-
-/// An http(s) URL, shown as text (never made a link from someone else's report): no blanks or
-/// control characters.
-fn url(at: &str, value: &str) -> Result<(), Problem> {
-    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
-    let scheme = lower.starts_with("https://") || lower.starts_with("http://");
-    let chars = value.chars().all(|c| !c.is_whitespace() && !c.is_control());
-    if !scheme || !chars || value.chars().count() > URL_CHARS {
-        return Err(bad(at, value));
-    }
-    Ok(())
-}
-
-fn figure(at: &str, value: Option<f64>, most: f64) -> Result<(), Problem> {
-    match value {
-        Some(x) if !(x.is_finite() && (0.0..=most).contains(&x)) => Err(bad(at, &x.to_string())),
-        _ => Ok(()),
-    }
+    read(&Json::from(
+        &serde_json::to_value(report).unwrap_or_default(),
+    ))
+    .map(|_| ())
 }
 
 // Native only: they read JSON text and inflate with miniz_oxide.
@@ -646,7 +798,39 @@ mod tests {
             parse(&vec![b' '; MAX_JSON_BYTES + 1]).unwrap_err().key(),
             "too-large"
         );
-        assert_eq!(parse(b"\xff{}").unwrap_err().key(), "invalid");
+        assert_eq!(parse(b"\xff{}").unwrap_err().key(), "damaged");
+        assert_eq!(parse(b"<html>").unwrap_err().key(), "invalid");
+    }
+
+    /// The reference: the `base64` crate's URL-safe engine without padding.
+    #[test]
+    fn base64url_is_the_base64_crates() {
+        use base64::Engine;
+        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let mut seed = 0x9e37_79b9_u32;
+        for len in 0..300 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    seed as u8
+                })
+                .collect();
+            let ours = encode(&bytes);
+            assert_eq!(ours, engine.encode(&bytes), "{len} bytes");
+            assert_eq!(decode(&ours).unwrap(), bytes, "{len} bytes");
+        }
+        for text in [
+            "", "A", "AA", "AB", "AAA", "AAB", "AAAA", "AAAAA", "Zm9v", "Zm9vYg", "Zm9vYh",
+            "Zm9vYmE", "Zm9vYmF", "a+b/", "ab$d", "Zm9v\n", "Zm 9v", "-_-_",
+        ] {
+            let theirs = engine.decode(text);
+            assert_eq!(decode(text).is_ok(), theirs.is_ok(), "{text:?}");
+            if let Ok(bytes) = theirs {
+                assert_eq!(decode(text).unwrap(), bytes, "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::verdict::Expected;
 use super::dom::{by_id, by_id_as, listen, report_error};
 use super::load::fetch_text;
 use super::state::{
-    install, with_app, App, Dirty, Job, JobKind, ListState, PasteBox, Pasted, Run, Stage,
+    install, with_app, App, Dirty, Job, JobKind, ListState, PasteBox, Pasted, Run, Shared, Stage,
 };
 use super::view::update;
 
@@ -43,8 +43,15 @@ pub(crate) fn start(
     let user_agent = navigator.user_agent().unwrap_or_default();
     let hints = low_entropy_hints(&navigator);
     let config = Config::default();
+    // A report link (`#r=`): someone else's report is shown, and nothing of this page's own
+    // runs until `#measure-mine` (web::share).
+    let shared = super::share::payload();
     let app = App {
         lang,
+        shared: match shared {
+            Some(_) => Shared::Opening,
+            None => Shared::None,
+        },
         config,
         list: ListState::Loading,
         failures: Vec::new(),
@@ -101,13 +108,10 @@ pub(crate) fn start(
     }
     // For the benchmark: from here on, the page answers the visitor.
     mark("gomirror-interactive");
-    spawn_local(async move {
-        if let Err(e) = load_lists().await {
-            report_error(&e);
-        }
-        // After the lists: not part of what a visit moves before its first answer.
-        load_cli().await;
-    });
+    match shared {
+        Some(payload) => spawn_local(super::share::open(payload)),
+        None => run(),
+    }
     spawn_local(async move {
         refine_platform(user_agent).await;
     });
@@ -241,7 +245,22 @@ fn wire_events() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The page's own work: the lists, then what follows from them (measuring, the checks).
+pub(crate) fn run() {
+    spawn_local(async move {
+        if let Err(e) = load_lists().await {
+            report_error(&e);
+        }
+        // After the lists: not part of what a visit moves before its first answer.
+        load_cli().await;
+    });
+}
+
 fn add_files(list: &FileList) {
+    // Someone else's report on show: nothing of the visitor's is checked until #measure-mine.
+    if with_app(|app| matches!(app.shared, Shared::Opening | Shared::Report(_))) == Some(true) {
+        return;
+    }
     let files: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
     let (sides, downloads): (Vec<File>, Vec<File>) = files
         .into_iter()

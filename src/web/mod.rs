@@ -27,6 +27,7 @@ mod measure;
 mod paste;
 mod probe;
 mod report;
+mod share;
 mod sources;
 mod state;
 mod view;

@@ -1,6 +1,7 @@
 //! The report buttons: `#report-json` saves the report of the page as it is now
-//! (`view::next::report`) as a download, `#report-markdown` copies it as Markdown, or shows it
-//! selected where the browser refuses the clipboard. They read the state and change nothing
+//! (`view::next::report`) as a download, `#report-markdown` copies it as Markdown (and
+//! `#report-link` as a link, `share`), or shows it selected where the browser refuses the
+//! clipboard. They read the state and change nothing
 //! in it: what they show is about the button just pressed.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -25,27 +26,27 @@ pub(crate) fn wire() -> Result<(), JsValue> {
             return;
         };
         spawn_local(async move {
-            let copied = match web_sys::window().map(|w| w.navigator().clipboard()) {
-                Some(clipboard) => JsFuture::from(clipboard.write_text(&markdown))
-                    .await
-                    .is_ok(),
-                None => false,
-            };
-            if let Err(e) = show_copied(lang, copied, &markdown) {
+            if let Err(e) = copy(lang, &markdown, "report-copied").await {
                 report_error(&e);
             }
         });
-    })
+    })?;
+    super::share::wire()
 }
 
-/// Says whether the Markdown reached the clipboard; if not, shows it selected for Ctrl+C.
-fn show_copied(lang: Lang, copied: bool, markdown: &str) -> Result<(), JsValue> {
+/// Copies `value` (the Markdown, or a report link: `share`) to the clipboard and says so with
+/// the words of `copied`; where the browser refuses, shows it selected for Ctrl+C.
+pub(crate) async fn copy(lang: Lang, value: &str, copied: &str) -> Result<(), JsValue> {
+    let done = match web_sys::window().map(|w| w.navigator().clipboard()) {
+        Some(clipboard) => JsFuture::from(clipboard.write_text(value)).await.is_ok(),
+        None => false,
+    };
     let area: HtmlTextAreaElement = by_id_as("report-text")?;
-    if copied {
+    if done {
         set_hidden(&area, true)?;
-        return set_text("report-status", text(lang, "report-copied"));
+        return set_text("report-status", text(lang, copied));
     }
-    area.set_value(markdown);
+    area.set_value(value);
     set_hidden(&area, false)?;
     area.select();
     set_text("report-status", text(lang, "report-copy-failed"))

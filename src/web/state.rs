@@ -190,9 +190,23 @@ pub(crate) enum Pasted {
     Bad,
 }
 
+/// A report opened from a link (`#r=`, `web::share`), shown read-only in `#shared-report`.
+pub(crate) enum Shared {
+    /// No link: the page is the visitor's own.
+    None,
+    /// Being read: the page waits, measuring nothing.
+    Opening,
+    /// Someone else's report; the page measures nothing until `#measure-mine`.
+    Report(Box<crate::report::Report>),
+    /// The link could not be read: said so, and the page runs as usual.
+    Bad(crate::share::Problem),
+}
+
 /// The whole page state.
 pub(crate) struct App {
     pub(crate) lang: Lang,
+    /// A report from a link, if the page was opened with one.
+    pub(crate) shared: Shared,
     pub(crate) config: Config,
     pub(crate) list: ListState,
     pub(crate) failures: Vec<(String, Failure)>,

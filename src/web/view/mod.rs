@@ -21,6 +21,7 @@ pub(crate) mod next;
 pub(crate) mod page;
 pub(crate) mod paste;
 pub(crate) mod private_cache;
+pub(crate) mod shared;
 pub(crate) mod sumdb;
 pub(crate) mod tables;
 pub(crate) mod widgets;
@@ -51,6 +52,8 @@ fn draw(app: &mut App) -> Result<(), JsValue> {
     let app = &*app;
     if dirty == Dirty::ALL {
         words(app)?;
+        // A report from a link changes only with the language or the link.
+        shared::render(app)?;
     }
     if dirty.has(Dirty::PICK) {
         page::pick(app)?;
