@@ -477,6 +477,15 @@ impl Plan {
         }
     }
 
+    /// Adds a source measured at `rate_bps` (one measured after the download began); returns
+    /// its index.
+    pub fn add_source(&mut self, id: String, rate_bps: f64) -> usize {
+        self.ids.push(id);
+        self.rates_bps.push(rate_bps);
+        self.alive.push(true);
+        self.ids.len() - 1
+    }
+
     /// The file's size.
     pub fn size_bytes(&self) -> u64 {
         self.size_bytes
@@ -543,6 +552,11 @@ impl Plan {
                 *r = rate_bps;
             }
         }
+    }
+
+    /// The rate the plan has for `source`.
+    pub fn rate_of(&self, source: usize) -> Option<f64> {
+        self.rates_bps.get(source).copied()
     }
 
     fn rate(&self, source: usize) -> f64 {
@@ -950,6 +964,16 @@ mod tests {
         plan.complete(a.id, 0);
         plan.progress(b.id, 1, (b.end - b.start) - 1000);
         assert_eq!(plan.next(0), None);
+    }
+
+    #[test]
+    fn a_source_added_later_gets_the_next_bytes() {
+        let mut plan = Plan::new(100 * MIB, Vec::new(), Vec::new());
+        assert_eq!(plan.next(0), None);
+        let a = plan.add_source("a".into(), MIB as f64);
+        let p = plan.next(a).expect("a piece");
+        let b = plan.add_source("b".into(), MIB as f64);
+        assert_eq!(plan.next(b).map(|q| q.start), Some(p.end));
     }
 
     #[test]

@@ -92,13 +92,50 @@ pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) 
         targets.len(),
         file.filename
     ));
-    let measurements = measure::measure(&targets, file.size_bytes, budget, true, &client, shell);
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        return Err(Failure::interrupted("interrupted"));
-    }
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut faults = BTreeMap::new();
-    let result = download(&file, &dir, &measurements, &mut faults, &client, shell);
+    let mut measurements = Vec::new();
+    let shell: &Shell = shell;
+    // Each mirror is measured on a thread of its own, and fetches pieces as soon as it has
+    // its figure: measuring one after another would leave the link idle, and every
+    // throughput test reads from offset 0, so a second test in a row mostly fetches bytes the
+    // first already has.
+    let result = std::thread::scope(|scope| {
+        let (tx, measured) = mpsc::channel();
+        for target in &targets {
+            let (tx, client) = (tx.clone(), &client);
+            let size = file.size_bytes;
+            scope.spawn(move || {
+                let one = std::slice::from_ref(target);
+                for m in measure::measure(one, size, budget, true, client, shell) {
+                    let _ = tx.send(m);
+                }
+            });
+        }
+        drop(tx);
+        let result = download(
+            &file,
+            &dir,
+            &measured,
+            &mut measurements,
+            &mut faults,
+            &client,
+            shell,
+        );
+        if let Err(f) = &result {
+            if f.exit == Exit::Interrupted {
+                // Ctrl-C: the map is written; a mirror still being measured must not hold the
+                // exit up until its deadline.
+                shell.error(&f.message);
+                std::process::exit(Exit::Interrupted as i32);
+            }
+        }
+        // The report names every mirror: those still being measured finish within the budget.
+        if settings.json {
+            measurements.extend(measured.iter());
+        }
+        result
+    });
     let path = match result {
         Ok(path) => path,
         Err(failure) => {
@@ -176,54 +213,47 @@ fn report_of(
     report
 }
 
-/// Downloads `file` into `dir` from the measured mirrors that work; returns the verified
-/// file's path.
+/// Downloads `file` into `dir` from the mirrors measured on `measured` (each one joins as its
+/// measurement arrives, when the list gives the size; else once all agree on it); returns the
+/// verified file's path. Every measurement received is added to `measurements`, and why each
+/// dropped source was dropped to `faults`.
 fn download(
     file: &OfficialFile,
     dir: &Path,
-    measurements: &[Measurement],
+    measured: &mpsc::Receiver<Measurement>,
+    measurements: &mut Vec<Measurement>,
     faults: &mut BTreeMap<String, Fault>,
     client: &Client,
     shell: &Shell,
 ) -> Result<PathBuf, Failure> {
-    let usable: Vec<&Measurement> = measurements
-        .iter()
-        .filter(|m| m.role == Role::Mirror && m.status == Status::Ok)
-        .collect();
-    if usable.is_empty() {
-        return Err(none_usable(measurements));
-    }
-    let totals: Vec<(String, u64)> = usable
-        .iter()
-        .filter_map(|m| m.total_bytes.map(|t| (m.id.clone(), t)))
-        .collect();
-    let size = plan::size_of(file.size_bytes, &totals).map_err(Failure::verify)?;
-    let measured: Vec<f64> = usable.iter().filter_map(|m| m.throughput_bps).collect();
-    let fallback_bps = crate::rank::median(&measured).unwrap_or(UNMEASURED_BPS);
-    let sources: Vec<Source> = usable
-        .iter()
-        .map(|m| Source {
-            id: m.id.clone(),
-            url: m.url.clone(),
-            official: m.official,
-        })
-        .collect();
-    let rates: Vec<f64> = usable
-        .iter()
-        .map(|m| {
-            m.throughput_bps
-                .filter(|r| *r > 0.0)
-                .unwrap_or(fallback_bps)
-        })
-        .collect();
-    let kept: Vec<(String, measure::Kept)> = usable
-        .iter()
-        .filter_map(|m| m.kept.clone().map(|k| (m.id.clone(), k)))
-        .collect();
+    let size = match file.size_bytes {
+        Some(size) => size,
+        None => {
+            // The size from the sources' Content-Range totals: every measurement first.
+            loop {
+                match measured.recv_timeout(Duration::from_millis(100)) {
+                    Ok(m) => measurements.push(m),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+                if INTERRUPTED.load(Ordering::SeqCst) {
+                    return Err(Failure::interrupted("interrupted"));
+                }
+            }
+            let totals: Vec<(String, u64)> = measurements
+                .iter()
+                .filter(|m| usable(m))
+                .filter_map(|m| m.total_bytes.map(|t| (m.id.clone(), t)))
+                .collect();
+            if totals.is_empty() {
+                return Err(none_usable(measurements));
+            }
+            plan::size_of(None, &totals).map_err(Failure::verify)?
+        }
+    };
     let final_path = dir.join(&file.filename);
     let part = part::open(dir, &file.filename, &file.sha256, size, shell)?;
-    let ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
-    let mut plan = Plan::new(size, ids, rates);
+    let mut plan = Plan::new(size, Vec::new(), Vec::new());
     let resumed = !part.done.is_empty();
     for d in &part.done {
         plan.add_done(d.start, d.end, &d.source);
@@ -235,32 +265,32 @@ fn download(
             plan.done_bytes()
         ));
     }
-    // The throughput tests' bytes are the file's first bytes: kept, not fetched again.
-    for (id, k) in &kept {
-        let end = k.start + k.bytes.len() as u64;
-        if end > size {
-            continue;
-        }
-        for (a, b) in plan.add_done(k.start, end, id) {
-            let slice = &k.bytes[(a - k.start) as usize..(b - k.start) as usize];
-            write_at(&part, slice, a)?;
-        }
-    }
+    let (tx, rx) = mpsc::channel();
     let mut engine = Engine {
-        sources,
+        sources: Vec::new(),
         plan: Arc::new(Mutex::new(plan)),
         part,
         size,
-        faults: std::mem::take(faults),
+        faults: BTreeMap::new(),
         sha256: file.sha256,
         name: file.filename.clone(),
         hasher: StreamHasher::new(),
         hashed_to: 0,
         last_map: Instant::now(),
+        tx,
+        rx,
+        running: 0,
+        stop: Arc::new(AtomicBool::new(false)),
+        client: client.clone(),
+        measuring: true,
     };
+    // Measurements made before the size was known join now.
+    for m in measurements.clone() {
+        engine.join(m)?;
+    }
     let mut fresh_start_left = resumed;
     loop {
-        let fetched = engine.fetch_missing(client, shell);
+        let fetched = engine.fetch_missing(measured, measurements, shell);
         faults.extend(engine.faults.clone());
         fetched?;
         let digest = engine.finish_hash()?;
@@ -280,6 +310,7 @@ fn download(
             file.filename,
             digest.to_hex()
         ));
+        engine.finish_measuring(measured, measurements)?;
         let culprits = engine.attribute(client, shell);
         faults.extend(engine.faults.clone());
         let culprits = culprits?;
@@ -309,6 +340,11 @@ fn download(
         }
         engine.save_map()?;
     }
+}
+
+/// Whether a measured source is one to fetch from: a mirror that works.
+fn usable(m: &Measurement) -> bool {
+    m.role == Role::Mirror && m.status == Status::Ok
 }
 
 /// Why no mirror could be used: exit 3 when none could be reached at all, else 4.
@@ -382,6 +418,16 @@ struct Engine {
     hasher: StreamHasher,
     hashed_to: u64,
     last_map: Instant,
+    /// The sources' threads send here.
+    tx: mpsc::Sender<Event>,
+    rx: mpsc::Receiver<Event>,
+    /// Sources' threads still running.
+    running: usize,
+    /// Tells the sources' threads of this round to stop.
+    stop: Arc<AtomicBool>,
+    client: Client,
+    /// Whether measurements may still arrive.
+    measuring: bool,
 }
 
 impl Engine {
@@ -392,32 +438,115 @@ impl Engine {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Fetches every missing byte from the sources still alive, writing, hashing and mapping
-    /// as pieces arrive.
-    fn fetch_missing(&mut self, client: &Client, shell: &Shell) -> Result<(), Failure> {
+    /// A measured source joins: a mirror that works gets a place in the plan, its throughput
+    /// test's bytes are kept as the file's first bytes, and its thread starts fetching.
+    fn join(&mut self, m: Measurement) -> Result<(), Failure> {
+        if !usable(&m) {
+            return Ok(());
+        }
+        if let Some(total) = m.total_bytes.filter(|&t| t != self.size) {
+            self.faults.insert(
+                m.id.clone(),
+                Fault::Reason(Reason::WrongSize {
+                    served_bytes: total,
+                    official_bytes: self.size,
+                }),
+            );
+            return Ok(());
+        }
+        let rate = m.throughput_bps.filter(|r| *r > 0.0).unwrap_or_else(|| {
+            let plan = self.lock();
+            let known: Vec<f64> = (0..self.sources.len())
+                .filter_map(|i| plan.rate_of(i))
+                .collect();
+            crate::rank::median(&known).unwrap_or(UNMEASURED_BPS)
+        });
+        let index = self.lock().add_source(m.id.clone(), rate);
+        self.sources.push(Source {
+            id: m.id.clone(),
+            url: m.url.clone(),
+            official: m.official,
+        });
+        if let Some(k) = &m.kept {
+            let end = k.start + k.bytes.len() as u64;
+            if end <= self.size {
+                let new = self.lock().add_done(k.start, end, &m.id);
+                for (a, b) in new {
+                    let slice = &k.bytes[(a - k.start) as usize..(b - k.start) as usize];
+                    write_at(&self.part, slice, a)?;
+                }
+                self.advance_hash()?;
+            }
+        }
+        if !self.lock().is_complete() {
+            self.spawn(index);
+        }
+        Ok(())
+    }
+
+    /// Waits for the mirrors still being measured and lets them join (as referees when the
+    /// file did not verify: a fast source may have fetched it all before they were measured).
+    fn finish_measuring(
+        &mut self,
+        measured: &mpsc::Receiver<Measurement>,
+        measurements: &mut Vec<Measurement>,
+    ) -> Result<(), Failure> {
+        while self.measuring {
+            match measured.recv_timeout(Duration::from_millis(100)) {
+                Ok(m) => {
+                    measurements.push(m.clone());
+                    self.join(m)?;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => self.measuring = false,
+            }
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                self.save_map()?;
+                return Err(Failure::interrupted(format!(
+                    "interrupted; {} is kept, run again to resume",
+                    self.part.path.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts source `index`'s thread for this round.
+    fn spawn(&mut self, index: usize) {
+        self.running += 1;
+        let (plan, stop, tx) = (self.plan.clone(), self.stop.clone(), self.tx.clone());
+        let (client, url, size) = (
+            self.client.clone(),
+            self.sources[index].url.clone(),
+            self.size,
+        );
+        std::thread::spawn(move || {
+            fetch_loop(index, &url, size, &client, &plan, &stop, &tx);
+            let _ = tx.send(Event::Ended);
+        });
+    }
+
+    /// Fetches every missing byte from the sources still alive and those still being
+    /// measured, writing, hashing and mapping as pieces arrive.
+    fn fetch_missing(
+        &mut self,
+        measured: &mpsc::Receiver<Measurement>,
+        measurements: &mut Vec<Measurement>,
+        shell: &Shell,
+    ) -> Result<(), Failure> {
         if self.lock().is_complete() {
             return self.advance_hash();
         }
         let bar = shell.bytes_bar(Some(self.size), "get");
         bar.set_position(self.lock().done_bytes());
-        let stop = Arc::new(AtomicBool::new(false));
-        let (tx, rx) = mpsc::channel();
-        let mut running = 0;
-        for (index, source) in self.sources.iter().enumerate() {
-            if !self.lock().is_alive(index) {
-                continue;
+        self.stop = Arc::new(AtomicBool::new(false));
+        for index in 0..self.sources.len() {
+            if self.lock().is_alive(index) {
+                self.spawn(index);
             }
-            running += 1;
-            let (plan, stop, tx) = (self.plan.clone(), stop.clone(), tx.clone());
-            let (client, url, size) = (client.clone(), source.url.clone(), self.size);
-            std::thread::spawn(move || {
-                fetch_loop(index, &url, size, &client, &plan, &stop, &tx);
-                let _ = tx.send(Event::Ended);
-            });
         }
-        drop(tx);
-        let outcome = self.collect(&rx, running, &bar);
-        stop.store(true, Ordering::SeqCst);
+        let outcome = self.collect(measured, measurements, &bar);
+        self.stop.store(true, Ordering::SeqCst);
         bar.finish_and_clear();
         if outcome.is_err() {
             // Whatever is on disk stays claimed: the next run resumes from it.
@@ -428,8 +557,8 @@ impl Engine {
 
     fn collect(
         &mut self,
-        rx: &mpsc::Receiver<Event>,
-        mut running: usize,
+        measured: &mpsc::Receiver<Measurement>,
+        measurements: &mut Vec<Measurement>,
         bar: &indicatif::ProgressBar,
     ) -> Result<(), Failure> {
         loop {
@@ -440,16 +569,30 @@ impl Engine {
                     self.part.path.display()
                 )));
             }
+            while self.measuring {
+                match measured.try_recv() {
+                    Ok(m) => {
+                        measurements.push(m.clone());
+                        self.join(m)?;
+                        bar.set_position(self.lock().done_bytes());
+                    }
+                    Err(mpsc::TryRecvError::Empty) => break,
+                    Err(mpsc::TryRecvError::Disconnected) => self.measuring = false,
+                }
+            }
             if self.lock().is_complete() {
                 self.advance_hash()?;
                 self.save_map()?;
                 return Ok(());
             }
-            if running == 0 {
+            if self.running == 0 && !self.measuring {
                 self.save_map()?;
+                if self.sources.is_empty() {
+                    return Err(none_usable(measurements));
+                }
                 return Err(self.all_failed());
             }
-            match rx.recv_timeout(Duration::from_millis(100)) {
+            match self.rx.recv_timeout(Duration::from_millis(50)) {
                 Ok(Event::Piece {
                     source,
                     piece,
@@ -473,9 +616,9 @@ impl Engine {
                     });
                     self.faults.insert(id, fault);
                 }
-                Ok(Event::Ended) => running -= 1,
+                Ok(Event::Ended) => self.running -= 1,
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => running = 0,
+                Err(mpsc::RecvTimeoutError::Disconnected) => self.running = 0,
             }
         }
     }
