@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::checksum::{Digest, StreamHasher};
+use crate::i18n::Lang;
 use crate::plan::{self, check_range, Fault, PartMap, Piece, Plan, RangeCheck};
 use crate::probe::Reason;
 use crate::rank::Status;
@@ -47,6 +48,15 @@ const HASH_CHUNK_BYTES: usize = 1 << 20;
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static HANDLER: OnceLock<bool> = OnceLock::new();
 
+/// The language of every word this command writes: one for the process, read by the sources'
+/// threads, the `.part`'s and the install's code without passing it through every call.
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// The string for `key` in the command's language, its `{name}` placeholders filled.
+pub(super) fn words(key: &str, values: &[(&str, &str)]) -> String {
+    crate::i18n::fill(LANG.get().copied().unwrap_or_default(), key, values)
+}
+
 /// One mirror the file is fetched from.
 #[derive(Clone, Debug)]
 struct Source {
@@ -57,14 +67,13 @@ struct Source {
 
 /// Runs `gomirror get`.
 pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) -> Outcome {
+    let _ = LANG.set(settings.lang);
     let catalog = inputs::catalog(common.catalog.as_deref())?;
     if let Some(dir) = &args.install {
         // A tree moved aside by a run that was stopped is put back before anything else.
         super::install::recover(dir, shell)?;
         if args.file.kind.as_deref().is_some_and(|k| k != "archive") {
-            return Err(Failure::input(
-                "--install unpacks an archive: --kind must be archive",
-            ));
+            return Err(Failure::input(words("cli-get-install-kind", &[])));
         }
     }
     let list = inputs::list(common.list.as_deref(), &catalog, shell)?;
@@ -75,9 +84,7 @@ pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) 
         .filter(|t| t.role == Role::Mirror)
         .collect();
     if targets.is_empty() {
-        return Err(Failure::input(
-            "no download mirror to fetch from (--from names none)",
-        ));
+        return Err(Failure::input(words("cli-get-no-mirror", &[])));
     }
     watch_ctrl_c();
     let client = Client::new(ANSWER_TIMEOUT, CALL_TIMEOUT);
@@ -87,10 +94,12 @@ pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) 
         .filter(|b| b.is_finite() && *b > 0.0)
         .map(Duration::from_secs_f64)
         .unwrap_or_else(measure::default_budget);
-    shell.status(&format!(
-        "measuring {} mirror(s) for {}",
-        targets.len(),
-        file.filename
+    shell.status(&words(
+        "cli-get-measuring",
+        &[
+            ("count", &targets.len().to_string()),
+            ("file", &file.filename),
+        ],
     ));
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut faults = BTreeMap::new();
@@ -237,7 +246,10 @@ fn download(
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 }
                 if INTERRUPTED.load(Ordering::SeqCst) {
-                    return Err(Failure::interrupted("interrupted"));
+                    return Err(Failure::interrupted(words(
+                        "cli-get-interrupted-early",
+                        &[],
+                    )));
                 }
             }
             let totals: Vec<(String, u64)> = measurements
@@ -259,10 +271,13 @@ fn download(
         plan.add_done(d.start, d.end, &d.source);
     }
     if resumed {
-        shell.status(&format!(
-            "resuming {}: {} of {size} bytes already done",
-            part.path.display(),
-            plan.done_bytes()
+        shell.status(&words(
+            "cli-get-resuming",
+            &[
+                ("part", &part.path.display().to_string()),
+                ("done", &plan.done_bytes().to_string()),
+                ("size", &size.to_string()),
+            ],
         ));
     }
     let (tx, rx) = mpsc::channel();
@@ -305,10 +320,9 @@ fn download(
             let _ = std::fs::remove_file(&engine.part.map);
             return Ok(final_path);
         }
-        shell.warn(&format!(
-            "{} does not verify (sha256 {}); checking each source's bytes",
-            file.filename,
-            digest.to_hex()
+        shell.warn(&words(
+            "cli-get-checking",
+            &[("file", &file.filename), ("sha256", &digest.to_hex())],
         ));
         engine.finish_measuring(measured, measurements)?;
         let culprits = engine.attribute(client, shell);
@@ -319,9 +333,9 @@ fn download(
             if fresh_start_left {
                 // Bytes from an earlier run that nobody can vouch for: start again, once.
                 fresh_start_left = false;
-                shell.warn(&format!(
-                    "discarding {}: its bytes do not verify and no source can be blamed",
-                    path.display()
+                shell.warn(&words(
+                    "cli-get-discard-unblamed",
+                    &[("part", &path.display().to_string())],
                 ));
                 engine.lock().forget_all();
                 engine.restart_hash();
@@ -330,12 +344,13 @@ fn download(
             }
             part::remove(&path)?;
             let from: Vec<&str> = engine.sources.iter().map(|s| s.id.as_str()).collect();
-            return Err(Failure::verify(format!(
-                "{} from {} does not verify and no source's bytes can be told apart (no \
-                 official host, no two other sources that agree); {} was discarded",
-                file.filename,
-                from.join(", "),
-                path.display()
+            return Err(Failure::verify(words(
+                "cli-get-unverified",
+                &[
+                    ("file", &file.filename),
+                    ("sources", &from.join(", ")),
+                    ("part", &path.display().to_string()),
+                ],
             )));
         }
         engine.save_map()?;
@@ -366,15 +381,22 @@ fn none_usable(measurements: &[Measurement]) -> Failure {
         .collect();
     // Exit 3 only when no mirror answered at all (rank's rule too).
     let unreachable = !super::rank::any_answered(measurements);
+    let said = said.join(", ");
     if unreachable {
-        Failure::network(format!("no mirror could be reached: {}", said.join(", ")))
+        Failure::network(words("cli-get-unreachable", &[("sources", &said)]))
     } else {
-        Failure::verify(format!("no mirror gave the file: {}", said.join(", ")))
+        Failure::verify(words("cli-get-no-file", &[("sources", &said)]))
     }
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Failure {
-    Failure::input(format!("writing {}: {e}", path.display()))
+    Failure::input(words(
+        "cli-get-write-error",
+        &[
+            ("path", &path.display().to_string()),
+            ("error", &e.to_string()),
+        ],
+    ))
 }
 
 fn write_at(part: &part::Part, bytes: &[u8], offset: u64) -> Result<(), Failure> {
@@ -502,9 +524,9 @@ impl Engine {
             }
             if INTERRUPTED.load(Ordering::SeqCst) {
                 self.save_map()?;
-                return Err(Failure::interrupted(format!(
-                    "interrupted; {} is kept, run again to resume",
-                    self.part.path.display()
+                return Err(Failure::interrupted(words(
+                    "cli-get-interrupted",
+                    &[("part", &self.part.path.display().to_string())],
                 )));
             }
         }
@@ -564,9 +586,9 @@ impl Engine {
         loop {
             if INTERRUPTED.load(Ordering::SeqCst) {
                 self.save_map()?;
-                return Err(Failure::interrupted(format!(
-                    "interrupted; {} is kept, run again to resume",
-                    self.part.path.display()
+                return Err(Failure::interrupted(words(
+                    "cli-get-interrupted",
+                    &[("part", &self.part.path.display().to_string())],
                 )));
             }
             while self.measuring {
@@ -612,7 +634,13 @@ impl Engine {
                     self.lock().drop_source(source);
                     let id = self.sources[source].id.clone();
                     bar.suspend(|| {
-                        eprintln!("gomirror: warning: dropping {id}: {}", fault.describe())
+                        eprintln!(
+                            "gomirror: warning: {}",
+                            words(
+                                "cli-get-dropping",
+                                &[("id", &id), ("why", &fault.describe())]
+                            )
+                        )
                     });
                     self.faults.insert(id, fault);
                 }
@@ -631,12 +659,17 @@ impl Engine {
             .map(|(id, f)| format!("{id} {}", f.key()))
             .collect();
         if !self.faults.is_empty() && self.faults.values().all(Fault::unreachable) {
-            Failure::network(format!("no mirror could be reached: {}", said.join(", ")))
+            Failure::network(words(
+                "cli-get-unreachable",
+                &[("sources", &said.join(", "))],
+            ))
         } else {
-            Failure::verify(format!(
-                "no mirror gave the rest of the file ({} kept to resume): {}",
-                self.part.path.display(),
-                said.join(", ")
+            Failure::verify(words(
+                "cli-get-no-rest",
+                &[
+                    ("part", &self.part.path.display().to_string()),
+                    ("sources", &said.join(", ")),
+                ],
             ))
         }
     }
@@ -651,7 +684,13 @@ impl Engine {
                 .file
                 .read_exact_at(&mut buffer[..n], self.hashed_to)
                 .map_err(|e| {
-                    Failure::input(format!("reading {}: {e}", self.part.path.display()))
+                    Failure::input(words(
+                        "cli-get-read-error",
+                        &[
+                            ("path", &self.part.path.display().to_string()),
+                            ("error", &e.to_string()),
+                        ],
+                    ))
                 })?;
             self.hasher.update(&buffer[..n]);
             self.hashed_to += n as u64;
@@ -709,7 +748,13 @@ impl Engine {
                 };
                 let mut disk = vec![0u8; (end - at) as usize];
                 self.part.file.read_exact_at(&mut disk, at).map_err(|e| {
-                    Failure::input(format!("reading {}: {e}", self.part.path.display()))
+                    Failure::input(words(
+                        "cli-get-read-error",
+                        &[
+                            ("path", &self.part.path.display().to_string()),
+                            ("error", &e.to_string()),
+                        ],
+                    ))
                 })?;
                 let disk_digest = Digest::of(&disk);
                 let (check, referee) = self.referee(client, &d.source, piece, &disk_digest);
@@ -730,9 +775,7 @@ impl Engine {
             return Ok(culprits);
         }
         for id in &culprits {
-            shell.warn(&format!(
-                "{id}: different-bytes: its bytes differ from the others'; fetching its ranges again"
-            ));
+            shell.warn(&words("cli-get-different", &[("id", id)]));
             let mut plan = self.lock();
             plan.forget(id);
             if let Some(index) = self.sources.iter().position(|s| &s.id == id) {

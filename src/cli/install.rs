@@ -12,6 +12,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
+use super::get::words;
 use super::shell::Shell;
 use super::Failure;
 
@@ -33,9 +34,9 @@ pub fn recover(dir: &Path, shell: &Shell) -> Result<(), Failure> {
     let old = dir.join(OLD);
     if old.is_dir() {
         if go.symlink_metadata().is_err() {
-            shell.warn(&format!(
-                "putting back {} (moved aside by a run that was stopped)",
-                go.display()
+            shell.warn(&words(
+                "cli-install-put-back",
+                &[("path", &go.display().to_string())],
             ));
             fs::rename(&old, &go).map_err(|e| io_error(&old, e))?;
         } else {
@@ -102,7 +103,10 @@ pub fn install(archive: &Path, dir: &Path, shell: &Shell) -> Result<(PathBuf, St
     recover(dir, shell)?;
     let staging = dir.join(format!("{NEW_PREFIX}{}", std::process::id()));
     fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
-    shell.status(&format!("unpacking {}", archive.display()));
+    shell.status(&words(
+        "cli-install-unpacking",
+        &[("archive", &archive.display().to_string())],
+    ));
     let unpacked = unpack(archive, &staging);
     if let Err(e) = unpacked {
         let _ = fs::remove_dir_all(&staging);
@@ -111,9 +115,9 @@ pub fn install(archive: &Path, dir: &Path, shell: &Shell) -> Result<(PathBuf, St
     let new_root = staging.join("go");
     if !new_root.join("bin").is_dir() {
         let _ = fs::remove_dir_all(&staging);
-        return Err(Failure::input(format!(
-            "{}: no go/bin in the archive",
-            archive.display()
+        return Err(Failure::input(words(
+            "cli-install-no-go",
+            &[("archive", &archive.display().to_string())],
         )));
     }
     let go = dir.join("go");
@@ -137,10 +141,12 @@ pub fn install(archive: &Path, dir: &Path, shell: &Shell) -> Result<(PathBuf, St
         .map_err(|e| io_error(&exe, e))?;
     let line = String::from_utf8_lossy(&output.stdout).trim().to_string();
     if !output.status.success() || line.is_empty() {
-        return Err(Failure::input(format!(
-            "{} version did not run: {}",
-            exe.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
+        return Err(Failure::input(words(
+            "cli-install-go-failed",
+            &[
+                ("go", &exe.display().to_string()),
+                ("error", String::from_utf8_lossy(&output.stderr).trim()),
+            ],
         )));
     }
     Ok((root, line))
@@ -178,10 +184,12 @@ fn unpack_tar_gz(archive: &Path, into: &Path) -> Result<(), Failure> {
         let mut entry = entry.map_err(|e| io_error(archive, e))?;
         let path = entry.path().map_err(|e| io_error(archive, e))?.into_owned();
         if !stays_inside(&path) {
-            return Err(Failure::input(format!(
-                "{}: entry {} escapes the tree; refused",
-                archive.display(),
-                path.display()
+            return Err(Failure::input(words(
+                "cli-install-escapes",
+                &[
+                    ("archive", &archive.display().to_string()),
+                    ("entry", &path.display().to_string()),
+                ],
             )));
         }
         let kind = entry.header().entry_type();
@@ -198,11 +206,13 @@ fn unpack_tar_gz(archive: &Path, into: &Path) -> Result<(), Failure> {
                 link_stays_inside(&path, &target)
             };
             if !inside {
-                return Err(Failure::input(format!(
-                    "{}: link {} -> {} points outside the tree; refused",
-                    archive.display(),
-                    path.display(),
-                    target.display()
+                return Err(Failure::input(words(
+                    "cli-install-link-outside",
+                    &[
+                        ("archive", &archive.display().to_string()),
+                        ("entry", &path.display().to_string()),
+                        ("target", &target.display().to_string()),
+                    ],
                 )));
             }
         }
@@ -220,10 +230,12 @@ fn unpack_zip(archive: &Path, into: &Path) -> Result<(), Failure> {
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| io_error(archive, e))?;
         let Some(relative) = entry.enclosed_name() else {
-            return Err(Failure::input(format!(
-                "{}: entry {} escapes the tree; refused",
-                archive.display(),
-                entry.name()
+            return Err(Failure::input(words(
+                "cli-install-escapes",
+                &[
+                    ("archive", &archive.display().to_string()),
+                    ("entry", entry.name()),
+                ],
             )));
         };
         let out = into.join(&relative);

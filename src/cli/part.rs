@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::checksum::Digest;
 use crate::plan::{DoneRange, PartMap};
 
+use super::get::words;
 use super::shell::Shell;
 use super::Failure;
 
@@ -60,7 +61,10 @@ pub fn open(
         match trusted(&path, &map, name, sha256, size_bytes) {
             Ok(ranges) => done = ranges,
             Err(why) => {
-                shell.warn(&format!("discarding {}: {why}", path.display()));
+                shell.warn(&words(
+                    "cli-get-discard",
+                    &[("part", &path.display().to_string()), ("why", &why)],
+                ));
                 remove(&path)?;
             }
         }
@@ -96,13 +100,20 @@ fn trusted(
     size_bytes: u64,
 ) -> Result<Vec<DoneRange>, String> {
     let text = match fs::read(map) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "its map is not text".to_string())?,
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| words("cli-get-map-damaged", &[("error", "not UTF-8 text")]))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err("no map beside it says which bytes are done".into())
+            return Err(words("cli-get-no-map", &[]))
         }
-        Err(e) => return Err(format!("its map cannot be read: {e}")),
+        Err(e) => {
+            return Err(words(
+                "cli-get-map-unreadable",
+                &[("error", &e.to_string())],
+            ))
+        }
     };
-    let parsed = PartMap::parse(&text).map_err(|e| format!("its map is damaged: {e}"))?;
+    let parsed =
+        PartMap::parse(&text).map_err(|e| words("cli-get-map-damaged", &[("error", &e)]))?;
     let part_bytes = fs::metadata(path).map_err(|e| e.to_string())?.len();
     parsed.check(name, sha256, size_bytes, part_bytes)?;
     Ok(parsed.done)

@@ -276,6 +276,19 @@ for (const signal of ['SIGINT', 'SIGKILL']) {
   });
 }
 
+test('the words are in Chinese for zh-CN', async () => {
+  const { dir, remove } = tempDir();
+  try {
+    const files = inputs(dir, [{ id: 'gone', url: `http://127.0.0.1:${await freePort()}/golang/{file}` }]);
+    const r = await gomirror(getArgs(files, ['gone'], dir), { env: { LANG: 'zh_CN.UTF-8' } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('正在为 go1.99.1.linux-amd64.tar.gz 测量 1 个镜像');
+    expect(r.stderr).toMatch(/无法访问任何镜像：gone refused/);
+  } finally {
+    remove();
+  }
+});
+
 test('a damaged .part or map is discarded with a message, never reused', async () => {
   const good = await startFaultMirror({ bytes: BYTES });
   const { dir, remove } = tempDir();
