@@ -19,15 +19,15 @@ const BYTES = randomBytes(24 * MIB, 2024);
 // Past the measurement's bytes: a fault there is met by `get`'s pieces alone.
 const LATE = 20 * MIB;
 
-/** Writes a catalog of `mirrors` ({id, url, official}) and the list naming `bytes`. */
-function inputs(dir, mirrors, bytes = BYTES) {
+/** Writes a catalog of `mirrors` ({id, url, official}) and the list naming `bytes` (of `size`). */
+function inputs(dir, mirrors, bytes = BYTES, { size = bytes.length } = {}) {
   const catalog = join(dir, 'catalog.json');
   const list = join(dir, 'list.json');
   writeFileSync(catalog, JSON.stringify({
     checksum_sources: [],
     mirrors: mirrors.map(({ id, url, official = false }) => ({ id, name: id, url, official, region: 'global' })),
   }));
-  writeFileSync(list, JSON.stringify([{ version: 'go1.99.1', stable: true, files: [releaseEntry(NAME, bytes)] }]));
+  writeFileSync(list, JSON.stringify([{ version: 'go1.99.1', stable: true, files: [releaseEntry(NAME, bytes, { size })] }]));
   return { catalog, list };
 }
 
@@ -275,6 +275,38 @@ for (const signal of ['SIGINT', 'SIGKILL']) {
     }
   });
 }
+
+test('with no size in the list, the size is the one the mirrors agree on', async () => {
+  const a = await startFaultMirror({ bytes: BYTES, rateBps: 8 * MIB });
+  const b = await startFaultMirror({ bytes: BYTES, rateBps: 8 * MIB });
+  const { dir, remove } = tempDir();
+  try {
+    const files = inputs(dir, [{ id: 'a', url: a.url }, { id: 'b', url: b.url }], BYTES, { size: null });
+    const r = await gomirror(getArgs(files, ['a', 'b'], dir));
+    expect(r.code, r.stderr).toBe(0);
+    expect(sha256(readFileSync(join(dir, NAME)))).toBe(sha256(BYTES));
+  } finally {
+    remove();
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
+test('with no size in the list, mirrors that disagree on it are named and nothing is written', async () => {
+  const a = await startFaultMirror({ bytes: BYTES });
+  const longer = await startFaultMirror({ bytes: BYTES, fault: 'wrong-size' });
+  const { dir, remove } = tempDir();
+  try {
+    const files = inputs(dir, [{ id: 'a', url: a.url }, { id: 'longer', url: longer.url }], BYTES, { size: null });
+    const r = await gomirror(getArgs(files, ['a', 'longer'], dir));
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/disagree on the size: .*a 25165824/);
+    expect(r.stderr).toMatch(/longer 26214400/);
+    expect(existsSync(join(dir, NAME))).toBe(false);
+  } finally {
+    remove();
+    await Promise.all([a.stop(), longer.stop()]);
+  }
+});
 
 test('the words are in Chinese for zh-CN', async () => {
   const { dir, remove } = tempDir();
