@@ -1500,7 +1500,7 @@ mod tests {
     /// The rules the page fetches, read as the page reads them (through serde).
     fn rules() -> &'static Rules {
         static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
-        RULES.get_or_init(|| read_rules(include_str!("../www/data/paste.json")).unwrap())
+        RULES.get_or_init(|| read_rules(include_str!("../../www/data/paste.json")).unwrap())
     }
 
     fn read_rules(text: &str) -> Result<Rules, Error> {
