@@ -2,13 +2,14 @@
 //! beside a resume map, renamed to `NAME` only once the whole file's SHA-256 is the official
 //! one; with `--install`, unpacked as `DIR/go` ([`super::install`]).
 //!
-//! This file moves bytes: one thread a source (one connection each), a channel to the one
-//! thread that writes the file, hashes the done prefix in file order and writes the map. Who
+//! This file moves bytes: each mirror is measured on a thread of its own ([`super::measure`],
+//! its throughput test's bytes kept as the file's first ones) and then fetches pieces on that
+//! connection; a channel leads to the one thread that writes the file, hashes the done prefix
+//! in file order and writes the map. Who
 //! fetches which bytes, whether an answer is the piece asked for, what the map says and whose
 //! bytes differ are the core's (`plan`); the measurement is [`super::measure`]'s.
 
 use std::collections::BTreeMap;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -400,9 +401,7 @@ fn write_error(path: &Path, e: &std::io::Error) -> Failure {
 }
 
 fn write_at(part: &part::Part, bytes: &[u8], offset: u64) -> Result<(), Failure> {
-    part.file
-        .write_all_at(bytes, offset)
-        .map_err(|e| write_error(&part.path, &e))
+    part::write_all_at(&part.file, bytes, offset).map_err(|e| write_error(&part.path, &e))
 }
 
 /// What a source's thread tells the writer.
@@ -680,10 +679,8 @@ impl Engine {
         let mut buffer = vec![0u8; HASH_CHUNK_BYTES];
         while self.hashed_to < prefix {
             let n = (prefix - self.hashed_to).min(HASH_CHUNK_BYTES as u64) as usize;
-            self.part
-                .file
-                .read_exact_at(&mut buffer[..n], self.hashed_to)
-                .map_err(|e| {
+            part::read_exact_at(&self.part.file, &mut buffer[..n], self.hashed_to).map_err(
+                |e| {
                     Failure::input(words(
                         "cli-get-read-error",
                         &[
@@ -691,7 +688,8 @@ impl Engine {
                             ("error", &e.to_string()),
                         ],
                     ))
-                })?;
+                },
+            )?;
             self.hasher.update(&buffer[..n]);
             self.hashed_to += n as u64;
         }
@@ -747,7 +745,7 @@ impl Engine {
                     end,
                 };
                 let mut disk = vec![0u8; (end - at) as usize];
-                self.part.file.read_exact_at(&mut disk, at).map_err(|e| {
+                part::read_exact_at(&self.part.file, &mut disk, at).map_err(|e| {
                     Failure::input(words(
                         "cli-get-read-error",
                         &[

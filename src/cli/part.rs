@@ -152,3 +152,55 @@ pub fn write_map(data: &File, path: &Path, map: &PartMap) -> std::io::Result<()>
     f.sync_data()?;
     fs::rename(&tmp, path)
 }
+
+/// Writes all of `bytes` at `offset` of `file` (positioned writes: pieces land out of order).
+///
+/// # Errors
+///
+/// What the file system said (a full disk among others).
+pub fn write_all_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::FileExt;
+        let (mut bytes, mut offset) = (bytes, offset);
+        while !bytes.is_empty() {
+            let n = file.seek_write(bytes, offset)?;
+            if n == 0 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            bytes = &bytes[n..];
+            offset += n as u64;
+        }
+        Ok(())
+    }
+}
+
+/// Fills `buffer` from `offset` of `file`.
+///
+/// # Errors
+///
+/// What the file system said, or the file ending first.
+pub fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::FileExt;
+        let (mut filled, mut offset) = (0, offset);
+        while filled < buffer.len() {
+            let n = file.seek_read(&mut buffer[filled..], offset)?;
+            if n == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            filled += n;
+            offset += n as u64;
+        }
+        Ok(())
+    }
+}
