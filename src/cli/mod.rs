@@ -16,6 +16,7 @@ use clap::Parser;
 pub mod args;
 pub mod explain;
 pub mod get;
+pub mod gzip;
 pub mod http;
 pub mod inputs;
 pub mod install;
