@@ -23,6 +23,7 @@ pub mod install;
 pub mod link;
 pub mod measure;
 pub mod part;
+pub mod probe;
 pub mod rank;
 pub mod shell;
 pub mod verify;
