@@ -75,7 +75,7 @@ case "$(uname -m)" in
 esac
 cargo build --quiet --release --features cli
 mkdir -p "$site/cli"
-cp "target/release/gomirror$exe" "$site/cli/gomirror-$goos-$goarch$exe"
+cp "${CARGO_TARGET_DIR:-target}/release/gomirror$exe" "$site/cli/gomirror-$goos-$goarch$exe"
 (cd "$site/cli" && sha256sum gomirror-* > SHA256SUMS)
 echo "build: $(du -h "$site/cli/gomirror-$goos-$goarch$exe" | cut -f1) $site/cli/gomirror-$goos-$goarch$exe"
 echo "site in $site/"
