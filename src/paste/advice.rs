@@ -40,10 +40,17 @@ pub fn words(lang: Lang, finding: &Finding, official_failing: bool) -> (String, 
         Key::NotRecognised if finding.value("reason") == Some("binary") => {
             format!("paste-{key}-binary")
         }
+        // Only the setting showed it: what the setting does, with or without the Go installed.
+        Key::ToolchainDownload if finding.value("reason") == Some("setting") => {
+            match finding.value("local") {
+                Some(_) => format!("paste-{key}-setting"),
+                None => format!("paste-{key}-setting-unknown"),
+            }
+        }
         _ => format!("paste-{key}-text"),
     };
     let names = [
-        "var", "value", "pattern", "version", "host", "file", "module",
+        "var", "value", "pattern", "version", "local", "host", "file", "module",
     ];
     let values: Vec<(&str, String)> = names.iter().map(|n| (*n, value(n))).collect();
     let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
@@ -344,6 +351,43 @@ mod tests {
         // What a paste did not name is said in words.
         let unnamed = words(Lang::Zh, &Finding::new(Key::Dns), false).1;
         assert!(unnamed.starts_with("无法把 服务器 解析为地址"), "{unnamed}");
+    }
+
+    /// A toolchain finding says what the paste shows: a download seen, a version named with
+    /// the Go installed, or a version named with the Go installed unknown.
+    #[test]
+    fn toolchain_words_say_what_the_paste_shows() {
+        let shown = find(
+            "GOTOOLCHAIN='auto'\ngo: downloading go1.23.1 (linux/amd64)",
+            Key::ToolchainDownload,
+        );
+        let named = find(
+            "GOTOOLCHAIN='go1.23.1'\nGOVERSION='go1.22.5'",
+            Key::ToolchainDownload,
+        );
+        let unknown = find("GOTOOLCHAIN='go1.23.1'", Key::ToolchainDownload);
+        for lang in [Lang::En, Lang::Zh] {
+            let [shown, named, unknown] =
+                [&shown, &named, &unknown].map(|f| words(lang, f, false).1);
+            assert!(shown.contains("go1.23.1"), "{shown}");
+            assert!(
+                named.contains("go1.23.1") && named.contains("go1.22.5"),
+                "{named}"
+            );
+            assert!(unknown.contains("GOVERSION"), "{unknown}");
+            for sentence in [&shown, &named, &unknown] {
+                assert!(!sentence.contains('{'), "{sentence}");
+            }
+            assert!(shown != named && named != unknown && shown != unknown);
+        }
+        let en = |f: &Finding| words(Lang::En, f, false).1;
+        assert!(en(&shown).starts_with("The paste shows the go command downloading go1.23.1"));
+        assert!(en(&named).starts_with("GOTOOLCHAIN is go1.23.1: the go command runs go1.23.1"));
+        // Every OS has commands for a version named, as for one seen.
+        for os in Os::ALL {
+            let c = commands(rules(), Lang::En, &named, os).unwrap();
+            assert!(c.contains("go1.23.1"), "{os:?}: {c}");
+        }
     }
 
     #[test]

@@ -134,17 +134,15 @@ mod tests {
     /// prints it (`set`), and as `-json`: the same findings and values.
     #[test]
     fn three_go_env_formats() {
-        for (name, paste) in [
-            ("linux", GO_ENV_LINUX),
-            ("old", GO_ENV_OLD),
-            ("windows", GO_ENV_WINDOWS),
-            ("json", GO_ENV_JSON),
+        for (name, paste, local) in [
+            ("linux", GO_ENV_LINUX, "go1.22.0"),
+            ("old", GO_ENV_OLD, "go1.21.5"),
+            ("windows", GO_ENV_WINDOWS, "go1.22.0"),
+            ("json", GO_ENV_JSON, "go1.22.0"),
         ] {
-            assert_eq!(
-                keys(paste),
-                ["goproxy-default", "toolchain-download"],
-                "{name}"
-            );
+            // GOTOOLCHAIN=auto, the default, downloads nothing unless a go.mod asks for a
+            // newer Go, and a listing shows no go.mod.
+            assert_eq!(keys(paste), ["goproxy-default"], "{name}");
             let proxy = find(paste, Key::GoproxyDefault);
             assert_eq!(
                 proxy.value("value"),
@@ -156,8 +154,21 @@ mod tests {
                 Some("GOPROXY=https://proxy.golang.org,direct"),
                 "{name}"
             );
-            let toolchain = find(paste, Key::ToolchainDownload);
-            assert_eq!(toolchain.value("value"), Some("auto"), "{name}");
+            // The same listing with a toolchain named: each format's GOTOOLCHAIN and GOVERSION
+            // are read.
+            let named = paste
+                .replace("'auto'", "'go1.23.1'")
+                .replace("\"auto\"", "\"go1.23.1\"")
+                .replace("=auto", "=go1.23.1");
+            assert_eq!(
+                keys(&named),
+                ["goproxy-default", "toolchain-download"],
+                "{name}"
+            );
+            let toolchain = find(&named, Key::ToolchainDownload);
+            assert_eq!(toolchain.value("value"), Some("go1.23.1"), "{name}");
+            assert_eq!(toolchain.value("version"), Some("go1.23.1"), "{name}");
+            assert_eq!(toolchain.value("local"), Some(local), "{name}");
         }
         // A proxy first, the checks on, the installed Go kept: nothing to say.
         let good = "GOPROXY='https://goproxy.cn,direct'\nGOSUMDB='sum.golang.org'\n\
@@ -187,27 +198,81 @@ mod tests {
 
     #[test]
     fn toolchains_that_download() {
-        for (paste, downloads) in [
-            ("GOTOOLCHAIN='auto'", true),
-            ("GOTOOLCHAIN='go1.22.0+auto'", true),
-            ("GOTOOLCHAIN='local'", false),
-            ("GOTOOLCHAIN='path'", false),
-            ("GOTOOLCHAIN='go1.22.0+path'", false),
-            ("GOTOOLCHAIN='go1.23.1'\nGOVERSION='go1.22.5'", true),
-            ("GOTOOLCHAIN='go1.22.5'\nGOVERSION='go1.22.5'", false),
+        // Whether a paste gives the finding, and whether from the setting alone (its words
+        // then say what the setting does) or from lines that show a download.
+        let setting = Some("setting");
+        for (paste, downloads, reason) in [
+            // The default and the modes that keep the Go installed: what they do depends on a
+            // go.mod the paste does not show.
+            ("GOTOOLCHAIN='auto'", false, None),
+            ("GOTOOLCHAIN='local'", false, None),
+            ("GOTOOLCHAIN='path'", false, None),
+            ("GOTOOLCHAIN='local+auto'", false, None),
+            ("GOTOOLCHAIN='auto'\nGOVERSION='go1.22.5'", false, None),
+            // A version named is the toolchain the go command runs, older or newer, unless it
+            // is the Go installed; `+path` only looks in PATH.
+            (
+                "GOTOOLCHAIN='go1.23.1'\nGOVERSION='go1.22.5'",
+                true,
+                setting,
+            ),
+            (
+                "GOTOOLCHAIN='go1.23.1+auto'\nGOVERSION='go1.22.5'",
+                true,
+                setting,
+            ),
+            ("GOTOOLCHAIN='go1.22.5'\nGOVERSION='go1.22.5'", false, None),
+            (
+                "GOTOOLCHAIN='go1.22.5+auto'\nGOVERSION='go1.22.5'",
+                false,
+                None,
+            ),
+            ("GOTOOLCHAIN='go1.22.0+path'", false, None),
             (
                 "GOTOOLCHAIN='go1.21.0'\nGOVERSION='go1.22.5 X:rangefunc'",
-                false,
+                true,
+                setting,
             ),
-            // The installed version unknown: it may well download.
-            ("GOTOOLCHAIN='go1.23.1'", true),
+            // The installed version unknown: it may well download, and the words say so.
+            ("GOTOOLCHAIN='go1.23.1'", true, setting),
+            ("GOTOOLCHAIN='go1.22.0+auto'", true, setting),
+            // A download shown: the paste's lines give the finding, the setting its values.
+            (
+                "GOTOOLCHAIN='auto'\ngo: downloading go1.23.1 (linux/amd64)",
+                true,
+                None,
+            ),
+            (
+                "go: go.mod requires go >= 1.23.1 (running go 1.22.5; GOTOOLCHAIN=local)\n\
+                 GOTOOLCHAIN='local'",
+                true,
+                None,
+            ),
         ] {
-            assert_eq!(
-                keys(paste).contains(&"toolchain-download"),
-                downloads,
-                "{paste}"
-            );
+            let analysis = analyse(rules(), paste);
+            let finding = analysis
+                .findings
+                .iter()
+                .find(|f| f.key == Key::ToolchainDownload);
+            assert_eq!(finding.is_some(), downloads, "{paste}");
+            assert_eq!(finding.and_then(|f| f.value("reason")), reason, "{paste}");
         }
+        let shown = find(
+            "GOTOOLCHAIN='auto'\nGOVERSION='go1.22.5'\ngo: downloading go1.23.1 (linux/amd64)",
+            Key::ToolchainDownload,
+        );
+        assert_eq!(
+            (
+                shown.value("line"),
+                shown.value("value"),
+                shown.value("local")
+            ),
+            (
+                Some("go: downloading go1.23.1 (linux/amd64)"),
+                Some("auto"),
+                Some("go1.22.5")
+            )
+        );
         let f = find(
             "GOTOOLCHAIN='go1.23.1'\nGOVERSION='go1.22.5'",
             Key::ToolchainDownload,

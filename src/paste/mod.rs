@@ -7,7 +7,14 @@
 //! The signs it looks for and the command templates are data ([`Rules`], `www/data/paste.json`),
 //! and the words are the strings of [`Part::Paste`](crate::i18n::Part): the page fetches both
 //! on the box's first use, so a visit that never pastes does not download them. The reading of
-//! lines, values and settings stays here.
+//! lines, values and settings stays in this module's files: `rules` (the rules read and
+//! checked), `scan` (lines into findings), `goenv` (a `go env` listing), `lines` (what a line
+//! of an error names), `patterns` (GOPRIVATE patterns), `advice` (words and commands) and
+//! `answer` (what the page is answered).
+//!
+//! A finding says only what the paste shows: GOTOOLCHAIN=auto, the default, makes no finding
+//! by itself, since the go command downloads a toolchain only when a go.mod asks for a newer Go
+//! than the one installed, which a `go env` listing does not show.
 //!
 //! Pure and bounded: [`analyse`] reads at most [`MAX_PASTE_BYTES`] of the text, and each line
 //! at most [`MAX_LINE_BYTES`], with a fixed set of signs, so its work grows linearly with what
@@ -57,7 +64,8 @@ pub enum Key {
     PrivateTooWide,
     /// A variable of the environment shadows `go env -w`.
     EnvOverride,
-    /// A Go toolchain download failed, or GOTOOLCHAIN will download one.
+    /// The paste shows the go command downloading a Go toolchain or needing a newer Go, or
+    /// GOTOOLCHAIN names a toolchain other than the Go installed (`reason` `setting`).
     ToolchainDownload,
     /// A connection or a read timed out (curl 28).
     Timeout,

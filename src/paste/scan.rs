@@ -312,20 +312,31 @@ impl Scan<'_> {
                 Some((min, mode)) => (min, mode),
                 None => (value.trim(), ""),
             };
-            let downloads = match (min, mode) {
-                ("auto", _) | (_, "auto") => true,
-                ("local" | "path" | "", _) | (_, "path") => false,
-                (version, _) => local
+            // The setting alone (go.dev/doc/toolchain): `auto` (the default), `path` and
+            // `local` keep the Go installed unless a go.mod or go.work asks for a newer one,
+            // which a `go env` listing does not show, so they say nothing of a download. A
+            // version named (`go1.23.1`, `go1.23.1+auto`) is the toolchain the go command runs,
+            // older or newer, taken from PATH or downloaded (never with `+path`) unless it is
+            // the Go installed: that is a download the paste does show, or may (no GOVERSION).
+            let forced = min.starts_with("go1")
+                && mode != "path"
+                && local
                     .as_deref()
-                    .is_none_or(|l| compare_versions(version, l).is_gt()),
-            };
-            if downloads {
+                    .is_none_or(|l| compare_versions(min, l).is_ne());
+            // A paste that shows a download or a go.mod asking for a newer Go has its finding
+            // from those lines; the setting then adds its values to it.
+            let shown = self.found.iter().any(|f| f.key == Key::ToolchainDownload);
+            if forced || shown {
                 let mut values = vec![("var", "GOTOOLCHAIN".into()), ("value", value.into())];
                 if min.starts_with("go1") {
                     values.push(("version", min.into()));
                 }
                 if let Some(local) = local {
                     values.push(("local", local));
+                }
+                if !shown {
+                    // Its words say what the setting does, not that a download was seen.
+                    values.push(("reason", "setting".into()));
                 }
                 settings.push(setting(Key::ToolchainDownload, values));
             }

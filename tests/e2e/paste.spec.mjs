@@ -105,7 +105,7 @@ const GO_ENV_JSON = `{
 
 test('go env in its three forms, with commands for every OS', async ({ page, openSite }) => {
   await openSite();
-  await expectCommandsPerOs(await paste(page, GO_ENV_LINUX, ['goproxy-default', 'toolchain-download']));
+  await expectCommandsPerOs(await paste(page, GO_ENV_LINUX, ['goproxy-default']));
   await expectCommandsPerOs(await paste(page, GO_ENV_WINDOWS, ['goproxy-default', 'gosumdb-off', 'insecure', 'private-too-wide']));
   await expectCommandsPerOs(await paste(page, GO_ENV_JSON, ['private-too-wide']));
   // Narrowed to nothing: the setting is removed.
@@ -241,7 +241,7 @@ test.describe('the official hosts failing here', () => {
     const sentence = async (official, diagnosis) => {
       await openSite({ catalog: catalog(official) });
       await expect(page.locator('#diagnosis')).toHaveAttribute('data-diagnosis', diagnosis, { timeout: 20_000 });
-      await paste(page, GO_ENV_LINUX, ['goproxy-default', 'toolchain-download']);
+      await paste(page, GO_ENV_LINUX, ['goproxy-default']);
       return page.locator('[data-finding="goproxy-default"] p').first().textContent();
     };
     const failing = await sentence(refused, 'official-unreachable');
@@ -249,7 +249,7 @@ test.describe('the official hosts failing here', () => {
     expect(failing).not.toEqual(working);
     // And the other way round, on one page: pasted first, the wording follows the probes.
     await openSite({ catalog: catalog(refused), settle: false });
-    await paste(page, GO_ENV_LINUX, ['goproxy-default', 'toolchain-download']);
+    await paste(page, GO_ENV_LINUX, ['goproxy-default']);
     await expect(page.locator('#diagnosis')).toHaveAttribute('data-diagnosis', 'official-unreachable', { timeout: 20_000 });
     await expect(page.locator('[data-finding="goproxy-default"] p').first()).toHaveText(failing);
   });
@@ -327,7 +327,11 @@ test.describe('the Chinese page', () => {
     await expect(page.locator('#paste-status')).toHaveText(chinese);
     // No English prose outside code, in every finding the page knows.
     const every = [
-      'GOPROXY=direct\nGOSUMDB=off\nGOFLAGS=-insecure\nGOPRIVATE=*\nGOTOOLCHAIN=auto',
+      'GOPROXY=direct\nGOSUMDB=off\nGOFLAGS=-insecure\nGOPRIVATE=*\nGOTOOLCHAIN=go1.99.1',
+      // The toolchain's other wordings (above: a version named, the Go installed unknown): a
+      // version named beside the Go installed, and a download shown.
+      'GOTOOLCHAIN=go1.99.1\nGOVERSION=go1.22.0',
+      'go: downloading go1.99.1 (linux/amd64)',
       'warning: go env -w GOPROXY=... does not override conflicting OS environment variable',
       'curl: (28) Operation timed out\ncurl: (7) Connection refused\ncurl: (35) SSL connect error',
       'curl: (56) Recv failure\ncurl: (60) SSL certificate problem\nSECURITY ERROR',
