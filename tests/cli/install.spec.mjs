@@ -147,32 +147,36 @@ test('a tree moved aside by a stopped run is put back before anything else, even
 });
 
 test('an install killed while unpacking a big archive leaves a working Go after the next run', async () => {
-  // 8 × 16 MiB of text: seconds of unpacking, a small download.
-  const big = Array.from({ length: 8 }, (_, i) => [`go/pkg/big${i}.a`, Buffer.concat(Array(16).fill(randomText(1 << 20, i)))]);
+  // 8 × 24 MiB of text: a second or more of unpacking, a small download.
+  const big = Array.from({ length: 8 }, (_, i) => [`go/pkg/big${i}.a`, Buffer.concat(Array(24).fill(randomText(1 << 20, i)))]);
   const archive = goArchive('go1.99.1', big);
   const mirror = await startFaultMirror({ bytes: archive });
   const { dir, remove } = tempDir();
   try {
     const files = inputs(dir, mirror.url, archive);
-    for (const delayMs of [0, 150, 400, 900]) {
+    let killedWhileUnpacking = 0;
+    for (const delayMs of [0, 100, 250, 500]) {
       const target = join(dir, `sdk-${delayMs}`);
       oldTree(target, 'go', 'go1.98.3');
       const child = spawnGomirror(installArgs(files, target, dir));
+      const closed = new Promise((r) => child.on('close', r));
       // Kill once the new tree is being unpacked, `delayMs` later.
       const until = Date.now() + 60_000;
       while (!readdirSync(target).some((n) => n.startsWith('.go.new-'))) {
         if (Date.now() > until || child.exitCode !== null) throw new Error('unpacking never started');
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 2));
       }
       await new Promise((r) => setTimeout(r, delayMs));
+      if (child.exitCode === null && readdirSync(target).some((n) => n.startsWith('.go.new-'))) killedWhileUnpacking += 1;
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      await closed;
       const r = await gomirror(installArgs(files, target, dir));
       expect(r.code, `${delayMs} ms: ${r.stderr}`).toBe(0);
       expect(goVersion(target)).toBe('go version go1.99.1 linux/amd64');
       expect(readdirSync(target)).toEqual(['go']);
       rmSync(target, { recursive: true, force: true });
     }
+    expect(killedWhileUnpacking).toBeGreaterThan(0);
   } finally {
     remove();
     await mirror.stop();
