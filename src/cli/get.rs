@@ -149,7 +149,7 @@ pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) 
     let path = match result {
         Ok(path) => path,
         Err(failure) => {
-            if settings.json && failure.exit == Exit::Verify {
+            if settings.json && matches!(failure.exit, Exit::Verify | Exit::Network) {
                 println!(
                     "{}",
                     report_of(&list, &file, &measurements, &faults, None).to_json()
@@ -206,7 +206,11 @@ fn report_of(
     };
     let checked = report::Checked {
         file: file.filename.clone(),
-        size_bytes: file.size_bytes.unwrap_or_default(),
+        size_bytes: verified
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .or(file.size_bytes)
+            .unwrap_or_default(),
         sha256: verified.map(|_| file.sha256.to_hex()),
         verdict: kind.as_str().to_string(),
         expected_sha256: Some(file.sha256.to_hex()),

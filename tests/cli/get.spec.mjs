@@ -308,6 +308,29 @@ test('with no size in the list, mirrors that disagree on it are named and nothin
   }
 });
 
+test('--json when nothing could be fetched: the report still, with the reasons and a mismatch', async () => {
+  const { dir, remove } = tempDir();
+  const html = await startFaultMirror({ bytes: BYTES, fault: 'html' });
+  try {
+    const refused = `http://127.0.0.1:${await freePort()}/golang/{file}`;
+    for (const [mirrors, code, reasons] of [
+      [[{ id: 'gone', url: refused }], 3, { gone: 'refused' }],
+      [[{ id: 'gone', url: refused }, { id: 'page', url: html.url }], 4, { gone: 'refused', page: 'html' }],
+    ]) {
+      const files = inputs(dir, mirrors);
+      const r = await gomirror(getArgs(files, mirrors.map((m) => m.id), dir, ['--json']));
+      expect(r.code, r.stderr).toBe(code);
+      const report = JSON.parse(r.stdout);
+      expect(Object.fromEntries(report.mirrors.map((m) => [m.id, m.reason]))).toEqual(reasons);
+      expect(report.verdicts.map((v) => v.verdict)).toEqual(['mismatch']);
+      expect(existsSync(join(dir, NAME))).toBe(false);
+    }
+  } finally {
+    remove();
+    await html.stop();
+  }
+});
+
 test('the words are in Chinese for zh-CN', async () => {
   const { dir, remove } = tempDir();
   try {
