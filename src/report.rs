@@ -31,6 +31,11 @@ fn whole<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
 
 /// Where the official checksums came from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(serde::Deserialize),
+    serde(default)
+)]
 pub struct ChecksumSource {
     /// `live`, `snapshot` or `none`.
     pub source: String,
@@ -44,6 +49,11 @@ pub struct ChecksumSource {
 
 /// One measured source.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(serde::Deserialize),
+    serde(default)
+)]
 pub struct Source {
     /// Catalog id.
     pub id: String,
@@ -71,6 +81,11 @@ pub struct Source {
 
 /// One checked file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(serde::Deserialize),
+    serde(default)
+)]
 pub struct Checked {
     /// The file's name.
     pub file: String,
@@ -88,6 +103,11 @@ pub struct Checked {
 
 /// The recommended download.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(serde::Deserialize),
+    serde(default)
+)]
 pub struct Recommendation {
     /// The mirror's id.
     pub mirror_id: String,
@@ -95,8 +115,15 @@ pub struct Recommendation {
     pub url: String,
 }
 
-/// The whole report. Its JSON starts with `"v"` ([`VERSION`]; the `Serialize` below).
+/// The whole report. Its JSON starts with `"v"` ([`VERSION`]; the `Serialize` below). Natively
+/// a checked link reads itself into it (`share::parse`: `v` is checked there); the page draws
+/// from the link's tree and keeps serde's readers out of its module.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(serde::Deserialize),
+    serde(default)
+)]
 pub struct Report {
     /// ISO 8601 time, UTC.
     pub generated_at: String,

@@ -49,7 +49,7 @@ pub(crate) async fn open(payload: String) {
     let bad = read.is_err();
     update(|app| {
         app.shared = match read {
-            Ok(report) => Shared::Report(Box::new(report)),
+            Ok(report) => Shared::Report(report),
             Err(problem) => Shared::Bad(problem),
         };
         app.touch(Dirty::ALL);
@@ -60,14 +60,16 @@ pub(crate) async fn open(payload: String) {
     }
 }
 
-async fn read(payload: &str) -> Result<Report, Problem> {
+async fn read(payload: &str) -> Result<Json, Problem> {
     let deflated = share::decode(payload)?;
     let json = inflate(&deflated).await?;
     let json = String::from_utf8(json)
         .map_err(|_| Problem::Damaged("the report is not UTF-8 text".into()))?;
     let value = js_sys::JSON::parse(&json)
         .map_err(|e| Problem::Invalid(format!("not JSON: {}", error_message(&e))))?;
-    share::read(&tree(&value, 0))
+    let report = tree(&value, 0);
+    share::validate(&report)?;
+    Ok(report)
 }
 
 /// What `JSON.parse` made, as the core's [`Json`], no deeper than it reads.
@@ -154,7 +156,7 @@ async fn link_for(report: &Report) -> Result<String, Option<String>> {
     let value = serde::Serialize::serialize(report, &serde_wasm_bindgen::Serializer::new())
         .map_err(|e| Some(e.to_string()))?;
     // What a page would refuse to read is not worth a link.
-    share::read(&tree(&value, 0)).map_err(|_| None)?;
+    share::validate(&tree(&value, 0)).map_err(|_| None)?;
     let json = js_sys::JSON::stringify(&value).map_err(js)?;
     let deflated = deflate(&json).await.map_err(js)?;
     let page = web_sys::window()

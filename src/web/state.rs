@@ -196,8 +196,9 @@ pub(crate) enum Shared {
     None,
     /// Being read: the page waits, measuring nothing.
     Opening,
-    /// Someone else's report; the page measures nothing until `#measure-mine`.
-    Report(Box<crate::report::Report>),
+    /// Someone else's report, checked (`share::validate`); the page measures nothing until
+    /// `#measure-mine`.
+    Report(crate::share::Json),
     /// The link could not be read: said so, and the page runs as usual.
     Bad(crate::share::Problem),
 }

@@ -8,7 +8,7 @@
 use wasm_bindgen::JsValue;
 
 use crate::i18n::{fill, fixed, lookup, rate, text, Lang};
-use crate::report::{Report, Source};
+use crate::share::Json;
 
 use super::super::dom::{by_id, document, replace_children, set_hidden, El};
 use super::super::state::{App, Shared};
@@ -32,8 +32,11 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
         Shared::None | Shared::Opening => (Vec::new(), None),
     };
     for (name, value) in [
-        ("data-generated-at", report.map(|r| r.generated_at.as_str())),
-        ("data-client", report.map(|r| r.browser.as_str())),
+        (
+            "data-generated-at",
+            report.map(|r| r.get("generated_at").text()),
+        ),
+        ("data-client", report.map(|r| r.get("browser").text())),
     ] {
         match value {
             Some(value) => section.set_attribute(name, value)?,
@@ -63,33 +66,38 @@ fn words(lang: Lang, prefix: &str, key: &str) -> String {
         .to_string()
 }
 
-fn drawn(lang: Lang, r: &Report) -> Vec<web_sys::Element> {
-    let c = &r.checksum_source;
-    let list = match (c.source.as_str(), &c.snapshot_date) {
+fn drawn(lang: Lang, r: &Json) -> Vec<web_sys::Element> {
+    let c = r.get("checksum_source");
+    let list = match (c.get("source").text(), c.get("snapshot_date").string()) {
         ("snapshot", Some(date)) => fill(lang, "shared-list-snapshot", &[("date", date)]),
-        ("live", _) => fill(
-            lang,
-            "shared-list-live",
-            &[("url", c.url.as_deref().unwrap_or_default())],
-        ),
+        ("live", _) => fill(lang, "shared-list-live", &[("url", c.get("url").text())]),
         _ => text(lang, "shared-list-none").to_string(),
     };
-    let recommended = match &r.recommendation {
-        Some(rec) => fill(
+    let rec = r.get("recommendation");
+    let recommended = match rec {
+        Json::Null => text(lang, "shared-recommended-none").to_string(),
+        _ => fill(
             lang,
             "shared-recommended",
-            &[("id", &rec.mirror_id), ("url", &rec.url)],
+            &[
+                ("id", rec.get("mirror_id").text()),
+                ("url", rec.get("url").text()),
+            ],
         ),
-        None => text(lang, "shared-recommended-none").to_string(),
     };
-    let findings: Vec<String> = r.diagnosis.iter().map(|d| words(lang, "dx-", d)).collect();
+    let findings: Vec<String> = r
+        .get("diagnosis")
+        .items()
+        .iter()
+        .map(|d| words(lang, "dx-", d.text()))
+        .collect();
     let banner = fill(
         lang,
         "shared-banner",
         &[
-            ("when", &when(&r.generated_at)),
-            ("browser", &r.browser),
-            ("platform", &r.platform),
+            ("when", &when(r.get("generated_at").text())),
+            ("browser", r.get("browser").text()),
+            ("platform", r.get("platform").text()),
         ],
     );
     let diagnosis = fill(
@@ -106,35 +114,39 @@ fn drawn(lang: Lang, r: &Report) -> Vec<web_sys::Element> {
     ] {
         out.push(El::new("p").class(class).text(&line).into_element());
     }
-    for (rows, heading, attribute) in [
-        (&r.mirrors, "shared-mirrors", "data-mirror-id"),
-        (&r.proxies, "shared-proxies", "data-proxy-id"),
-        (&r.sumdb, "shared-sumdb", "data-sumdb-id"),
+    for (key, heading, attribute) in [
+        ("mirrors", "shared-mirrors", "data-mirror-id"),
+        ("proxies", "shared-proxies", "data-proxy-id"),
+        ("sumdb", "shared-sumdb", "data-sumdb-id"),
     ] {
+        let rows = r.get(key).items();
         if !rows.is_empty() {
             out.push(El::new("h3").text(text(lang, heading)).into_element());
             out.push(table(lang, rows, attribute));
         }
     }
-    if !r.verdicts.is_empty() {
+    let verdicts = r.get("verdicts").items();
+    if !verdicts.is_empty() {
         out.push(
             El::new("h3")
                 .text(text(lang, "shared-files"))
                 .into_element(),
         );
         let mut list = El::new("ul").class("shared-files");
-        for v in &r.verdicts {
+        for v in verdicts {
+            let (file, verdict) = (v.get("file").text(), v.get("verdict").text());
+            let size = v.get("size_bytes").number().unwrap_or_default() as u64;
             let mut item = El::new("li")
-                .attr("data-file", &v.file)
-                .attr("data-verdict", &v.verdict)
-                .attr("data-source", &v.source)
-                .child(El::new("strong").text(&v.file))
+                .attr("data-file", file)
+                .attr("data-verdict", verdict)
+                .attr("data-source", v.get("source").text())
+                .child(El::new("strong").text(file))
                 .child(El::new("span").text(&format!(
                     " — {} ({})",
-                    words(lang, "v-", &v.verdict),
-                    crate::i18n::bytes(lang, v.size_bytes)
+                    words(lang, "v-", verdict),
+                    crate::i18n::bytes(lang, size)
                 )));
-            if let Some(sha) = &v.sha256 {
+            if let Some(sha) = v.get("sha256").string() {
                 item = item
                     .attr("data-sha256", sha)
                     .child(El::new("code").text(sha));
@@ -147,7 +159,7 @@ fn drawn(lang: Lang, r: &Report) -> Vec<web_sys::Element> {
 }
 
 /// One table of sources, as the report measured them.
-fn table(lang: Lang, rows: &[Source], attribute: &str) -> web_sys::Element {
+fn table(lang: Lang, rows: &[Json], attribute: &str) -> web_sys::Element {
     let mut head = El::new("tr");
     for key in [
         "col-mirror",
@@ -160,43 +172,42 @@ fn table(lang: Lang, rows: &[Source], attribute: &str) -> web_sys::Element {
     }
     let mut body = El::new("tbody");
     for s in rows {
+        let (id, status) = (s.get("id").text(), s.get("status").text());
+        let latency = s.get("latency_ms").number();
+        let bps = s.get("throughput_bps").number();
+        let reason = s.get("reason").string();
         let mut tr = El::new("tr")
-            .attr(attribute, &s.id)
-            .attr("data-status", &s.status);
-        if let Some(latency) = s.latency_ms {
-            tr = tr.attr("data-latency-ms", &fixed(latency, 1));
+            .attr(attribute, id)
+            .attr("data-status", status);
+        // Loops over (name, value) pairs rather than a call chain each: less code in the page.
+        for (name, value) in [
+            ("data-latency-ms", latency.map(|l| fixed(l, 1))),
+            ("data-throughput-bps", bps.map(|b| fixed(b, 0))),
+            ("data-reason", reason.map(str::to_string)),
+        ] {
+            if let Some(value) = value {
+                tr = tr.attr(name, &value);
+            }
         }
-        if let Some(bps) = s.throughput_bps {
-            tr = tr.attr("data-throughput-bps", &fixed(bps, 0));
-        }
-        let mut notes: Vec<String> = s.reason.iter().cloned().collect();
-        if let Some(reason) = &s.reason {
-            tr = tr.attr("data-reason", reason);
-        }
-        if let Some(to) = &s.redirected_to {
+        let mut notes: Vec<String> = reason.iter().map(|r| r.to_string()).collect();
+        if let Some(to) = s.get("redirected_to").string() {
             notes.push(fill(lang, "n-redirected", &[("url", to)]));
         }
-        tr = tr
-            .child(
-                El::new("th")
-                    .attr("scope", "row")
-                    .attr("title", &s.url)
-                    .text(&format!("{} ({})", s.name, s.id)),
-            )
-            .child(El::new("td").text(&words(lang, "st-", &s.status)))
-            .child(
-                El::new("td").class("num").text(
-                    &s.latency_ms
-                        .map(|l| format!("{} ms", fixed(l, 0)))
-                        .unwrap_or_default(),
-                ),
-            )
-            .child(
-                El::new("td")
-                    .class("num")
-                    .text(&s.throughput_bps.map(rate).unwrap_or_default()),
-            )
-            .child(El::new("td").class("note").text(&notes.join("; ")));
+        for (tag, class, content) in [
+            ("th", "", format!("{} ({id})", s.get("name").text())),
+            ("td", "", words(lang, "st-", status)),
+            (
+                "td",
+                "num",
+                latency
+                    .map(|l| format!("{} ms", fixed(l, 0)))
+                    .unwrap_or_default(),
+            ),
+            ("td", "num", bps.map(rate).unwrap_or_default()),
+            ("td", "note", notes.join("; ")),
+        ] {
+            tr = tr.child(El::new(tag).class(class).text(&content));
+        }
         body = body.child(tr);
     }
     El::new("div")
