@@ -445,6 +445,8 @@ struct Flight {
     piece: Piece,
     /// The sources fetching it, and how many bytes each has so far.
     owners: Vec<(usize, u64)>,
+    /// The source whose copy is whole and on its way to the file ([`Plan::land`]).
+    landed_by: Option<usize>,
 }
 
 /// Who fetches what: the file's size, the sources (by index) and their rates, the bytes done
@@ -622,6 +624,7 @@ impl Plan {
             self.flights.push(Flight {
                 piece,
                 owners: vec![(source, 0)],
+                landed_by: None,
             });
             return Some(piece);
         }
@@ -665,13 +668,33 @@ impl Plan {
                 .any(|f| f.piece.id == id && f.owners.iter().any(|o| o.0 == source))
     }
 
-    /// `source` has all of piece `id`, checked: returns it if it is the first to (the caller
-    /// writes it then), `None` if another source finished it first.
-    pub fn complete(&mut self, id: u64, source: usize) -> Option<Piece> {
-        let i = self
+    /// `source` has all of piece `id`, checked, and hands it to the writer: it is free for
+    /// its next piece at once, the others fetching the same piece stop, and the bytes are not
+    /// done (nor in the map) until the writer has them on disk ([`Plan::complete`]). Returns
+    /// whether this source is the first to.
+    pub fn land(&mut self, id: u64, source: usize) -> bool {
+        let Some(f) = self
             .flights
-            .iter()
-            .position(|f| f.piece.id == id && f.owners.iter().any(|o| o.0 == source))?;
+            .iter_mut()
+            .find(|f| f.piece.id == id && f.landed_by.is_none())
+        else {
+            return false;
+        };
+        if !f.owners.iter().any(|o| o.0 == source) {
+            return false;
+        }
+        f.owners.clear();
+        f.landed_by = Some(source);
+        true
+    }
+
+    /// Piece `id` from `source` is written: its bytes are done. Returns it if `source` is the
+    /// first to finish it (landed or not), `None` if another source finished it first.
+    pub fn complete(&mut self, id: u64, source: usize) -> Option<Piece> {
+        let i = self.flights.iter().position(|f| {
+            f.piece.id == id
+                && (f.landed_by == Some(source) || f.owners.iter().any(|o| o.0 == source))
+        })?;
         let piece = self.flights.remove(i).piece;
         let name = self.ids.get(source).cloned().unwrap_or_default();
         self.add_done(piece.start, piece.end, &name);
@@ -683,7 +706,7 @@ impl Plan {
     pub fn release(&mut self, id: u64, source: usize) {
         if let Some(i) = self.flights.iter().position(|f| f.piece.id == id) {
             self.flights[i].owners.retain(|o| o.0 != source);
-            if self.flights[i].owners.is_empty() {
+            if self.flights[i].owners.is_empty() && self.flights[i].landed_by.is_none() {
                 self.flights.remove(i);
             }
         }
@@ -952,6 +975,27 @@ mod tests {
         // The slow source's copy is no longer wanted, and completes nothing.
         assert!(!plan.wanted(b.id, 1));
         assert_eq!(plan.complete(b.id, 1), None);
+        assert!(plan.is_complete());
+    }
+
+    #[test]
+    fn a_landed_piece_frees_its_source_and_stops_the_other() {
+        let ids = vec!["fast".to_string(), "slow".to_string()];
+        let mut plan = Plan::new(4 * MIB, ids, vec![4.0 * MIB as f64, 1.0 * MIB as f64]);
+        let a = plan.next(0).expect("a piece");
+        let b = plan.next(1).expect("a piece");
+        plan.complete(a.id, 0);
+        assert_eq!(plan.next(0), Some(b), "the fast source helps");
+        assert!(plan.land(b.id, 0));
+        // Landed: the slow copy is no longer wanted, and cannot land too.
+        assert!(!plan.wanted(b.id, 1));
+        assert!(!plan.land(b.id, 1));
+        plan.release(b.id, 1);
+        // Not done until written: not in the map, not given out again.
+        assert!(!plan.is_complete());
+        assert_eq!(plan.done_bytes(), a.end - a.start);
+        assert_eq!(plan.next(1), None);
+        assert_eq!(plan.complete(b.id, 0), Some(b));
         assert!(plan.is_complete());
     }
 

@@ -879,8 +879,16 @@ fn fetch_loop(
         match fetch_piece(client, url, piece, size, &INTERRUPTED, &wanted) {
             Ok(bytes) => {
                 let seconds = started.elapsed().as_secs_f64();
-                if seconds > 0.05 {
-                    lock().set_rate(index, bytes.len() as f64 / seconds);
+                let landed = {
+                    let mut p = lock();
+                    if seconds > 0.05 {
+                        p.set_rate(index, bytes.len() as f64 / seconds);
+                    }
+                    p.land(piece.id, index)
+                };
+                // Another source's copy got there first.
+                if !landed {
+                    continue;
                 }
                 if tx
                     .send(Event::Piece {
