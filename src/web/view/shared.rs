@@ -51,6 +51,11 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     replace_children(&by_id("shared-body")?, children)
 }
 
+/// One element with a class and its text.
+fn el(tag: &str, class: &str, content: &str) -> El {
+    El::new(tag).class(class).text(content)
+}
+
 /// `2026-12-07T18:40:00.123Z` as `2026-12-07 18:40 UTC`; anything else as it is.
 fn when(at: &str) -> String {
     match (at.get(..10), at.get(11..16)) {
@@ -112,7 +117,7 @@ fn drawn(lang: Lang, r: &Json) -> Vec<web_sys::Element> {
         ("", recommended),
         ("", diagnosis),
     ] {
-        out.push(El::new("p").class(class).text(&line).into_element());
+        out.push(el("p", class, &line).into_element());
     }
     for (key, heading, attribute) in [
         ("mirrors", "shared-mirrors", "data-mirror-id"),
@@ -121,17 +126,13 @@ fn drawn(lang: Lang, r: &Json) -> Vec<web_sys::Element> {
     ] {
         let rows = r.get(key).items();
         if !rows.is_empty() {
-            out.push(El::new("h3").text(text(lang, heading)).into_element());
+            out.push(el("h3", "", text(lang, heading)).into_element());
             out.push(table(lang, rows, attribute));
         }
     }
     let verdicts = r.get("verdicts").items();
     if !verdicts.is_empty() {
-        out.push(
-            El::new("h3")
-                .text(text(lang, "shared-files"))
-                .into_element(),
-        );
+        out.push(el("h3", "", text(lang, "shared-files")).into_element());
         let mut list = El::new("ul").class("shared-files");
         for v in verdicts {
             let (file, verdict) = (v.get("file").text(), v.get("verdict").text());
@@ -140,16 +141,18 @@ fn drawn(lang: Lang, r: &Json) -> Vec<web_sys::Element> {
                 .attr("data-file", file)
                 .attr("data-verdict", verdict)
                 .attr("data-source", v.get("source").text())
-                .child(El::new("strong").text(file))
-                .child(El::new("span").text(&format!(
-                    " — {} ({})",
-                    words(lang, "v-", verdict),
-                    crate::i18n::bytes(lang, size)
-                )));
+                .child(el("strong", "", file))
+                .child(el(
+                    "span",
+                    "",
+                    &format!(
+                        " — {} ({})",
+                        words(lang, "v-", verdict),
+                        crate::i18n::bytes(lang, size)
+                    ),
+                ));
             if let Some(sha) = v.get("sha256").string() {
-                item = item
-                    .attr("data-sha256", sha)
-                    .child(El::new("code").text(sha));
+                item = item.attr("data-sha256", sha).child(el("code", "", sha));
             }
             list = list.child(item);
         }
@@ -168,7 +171,7 @@ fn table(lang: Lang, rows: &[Json], attribute: &str) -> web_sys::Element {
         "col-throughput",
         "col-note",
     ] {
-        head = head.child(El::new("th").attr("scope", "col").text(text(lang, key)));
+        head = head.child(el("th", "", text(lang, key)).attr("scope", "col"));
     }
     let mut body = El::new("tbody");
     for s in rows {
@@ -206,7 +209,7 @@ fn table(lang: Lang, rows: &[Json], attribute: &str) -> web_sys::Element {
             ("td", "num", bps.map(rate).unwrap_or_default()),
             ("td", "note", notes.join("; ")),
         ] {
-            tr = tr.child(El::new(tag).class(class).text(&content));
+            tr = tr.child(el(tag, class, &content));
         }
         body = body.child(tr);
     }
