@@ -4,10 +4,13 @@
 // implementation) and opens in another page; a link that is damaged, cut, forged, oversized or of
 // another version says so in [data-error] and leaves the normal page running. Every value of a
 // link is text: the vector's names hold markup that must never become elements.
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { test, expect, MIRROR_NOISE, chooseFiles, settled } from './support/harness.mjs';
-import { startSite } from './support/site.mjs';
+import { SITE, startSite } from './support/site.mjs';
 import { GOOD, NAMES, catalogJson, releasesJson, sha256, snapshotJson } from './support/fixtures.mjs';
 import { freePort } from './support/nginx.mjs';
 
@@ -172,6 +175,40 @@ test.describe('a link the page makes', () => {
     await expect(other.locator('#recommended a')).toHaveCount(0);
     await other.close();
   });
+});
+
+test('a link made by gomirror rank --link opens read-only in the page', async ({ page }) => {
+  // scripts/build.sh puts this machine's binary beside the page (dist/cli/).
+  const bin = join(SITE, 'cli', 'gomirror-linux-amd64');
+  const s = await site();
+  const refused = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'gomirror-link-'));
+  try {
+    const catalog = join(dir, 'catalog.json');
+    writeFileSync(catalog, JSON.stringify({ checksum_sources: [], mirrors: [
+      { id: 'dead', name: 'Dead', url: `http://127.0.0.1:${refused}/golang/{file}`, official: true, region: 'test' }] }));
+    const list = join(dir, 'releases.json');
+    writeFileSync(list, releasesJson());
+    const args = ['rank', '--catalog', catalog, '--list', list, '--os', 'linux', '--arch', 'amd64', '--budget', '5',
+      '--link', '--site', `${s.url}#ignored`];
+    // Exit 3: no source could be reached; the link is printed all the same.
+    const link = await new Promise((done, fail) => execFile(bin, args, { timeout: 60_000 }, (error, stdout) => {
+      if (error && error.code !== 3) fail(error);
+      else done(stdout.trim());
+    }));
+    expect(link.startsWith(`${s.url}#r=`)).toBe(true);
+    const report = decodeLink(link);
+    expect(report.mirrors).toEqual([expect.objectContaining({ id: 'dead', status: 'failed', reason: 'refused' })]);
+    await open(page, link);
+    const shared = page.locator('#shared-report');
+    await expect(shared).toHaveAttribute('data-client', report.browser);
+    await expect(shared).toHaveAttribute('data-generated-at', report.generated_at);
+    expect(await sharedRows(page, 'data-mirror-id')).toEqual(expectedRows(report.mirrors));
+    await expect(shared).toContainText('Their diagnosis: Nothing answers from your network.');
+    await expect(page.locator('#recommended a')).toHaveCount(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** Each row: a fragment, and the key of `[data-error]`. */
