@@ -16,8 +16,18 @@
 // With `rateBps` every answer is paced (64 KiB every slice), so that the requests of a run
 // spread over several mirrors. Each resolves to
 //   {port, url: 'http://127.0.0.1:PORT/golang/{file}', requests: [{range, start, end, fault}], stop()}
+//
+// Also here: `shapedRig`, the nginx mirrors behind a shaped link that get's shaped spec and
+// bench/cli-get.mjs share (see its section below).
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { startNginx } from '../../e2e/support/nginx.mjs';
+import { releaseEntry } from '../../e2e/support/fixtures.mjs';
+import { setupLoopback, shape, unshape } from '../../e2e/support/shaped.mjs';
 
 /** `bytes=a-b` of a file of `size`: {start, end} (inclusive), or null. */
 function parseRange(header, size) {
@@ -131,13 +141,6 @@ export async function startFaultMirror({ bytes, fault, from = 0, other, rateBps,
 //   await rig.stop()
 // One nginx (as Debian ships it, access log on) with a server per mirror, in the network
 // namespace the caller runs in (shaped.mjs: lo shaped with htb, a class per mirror's port).
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startNginx } from '../../e2e/support/nginx.mjs';
-import { releaseEntry } from '../../e2e/support/fixtures.mjs';
-import { setupLoopback, shape, unshape } from '../../e2e/support/shaped.mjs';
 
 export const SHAPED_FILE = 'go1.99.1.linux-amd64.tar.gz';
 
