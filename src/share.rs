@@ -7,9 +7,9 @@
 //!
 //! The link's JSON is the report's (`#report-json`, with `"v": 1`) in a compact form: no blanks,
 //! and keys whose value is `null` left out (a reader takes a missing key as `null`). A report of
-//! the built-in catalog's sources and two checked files makes a link of about 1,850 characters
-//! (the test `a_full_report_fits` measures it), under the 2,000 that issue trackers and chat
-//! apps keep whole. Nothing in a link reaches any server: a fragment is never sent.
+//! the built-in catalog's sources and two checked files that did not match makes a link of 1,873
+//! characters (the test `a_full_report_fits` measures it), under the 2,000 that issue trackers
+//! and chat apps keep whole. Nothing in a link reaches any server: a fragment is never sent.
 //!
 //! Reading refuses, each with its [`Problem`]: a payload that is not base64url or does not
 //! inflate (damaged or cut), one that is or inflates to more than this page reads, another
@@ -20,7 +20,8 @@
 //! `JSON.parse`'s result, against a schema written as tables, and draws from that tree; serde's
 //! derived readers through serde-wasm-bindgen cost its module 15 KB of code, reading into the
 //! report types by hand 7 KB. base64url is written here rather than taken from the `base64`
-//! crate (6.5 KB; the tests hold ours to it).
+//! crate (6.5 KB; the tests hold ours to it). The whole feature still costs the page's module
+//! about 10 KB gzip (183,399 against 173,372 with it unwired, measured on the same tree).
 
 use crate::error::quote;
 #[cfg(not(target_arch = "wasm32"))]
