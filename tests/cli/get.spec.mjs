@@ -79,6 +79,62 @@ test('get from several mirrors gives the right file with bytes from each of them
   }
 });
 
+test('a second get of a file already there asks no mirror for a byte', async () => {
+  const ng = await startNginx([{ name: 'a', log: true, files: { [NAME]: BYTES } }]);
+  const { dir, remove } = tempDir();
+  try {
+    const files = inputs(dir, [{ id: 'a', url: nginxUrl(ng, 'a') }]);
+    const out = join(dir, 'out');
+    const first = await gomirror(getArgs(files, ['a'], out));
+    expect(first.code, first.stderr).toBe(0);
+    const asked = ng.requests().length;
+    expect(asked).toBeGreaterThan(0);
+    const again = await gomirror(getArgs(files, ['a'], out));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.trim()).toBe(join(out, NAME));
+    expect(again.stderr).toContain('already here and matches the official SHA-256');
+    expect(again.stderr).not.toContain('measuring');
+    expect(ng.requests().length, JSON.stringify(ng.requests().slice(asked))).toBe(asked);
+    expect(readdirSync(out)).toEqual([NAME]);
+  } finally {
+    remove();
+    await ng.stop();
+  }
+});
+
+// A file under the final name that is not the official one: the verdict in words, then the
+// file is fetched again and replaces it once it verifies.
+const CHANGED = Buffer.from(BYTES);
+CHANGED[5 * MIB] ^= 0xff;
+const PRESENT = [
+  { what: 'a cut copy', bytes: BYTES.subarray(0, 3 * MIB), says: 'Incomplete download' },
+  { what: 'a copy with one byte changed', bytes: CHANGED, says: 'Checksum does not match' },
+];
+
+for (const { what, bytes, says } of PRESENT) {
+  test(`${what} under the final name is said and replaced by the right file`, async () => {
+    const ng = await startNginx([{ name: 'a', log: true, files: { [NAME]: BYTES } }]);
+    const { dir, remove } = tempDir();
+    try {
+      const files = inputs(dir, [{ id: 'a', url: nginxUrl(ng, 'a') }]);
+      const out = join(dir, 'out');
+      mkdirSync(out);
+      writeFileSync(join(out, NAME), bytes);
+      const r = await gomirror(getArgs(files, ['a'], out));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`${join(out, NAME)}: ${says}`);
+      expect(r.stderr).toContain('downloaded again');
+      expect(r.stdout.trim()).toBe(join(out, NAME));
+      expect(sha256(readFileSync(join(out, NAME)))).toBe(sha256(BYTES));
+      expect(readdirSync(out)).toEqual([NAME]);
+      expect(ng.requests().filter((q) => q.status === 206).length).toBeGreaterThan(0);
+    } finally {
+      remove();
+      await ng.stop();
+    }
+  });
+}
+
 test('--json prints the report with the verdicts entry', async () => {
   const good = await startFaultMirror({ bytes: BYTES });
   const { dir, remove } = tempDir();

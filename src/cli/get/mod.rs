@@ -11,11 +11,12 @@
 //!
 //! This file holds the command's flow and its report; the download itself (the writer and
 //! hasher, the map) is `engine`, one source's connection `connection`, and finding whose
-//! bytes differ `blame`.
+//! bytes differ `blame`; a file already under the final name is judged first (`present`).
 
 mod blame;
 mod connection;
 mod engine;
+mod present;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,81 +92,88 @@ pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) 
     let mut faults = BTreeMap::new();
     let mut measurements = Vec::new();
     let shell: &Shell = shell;
-    let targets: Vec<measure::Target> = measure::targets(&catalog, &file, &args.sources.from)?
-        .into_iter()
-        .filter(|t| t.role == Role::Mirror)
-        .collect();
-    if targets.is_empty() {
-        return Err(Failure::input(words("cli-get-no-mirror", &[])));
-    }
-    watch_ctrl_c();
-    let client = Client::new(ANSWER_TIMEOUT, CALL_TIMEOUT);
-    let budget = args
-        .sources
-        .budget
-        .filter(|b| b.is_finite() && *b > 0.0)
-        .map(Duration::from_secs_f64)
-        .unwrap_or_else(measure::default_budget);
-    shell.status(&words(
-        "cli-get-measuring",
-        &[
-            ("count", &targets.len().to_string()),
-            ("file", &file.filename),
-            ("seconds", &crate::i18n::fixed(budget.as_secs_f64(), 0)),
-        ],
-    ));
-    // Each mirror is measured on a thread of its own, and fetches pieces as soon as it has
-    // its figure: measuring one after another would leave the link idle, and every
-    // throughput test reads from offset 0, so a second test in a row mostly fetches bytes the
-    // first already has.
-    let result = std::thread::scope(|scope| {
-        let (tx, measured) = mpsc::channel();
-        for target in &targets {
-            let (tx, client) = (tx.clone(), &client);
-            let size = file.size_bytes;
-            scope.spawn(move || {
-                let one = std::slice::from_ref(target);
-                for m in measure::measure(one, size, budget, true, client, shell) {
-                    // The run's line said what is measured; each mirror adds only its outcome.
-                    shell.status(&measured_line(&m));
-                    let _ = tx.send(m);
+    let final_path = dir.join(&file.filename);
+    // A file already there is judged before anything is measured: when it is the official
+    // one, no mirror is asked for a byte.
+    let path = if present::matches(&final_path, &file, &list.releases, settings.lang, shell) {
+        final_path
+    } else {
+        let targets: Vec<measure::Target> = measure::targets(&catalog, &file, &args.sources.from)?
+            .into_iter()
+            .filter(|t| t.role == Role::Mirror)
+            .collect();
+        if targets.is_empty() {
+            return Err(Failure::input(words("cli-get-no-mirror", &[])));
+        }
+        watch_ctrl_c();
+        let client = Client::new(ANSWER_TIMEOUT, CALL_TIMEOUT);
+        let budget = args
+            .sources
+            .budget
+            .filter(|b| b.is_finite() && *b > 0.0)
+            .map(Duration::from_secs_f64)
+            .unwrap_or_else(measure::default_budget);
+        shell.status(&words(
+            "cli-get-measuring",
+            &[
+                ("count", &targets.len().to_string()),
+                ("file", &file.filename),
+                ("seconds", &crate::i18n::fixed(budget.as_secs_f64(), 0)),
+            ],
+        ));
+        // Each mirror is measured on a thread of its own, and fetches pieces as soon as it has
+        // its figure: measuring one after another would leave the link idle, and every
+        // throughput test reads from offset 0, so a second test in a row mostly fetches bytes the
+        // first already has.
+        let result = std::thread::scope(|scope| {
+            let (tx, measured) = mpsc::channel();
+            for target in &targets {
+                let (tx, client) = (tx.clone(), &client);
+                let size = file.size_bytes;
+                scope.spawn(move || {
+                    let one = std::slice::from_ref(target);
+                    for m in measure::measure(one, size, budget, true, client, shell) {
+                        // The run's line said what is measured; each mirror adds only its outcome.
+                        shell.status(&measured_line(&m));
+                        let _ = tx.send(m);
+                    }
+                });
+            }
+            drop(tx);
+            let result = download(
+                &file,
+                &dir,
+                &measured,
+                &mut measurements,
+                &mut faults,
+                &client,
+                shell,
+            );
+            if let Err(f) = &result {
+                if f.exit == Exit::Interrupted {
+                    // Ctrl-C: the map is written; a mirror still being measured must not hold the
+                    // exit up until its deadline.
+                    shell.error(&f.message);
+                    std::process::exit(Exit::Interrupted as i32);
                 }
-            });
-        }
-        drop(tx);
-        let result = download(
-            &file,
-            &dir,
-            &measured,
-            &mut measurements,
-            &mut faults,
-            &client,
-            shell,
-        );
-        if let Err(f) = &result {
-            if f.exit == Exit::Interrupted {
-                // Ctrl-C: the map is written; a mirror still being measured must not hold the
-                // exit up until its deadline.
-                shell.error(&f.message);
-                std::process::exit(Exit::Interrupted as i32);
             }
-        }
-        // The report names every mirror: those still being measured finish within the budget.
-        if settings.json {
-            measurements.extend(measured.iter());
-        }
-        result
-    });
-    let path = match result {
-        Ok(path) => path,
-        Err(failure) => {
-            if settings.json && matches!(failure.exit, Exit::Verify | Exit::Network) {
-                println!(
-                    "{}",
-                    report_of(&list, &file, &measurements, &faults, None).to_json()
-                );
+            // The report names every mirror: those still being measured finish within the budget.
+            if settings.json {
+                measurements.extend(measured.iter());
             }
-            return Err(failure);
+            result
+        });
+        match result {
+            Ok(path) => path,
+            Err(failure) => {
+                if settings.json && matches!(failure.exit, Exit::Verify | Exit::Network) {
+                    println!(
+                        "{}",
+                        report_of(&list, &file, &measurements, &faults, None).to_json()
+                    );
+                }
+                return Err(failure);
+            }
         }
     };
     if let Some(install_dir) = &args.install {
