@@ -97,6 +97,25 @@ test('--install unpacks the verified archive as DIR/go and prints its root, go v
   }
 });
 
+test('--install with the official archive already in -o installs it without asking the mirror', async () => {
+  const archive = goArchive('go1.99.1');
+  const mirror = await startFaultMirror({ bytes: archive });
+  const { dir, remove } = tempDir();
+  try {
+    const files = inputs(dir, mirror.url, archive);
+    writeFileSync(join(dir, NAME), archive);
+    const target = join(dir, 'sdk');
+    const r = await gomirror(installArgs(files, target, dir));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('already here and matches the official SHA-256');
+    expect(mirror.requests).toEqual([]);
+    expect(goVersion(target)).toBe('go version go1.99.1 linux/amd64');
+  } finally {
+    remove();
+    await mirror.stop();
+  }
+});
+
 test('--install replaces an older tree, and nothing is left beside it', async () => {
   const archive = goArchive('go1.99.1');
   const mirror = await startFaultMirror({ bytes: archive });
