@@ -32,17 +32,23 @@ module() {
 }
 mapfile -t opt_args < <(conf wasm-opt-args)
 # The page's module; the hashing workers' (src/worker/); the paste analyser's, which the page
-# loads on first use (src/web/paste.rs).
+# loads on first use (src/web/paste.rs); report links', loaded only to read or make one
+# (src/web/share.rs); the private cache guide's, loaded when its section is first opened
+# (src/web/private_cache.rs).
 module "$name" --no-default-features --features "$(conf build page-features)"
 worker=$(conf build worker-out-name)
 module "$worker" --no-default-features --features "$(conf build worker-features)"
 paste=$(conf build paste-out-name)
 module "$paste" --no-default-features --features "$(conf build paste-features)"
+share=$(conf build share-out-name)
+module "$share" --no-default-features --features "$(conf build share-features)"
+cache=$(conf build cache-out-name)
+module "$cache" --no-default-features --features "$(conf build cache-features)"
 
 # Minified in place: whitespace and comments out, local names shortened; the files keep their
 # names, so every path in the page, the worker and the service worker stays as written.
 esbuild=.tools/node_modules/.bin/esbuild
-for file in "$site"/*.js "$site"/*.css "$out/$name.js" "$out/$worker.js" "$out/$paste.js"; do
+for file in "$site"/*.js "$site"/*.css "$out/$name.js" "$out/$worker.js" "$out/$paste.js" "$out/$share.js" "$out/$cache.js"; do
   "$esbuild" "$file" --minify --log-level=warning --outfile="$file" --allow-overwrite
 done
 for file in "$site"/i18n/*.json "$site"/data/paste.json; do
@@ -53,7 +59,7 @@ done
 # The service worker's cache is named for this build: a new build, a new cache (www/sw.js).
 build_id=$(find "$site" -type f ! -name build.js -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)
 echo "self.GOMIRROR_BUILD = '$build_id';" > "$out/build.js"
-for module in "$name" "$worker" "$paste"; do
+for module in "$name" "$worker" "$paste" "$share" "$cache"; do
   echo "build: $(du -h "$out/${module}_bg.wasm" | cut -f1) $out/${module}_bg.wasm"
 done
 

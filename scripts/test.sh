@@ -22,8 +22,9 @@ cargo fmt --check
 step "cargo clippy (native with the command line, and wasm32)"
 cargo clippy --quiet --all-targets --features cli,snapshot -- -D warnings
 RUSTFLAGS="$rustflags" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
-# Each module as scripts/build.sh builds it: the page, the workers and the paste analyser alone.
-for module in page worker paste; do
+# Each module as scripts/build.sh builds it: the page, the workers, the paste analyser, report
+# links and the private cache guide alone.
+for module in page worker paste share cache; do
   RUSTFLAGS="$rustflags" cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features \
     --features "$(python3 scripts/conf.py build "$module-features")" -- -D warnings
 done

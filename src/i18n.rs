@@ -8,8 +8,8 @@
 //! The page loads only the visitor's language (`www/main.js` fetches it while the wasm loads,
 //! the other one is fetched when the visitor switches) and [`install`]s it: carrying both in
 //! the wasm would cost every visitor the other language too. A feature that few visits use
-//! keeps its strings in a [`Part`] of their own (`www/i18n/paste-en.json`), fetched on its
-//! first use and looked up after the page's. Native code (tests, tools, the command line) reads
+//! keeps its strings in a [`Part`] of their own (`www/i18n/paste-en.json`,
+//! `www/i18n/share-en.json`), fetched on its first use and looked up after the page's. Native code (tests, tools, the command line) reads
 //! every file, built in; the words only the command line says (`src/cli/i18n/`) are a part of
 //! their own that the wasm never looks up.
 
@@ -77,27 +77,38 @@ pub enum Part {
     /// `src/cli/i18n/en.json`: what only the command line says. Native only: nothing installs
     /// it in the page, and the wasm's [`Part::ALL`] leaves it out of its lookups.
     Cli,
+    /// `i18n/share-en.json`: what a report opened from a link (`#shared-report`) says, drawn by
+    /// the report module (`share_module.rs`), which a page fetches only when opened with one.
+    Share,
+    /// `i18n/private-cache-en.json`: the comments of `#private-cache`'s configuration and
+    /// commands, written by its module (`private_cache_module.rs`) on the section's first
+    /// opening.
+    Cache,
 }
 
 impl Part {
     /// Every part, in the order [`lookup`] asks them.
     #[cfg(target_arch = "wasm32")]
-    pub const ALL: [Part; 2] = [Part::Page, Part::Paste];
+    pub const ALL: [Part; 4] = [Part::Page, Part::Paste, Part::Share, Part::Cache];
     /// Every part, in the order [`lookup`] asks them.
     #[cfg(not(target_arch = "wasm32"))]
-    pub const ALL: [Part; 3] = [Part::Page, Part::Paste, Part::Cli];
+    pub const ALL: [Part; 5] = [Part::Page, Part::Paste, Part::Share, Part::Cache, Part::Cli];
 
     fn index(self) -> usize {
         match self {
             Part::Page => 0,
             Part::Paste => 1,
             Part::Cli => 2,
+            Part::Share => 3,
+            Part::Cache => 4,
         }
     }
 }
 
 /// The installed tables, by [`Part::index`] and [`Lang::index`]; set once each.
-static TABLES: [[std::sync::OnceLock<Table>; 2]; 3] = [
+static TABLES: [[std::sync::OnceLock<Table>; 2]; 5] = [
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
     [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
     [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
     [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
@@ -118,6 +129,8 @@ impl Lang {
             Part::Page => format!("i18n/{}.json", self.tag()),
             Part::Paste => format!("i18n/paste-{}.json", self.tag()),
             Part::Cli => format!("src/cli/i18n/{}.json", self.tag()),
+            Part::Share => format!("i18n/share-{}.json", self.tag()),
+            Part::Cache => format!("i18n/private-cache-{}.json", self.tag()),
         }
     }
 }
@@ -159,6 +172,10 @@ fn table(lang: Lang, part: Part) -> Option<&'static Table> {
         (Part::Paste, Lang::Zh) => include_str!("../www/i18n/paste-zh-CN.json"),
         (Part::Cli, Lang::En) => include_str!("cli/i18n/en.json"),
         (Part::Cli, Lang::Zh) => include_str!("cli/i18n/zh-CN.json"),
+        (Part::Share, Lang::En) => include_str!("../www/i18n/share-en.json"),
+        (Part::Share, Lang::Zh) => include_str!("../www/i18n/share-zh-CN.json"),
+        (Part::Cache, Lang::En) => include_str!("../www/i18n/private-cache-en.json"),
+        (Part::Cache, Lang::Zh) => include_str!("../www/i18n/private-cache-zh-CN.json"),
     };
     Some(TABLES[part.index()][lang.index()].get_or_init(|| {
         Table(serde_json::from_str(text).expect("www/i18n holds objects of strings"))
@@ -374,7 +391,11 @@ mod tests {
                 table(Lang::Zh, part).unwrap(),
             );
             // The command line's own words are few: most of what it says is the page's.
-            let least = if part == Part::Cli { 5 } else { 50 };
+            let least = match part {
+                Part::Cli => 5,
+                Part::Share | Part::Cache => 10,
+                _ => 50,
+            };
             assert!(en.0.len() > least, "the English table of {part:?} is there");
             assert_eq!(keys(en), keys(zh), "both languages have the same keys");
             for (key, english) in &en.0 {
@@ -391,9 +412,31 @@ mod tests {
         let page = keys(table(Lang::En, Part::Page).unwrap());
         let paste = keys(table(Lang::En, Part::Paste).unwrap());
         let cli = keys(table(Lang::En, Part::Cli).unwrap());
-        assert_eq!(page.intersection(&paste).count(), 0, "no key in two parts");
-        assert_eq!(page.intersection(&cli).count(), 0, "no key in two parts");
-        assert_eq!(paste.intersection(&cli).count(), 0, "no key in two parts");
+        let share = keys(table(Lang::En, Part::Share).unwrap());
+        let cache = keys(table(Lang::En, Part::Cache).unwrap());
+        let parts = [&page, &paste, &cli, &share, &cache];
+        for (i, one) in parts.iter().enumerate() {
+            for other in &parts[i + 1..] {
+                assert_eq!(one.intersection(other).count(), 0, "no key in two parts");
+            }
+        }
+        // The report module, which a page loads only when opened with a link, has every word
+        // of `#shared-report`: the page's part holds only the section's heading and button,
+        // and what it says when that module cannot be loaded.
+        assert!(share.iter().all(|k| k.starts_with("shared-")));
+        let shared_in_page: Vec<&str> = page
+            .iter()
+            .map(String::as_str)
+            .filter(|k| k.starts_with("shared-"))
+            .collect();
+        assert_eq!(
+            shared_in_page,
+            ["shared-error-unavailable", "shared-heading"]
+        );
+        // So does #private-cache's module: the page keeps the section's own fixed words.
+        assert!(cache
+            .iter()
+            .all(|k| k.starts_with("pc-c-") || k.starts_with("pc-cmd-")));
         assert!(
             cli.iter().all(|k| k.starts_with("cli-")),
             "the command's keys say so"

@@ -91,3 +91,23 @@ pub mod cli;
 /// The paste analyser's own WebAssembly module, which the page loads on first use.
 #[cfg(all(target_arch = "wasm32", feature = "paste-module"))]
 pub mod paste_module;
+
+/// Report links' own WebAssembly module, which the page loads only when it reads or makes one.
+#[cfg(all(target_arch = "wasm32", feature = "share-module"))]
+pub mod share_module;
+
+/// The private cache guide's own WebAssembly module, which the page loads when the section is
+/// first opened.
+#[cfg(all(target_arch = "wasm32", feature = "private-cache-module"))]
+pub mod private_cache_module;
+
+/// The DOM calls of the modules the page loads on first use.
+#[cfg(all(
+    target_arch = "wasm32",
+    any(
+        feature = "paste-module",
+        feature = "share-module",
+        feature = "private-cache-module"
+    )
+))]
+mod module_dom;

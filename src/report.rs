@@ -32,7 +32,7 @@ fn whole<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
 /// Where the official checksums came from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(
-    not(target_arch = "wasm32"),
+    any(not(target_arch = "wasm32"), feature = "share-module"),
     derive(serde::Deserialize),
     serde(default)
 )]
@@ -50,7 +50,7 @@ pub struct ChecksumSource {
 /// One measured source.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(
-    not(target_arch = "wasm32"),
+    any(not(target_arch = "wasm32"), feature = "share-module"),
     derive(serde::Deserialize),
     serde(default)
 )]
@@ -82,7 +82,7 @@ pub struct Source {
 /// One checked file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(
-    not(target_arch = "wasm32"),
+    any(not(target_arch = "wasm32"), feature = "share-module"),
     derive(serde::Deserialize),
     serde(default)
 )]
@@ -104,7 +104,7 @@ pub struct Checked {
 /// The recommended download.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(
-    not(target_arch = "wasm32"),
+    any(not(target_arch = "wasm32"), feature = "share-module"),
     derive(serde::Deserialize),
     serde(default)
 )]
@@ -117,10 +117,11 @@ pub struct Recommendation {
 
 /// The whole report. Its JSON starts with `"v"` ([`VERSION`]; the `Serialize` below). Natively
 /// a checked link reads itself into it (`share::parse`: `v` is checked there); the page draws
-/// from the link's tree and keeps serde's readers out of its module.
+/// from the link's tree and keeps serde's readers out of its module: only the report links'
+/// module (`share_module.rs`) reads one, the page's own, to write its Markdown.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
-    not(target_arch = "wasm32"),
+    any(not(target_arch = "wasm32"), feature = "share-module"),
     derive(serde::Deserialize),
     serde(default)
 )]

@@ -46,37 +46,67 @@ await init();
 // and the findings' words in each language as files of their own: a visit that never pastes
 // downloads none of them. On the paste box's first use the page (src/web/paste.rs) calls this
 // with its language; it resolves to the analyser's exports, ready to explain in that language
-// (module, rules and words fetched at once), or rejects with what failed. A failed part is
-// tried again on the next call.
-const PASTE_TIMEOUT_MS = 8000; // as the page's own lists (src/config.rs, list_timeout_ms)
-const pasteJson = async (path) => {
-  const response = await fetch(path, { signal: AbortSignal.timeout(PASTE_TIMEOUT_MS) });
+// (module, rules, its words and the page's table of that language, which it draws with too,
+// fetched at once), or rejects with what failed. A failed part is
+// tried again on the next call (a part named by its path is that file's JSON). Report links (pkg/share.js, src/share_module.rs) are loaded the
+// same way, only when a page is opened with #r= or #report-link is clicked (src/web/share.rs):
+// their module, their words (i18n/share-*.json) and the page's table of that language.
+const PART_TIMEOUT_MS = 8000; // as the page's own lists (src/config.rs, list_timeout_ms)
+const json = async (path) => {
+  const response = await fetch(path, { signal: AbortSignal.timeout(PART_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   return response.json();
 };
-const pasteParts = new Map();
-const pastePart = (key, make) => {
-  if (!pasteParts.has(key)) {
-    pasteParts.set(key, make().catch((error) => {
-      pasteParts.delete(key);
+const parts = new Map();
+const part = (key, make) => {
+  if (!parts.has(key)) {
+    parts.set(key, make(key).catch((error) => {
+      parts.delete(key);
       throw error;
     }));
   }
-  return pasteParts.get(key);
+  return parts.get(key);
 };
 const loadPaste = async (tag) => {
-  const analyser = pastePart('module', async () => {
-    const [module, rules] = await Promise.all([import('./pkg/paste.js'), pasteJson('data/paste.json')]);
+  const analyser = part('paste', async () => {
+    const [module, rules] = await Promise.all([import('./pkg/paste.js'), json('data/paste.json')]);
     await module.default();
     module.install_rules(rules);
     return module;
   });
-  const words = pastePart(tag, () => pasteJson(`i18n/paste-${tag}.json`));
-  const [module, table] = await Promise.all([analyser, words]);
-  module.install_words(tag, table);
+  const [module, words, page] = await Promise.all([
+    analyser, part(`i18n/paste-${tag}.json`, json), part(`i18n/${tag}.json`, json),
+  ]);
+  module.install_words(tag, words, page);
   return module;
 };
-start(lang, await strings, loadPaste);
+const loadShare = async (tag) => {
+  const links = part('share', async () => {
+    const module = await import('./pkg/share.js');
+    await module.default();
+    return module;
+  });
+  const [module, page, words] = await Promise.all([
+    links, part(`i18n/${tag}.json`, json), part(`i18n/share-${tag}.json`, json),
+  ]);
+  module.install_words(tag, page, words);
+  return module;
+};
+// The private cache guide's module (pkg/private_cache.js) likewise, on the first opening of its
+// section (src/web/private_cache.rs), with its words and the page's table of that language.
+const loadCache = async (tag) => {
+  const [module, page, words] = await Promise.all([
+    part('cache', async () => {
+      const module = await import('./pkg/private_cache.js');
+      await module.default();
+      return module;
+    }),
+    part(`i18n/${tag}.json`, json), part(`i18n/private-cache-${tag}.json`, json),
+  ]);
+  module.install_words(tag, page, words);
+  return module;
+};
+start(lang, await strings, loadPaste, loadShare, loadCache);
 // Relative to the page, so the worker's scope is the site's folder, under any sub-path.
 // updateViaCache 'none': the browser's update check asks the host for sw.js and pkg/build.js
 // themselves, never an HTTP-cached copy, so a new deploy is seen on the next visit.

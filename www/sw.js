@@ -41,6 +41,11 @@ const APP = [
   // page has loaded, so that the box works offline even if it was never used online.
   'pkg/paste.js', 'pkg/paste_bg.wasm', 'i18n/paste-en.json', 'i18n/paste-zh-CN.json',
   'data/paste.json',
+  // What a page opened with a report link, or a click of #report-link, fetches (src/web/share.rs).
+  'pkg/share.js', 'pkg/share_bg.wasm', 'i18n/share-en.json', 'i18n/share-zh-CN.json',
+  // What the first opening of #private-cache fetches (src/web/private_cache.rs).
+  'pkg/private_cache.js', 'pkg/private_cache_bg.wasm', 'i18n/private-cache-en.json',
+  'i18n/private-cache-zh-CN.json',
 ];
 /** How long a navigation or a data file may take before the cached copy answers instead. The
  * page gives each list 8 s (src/config.rs, list_timeout_ms): the cache must answer well before. */

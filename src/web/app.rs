@@ -26,11 +26,15 @@ use super::view::update;
 
 /// Builds the state, wires every event and starts loading the lists; `tag` is the visitor's
 /// language as `www/main.js` chose it, `strings` the text of its table if it arrived,
-/// `load_paste` the function that loads the paste analyser's module (`web::paste`).
+/// `load_paste` the function that loads the paste analyser's module (`web::paste`), `load_share`
+/// the one that loads the report links' module (`web::share`), `load_cache` the private cache
+/// guide's (`web::private_cache`).
 pub(crate) fn start(
     tag: &str,
     strings: Option<&str>,
     load_paste: js_sys::Function,
+    load_share: js_sys::Function,
+    load_cache: js_sys::Function,
 ) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let navigator = window.navigator();
@@ -52,6 +56,7 @@ pub(crate) fn start(
             Some(_) => Shared::Opening,
             None => Shared::None,
         },
+        load_share,
         config,
         list: ListState::Loading,
         failures: Vec::new(),
@@ -76,6 +81,12 @@ pub(crate) fn start(
         probed: None,
         run: Run::default(),
         paste: PasteBox::new(load_paste),
+        private_cache: super::state::PrivateCache {
+            load: load_cache,
+            module: None,
+            loading: false,
+            failed: None,
+        },
         dirty: Dirty::ALL,
         touched: Vec::new(),
         next_id: 1,
@@ -91,6 +102,7 @@ pub(crate) fn start(
     super::download::wire()?;
     super::report::wire()?;
     super::paste::wire()?;
+    super::private_cache::wire()?;
     update(|_| Ok(()));
     if !crate::i18n::installed(lang, Part::Page) {
         // main.js could not fetch the strings: try again, then English, and draw again.
@@ -199,6 +211,9 @@ fn wire_events() -> Result<(), JsValue> {
             }
             // The paste box, once used, explains in the new language as soon as it shows.
             super::paste::prepare(next).await;
+            // So does someone else's report from a link.
+            super::share::prepare(next).await;
+            super::private_cache::prepare(next).await;
             update(|app| {
                 app.lang = next;
                 if let Some(storage) =

@@ -25,6 +25,7 @@ mod fetch;
 mod load;
 mod measure;
 mod paste;
+mod private_cache;
 mod probe;
 mod report;
 mod share;
@@ -36,7 +37,11 @@ mod view;
 /// visitor's language (a BCP 47 tag), the text of its strings file, which `main.js` fetched
 /// while the module loaded (`null` if that failed; the page then fetches it itself), and a
 /// function that loads the paste analyser's module (`pkg/paste.js`, built from
-/// `src/paste_module.rs`) and resolves to its exports, called on the paste box's first use.
+/// `src/paste_module.rs`) and resolves to its exports, called on the paste box's first use, and
+/// one that loads the report links' module (`pkg/share.js`, built from `src/share_module.rs`)
+/// with its words in a language, called when the page reads or makes a link, and one that loads
+/// the private cache guide's (`pkg/private_cache.js`, `src/private_cache_module.rs`) on the
+/// first opening of `#private-cache`.
 /// (Not a `#[wasm_bindgen(start)]`: the browser tests load the same module.)
 ///
 /// # Errors
@@ -47,6 +52,15 @@ pub fn start(
     lang: String,
     strings: Option<String>,
     load_paste: js_sys::Function,
+    load_share: js_sys::Function,
+    load_cache: js_sys::Function,
 ) -> Result<(), JsError> {
-    app::start(&lang, strings.as_deref(), load_paste).map_err(|e| JsError::new(&format!("{e:?}")))
+    app::start(
+        &lang,
+        strings.as_deref(),
+        load_paste,
+        load_share,
+        load_cache,
+    )
+    .map_err(|e| JsError::new(&format!("{e:?}")))
 }

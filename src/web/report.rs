@@ -9,6 +9,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlTextAreaElement, Url};
 
 use crate::i18n::{fill, text, Lang};
+use crate::report::Report;
 
 use super::dom::{by_id, by_id_as, document, listen, report_error, set_hidden, set_text};
 use super::state::{with_app, App};
@@ -22,16 +23,30 @@ pub(crate) fn wire() -> Result<(), JsValue> {
         }
     })?;
     listen(&by_id("report-markdown")?, "click", |_| {
-        let Some((lang, markdown)) = with_app(|app| (app.lang, report(app).to_markdown())) else {
+        let Some((lang, report)) = with_app(|app| (app.lang, report(app))) else {
             return;
         };
         spawn_local(async move {
-            if let Err(e) = copy(lang, &markdown, "report-copied").await {
+            if let Err(e) = copy_markdown(lang, &report).await {
                 report_error(&e);
             }
         });
     })?;
     super::share::wire()
+}
+
+/// Copies the report as Markdown, which the report links' module writes (`share`: the page
+/// carries no Markdown writer); when that module cannot be loaded, says so where the copy's
+/// status goes.
+async fn copy_markdown(lang: Lang, report: &Report) -> Result<(), JsValue> {
+    let value = super::share::value(report)?;
+    match super::share::links(lang).await {
+        Ok(links) => copy(lang, &links.markdown(&value)?, "report-copied").await,
+        Err(why) => set_text(
+            "report-status",
+            &fill(lang, "report-markdown-failed", &[("problem", &why)]),
+        ),
+    }
 }
 
 /// Copies `value` (the Markdown, or a report link: `share`) to the clipboard and says so with

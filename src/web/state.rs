@@ -196,11 +196,42 @@ pub(crate) enum Shared {
     None,
     /// Being read: the page waits, measuring nothing.
     Opening,
-    /// Someone else's report, checked (`share::validate`); the page measures nothing until
-    /// `#measure-mine`.
-    Report(crate::share::Json),
-    /// The link could not be read: said so, and the page runs as usual.
-    Bad(crate::share::Problem),
+    /// Someone else's report, read and checked by the report links' module, which keeps it and
+    /// draws it; the page measures nothing until `#measure-mine`.
+    Report(Links),
+    /// The link could not be read: the module says why, and the page runs as usual.
+    Bad(Links),
+    /// The report links' module could not be loaded (why): said so, and the page runs as usual.
+    Unavailable(String),
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The report links' module's exports (`src/share_module.rs`).
+    #[derive(Clone)]
+    pub(crate) type Links;
+
+    /// Reads a link's payload and keeps what it holds; resolves to whether it is a report.
+    #[wasm_bindgen(method)]
+    pub(crate) fn read(this: &Links, payload: String) -> js_sys::Promise;
+
+    /// Draws what the link held, in the language of this tag, into the section's body.
+    #[wasm_bindgen(method, catch)]
+    pub(crate) fn draw(
+        this: &Links,
+        lang: &str,
+        section: &Element,
+        body: &Element,
+    ) -> Result<(), JsValue>;
+
+    /// The link to `page` carrying the report (serde-wasm-bindgen's value); rejects with
+    /// `null` when it breaks the link's limits, else with the browser's message.
+    #[wasm_bindgen(method)]
+    pub(crate) fn link(this: &Links, report: &JsValue, page: &str) -> js_sys::Promise;
+
+    /// The Markdown of a report (serde-wasm-bindgen's value).
+    #[wasm_bindgen(method, catch)]
+    pub(crate) fn markdown(this: &Links, report: &JsValue) -> Result<String, JsValue>;
 }
 
 /// The whole page state.
@@ -208,6 +239,8 @@ pub(crate) struct App {
     pub(crate) lang: Lang,
     /// A report from a link, if the page was opened with one.
     pub(crate) shared: Shared,
+    /// Loads the report links' module, ready for a language (`www/main.js`).
+    pub(crate) load_share: Function,
     pub(crate) config: Config,
     pub(crate) list: ListState,
     pub(crate) failures: Vec<(String, Failure)>,
@@ -238,6 +271,8 @@ pub(crate) struct App {
     pub(crate) run: Run,
     /// What the visitor pasted into `#paste-input`, as understood.
     pub(crate) paste: PasteBox,
+    /// `#private-cache`'s module.
+    pub(crate) private_cache: PrivateCache,
     /// The parts of the page changed since they were drawn.
     pub(crate) dirty: Dirty,
     /// The checked files changed since they were drawn, by id.
@@ -602,15 +637,48 @@ extern "C" {
     #[derive(Clone)]
     pub(crate) type Analyser;
 
-    /// A [`Question`]'s fields, in order; the answer an [`Explained`].
+    /// A [`Question`]'s fields, in order, and the visitor's OS (a GOOS, or empty); the answer
+    /// drawn: its status line, then one element per finding.
     #[wasm_bindgen(method, catch)]
-    pub(crate) fn explain(
+    pub(crate) fn draw(
         this: &Analyser,
         text: &str,
         longer: bool,
         lang: &str,
         official_failing: bool,
-    ) -> Result<JsValue, JsValue>;
+        first: &str,
+    ) -> Result<js_sys::Array, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The private cache guide's module's exports (`src/private_cache_module.rs`).
+    #[derive(Clone)]
+    pub(crate) type CacheGuide;
+
+    /// What `#private-cache` shows in a language (a tag) for a file and a public proxy, the
+    /// visitor's OS (a GOOS, or empty) first: the configuration, the server's commands, then
+    /// one element per OS's module settings.
+    #[wasm_bindgen(method)]
+    pub(crate) fn draw(
+        this: &CacheGuide,
+        lang: &str,
+        file: &str,
+        proxy: &str,
+        first: &str,
+    ) -> js_sys::Array;
+}
+
+/// `#private-cache`'s module, loaded on the section's first opening (`web::private_cache`).
+pub(crate) struct PrivateCache {
+    /// Loads it, ready for a language (`www/main.js`).
+    pub(crate) load: Function,
+    /// The module, once loaded.
+    pub(crate) module: Option<CacheGuide>,
+    /// Whether it is being loaded.
+    pub(crate) loading: bool,
+    /// Why the last try to load it failed, until the next.
+    pub(crate) failed: Option<String>,
 }
 
 /// The paste box's state.

@@ -1,7 +1,8 @@
 // Offline use (issue 4), through the service worker (www/sw.js). After one visit:
 //   - with the network gone and the server stopped, the page opens, shows the shipped
-//     snapshot, verifies a file and explains a paste in both languages (files it fetches only
-//     on first use); under a sub-path too, where the worker's scope is that path;
+//     snapshot, verifies a file, explains a paste in both languages, opens #private-cache and
+//     a report link (files it fetches only on first use); under a sub-path too, where the
+//     worker's scope is that path;
 //   - with a server that accepts connections and never answers, the page still opens from the
 //     cache, in seconds (the worker's deadline), not never;
 //   - online, the page, the catalog and the snapshot come from the host (network first), and
@@ -68,6 +69,9 @@ async function workersLoaded(page) {
     { timeout: 15_000 }).toBe(true);
 }
 
+/** The shared test vector of report links (tests/data/report-link.fragment): `#r=…`. */
+const REPORT_LINK = readFileSync(new URL('../data/report-link.fragment', import.meta.url), 'utf8').trim();
+
 /** The names of the page's Cache Storage caches. */
 const cacheNames = (page) => page.evaluate(() => caches.keys());
 
@@ -106,6 +110,16 @@ for (const at of ['/', '/some/sub/path/']) {
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
     await expect(findings.first().locator('h3')).toHaveText(/[\u4e00-\u9fff]/);
     expect(await findings.first().locator('h3').textContent()).not.toEqual(english);
+
+    // So do the private cache guide, on its section's first opening, and report links: a link
+    // opened with no network shows its report.
+    await page.click('#private-cache summary');
+    await expect(page.locator('#private-cache pre[data-config="nginx"]')).toContainText('proxy_cache_path');
+    await page.goto('about:blank');
+    await page.goto(site.url + REPORT_LINK);
+    const shared = page.locator('#shared-report');
+    await expect(shared).toHaveAttribute('data-generated-at', /./);
+    await expect(shared.locator('tr[data-mirror-id]').first()).toBeVisible();
   });
 }
 

@@ -30,9 +30,10 @@ const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => {
   try { execFileSync(p, ['-v'], { stdio: 'ignore' }); return true; } catch { return false; }
 });
 
-/** The configuration as the page shows it. */
+/** The configuration as the page shows it once the section is opened (its module loads then). */
 async function shownConfig(page, openSite) {
   await openSite();
+  await page.click('#private-cache summary');
   const pre = page.locator('#private-cache pre[data-config="nginx"]');
   await expect(pre).toContainText('proxy_cache_path');
   return pre.textContent();
@@ -219,4 +220,46 @@ test('the page measures the cache like any mirror, and its probe fills the cache
     await cache.stop();
     await upstream.stop();
   }
+});
+
+test.describe('loaded on first opening', () => {
+  // The service worker precaches every file of the site (offline use), so it is blocked here:
+  // the server sees only what the page itself asks for.
+  test.use({ serviceWorkers: 'block' });
+
+  // The section's module (its glue and its wasm) and its words in each language.
+  const CACHE_FILES = ['/i18n/private-cache-en.json', '/i18n/private-cache-zh-CN.json', '/pkg/private_cache.js', '/pkg/private_cache_bg.wasm'];
+  const asked = (site) => site.requests.map((r) => r.path.split('?')[0]).filter((p) => CACHE_FILES.includes(p));
+
+  test('nothing of #private-cache comes with the page; its first opening fetches it, and it switches language', async ({ page, openSite }) => {
+    const site = await openSite();
+    await expect(page.locator('#checksum-source')).toHaveAttribute('data-source', /./);
+    expect(asked(site), 'nothing of the section comes with the page').toEqual([]);
+    await expect(page.locator('#private-cache-config')).toHaveText('');
+
+    await page.click('#private-cache summary');
+    const config = page.locator('#private-cache pre[data-config="nginx"]');
+    await expect(config).toContainText('proxy_cache_path');
+    await expect(page.locator('#private-cache-copy')).toHaveAttribute('data-copy', /proxy_cache_path/);
+    await expect(page.locator('#private-cache-check')).toContainText('curl');
+    await expect(page.locator('#private-modules figure[data-os]')).toHaveCount(3);
+    expect(asked(site).sort()).toEqual(['/i18n/private-cache-en.json', '/pkg/private_cache.js', '/pkg/private_cache_bg.wasm']);
+    const english = await config.textContent();
+
+    // Closing and opening again fetches nothing again; the other language comes with the switch.
+    await page.click('#private-cache summary');
+    await page.click('#private-cache summary');
+    await page.click('#lang-switch');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(config).toContainText(/[\u4e00-\u9fff]/);
+    expect(await config.textContent()).not.toBe(english);
+    expect(asked(site).sort()).toEqual(CACHE_FILES);
+  });
+
+  test('a page whose section is never opened never fetches it, in either language', async ({ page, openSite }) => {
+    const site = await openSite();
+    await page.click('#lang-switch');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    expect(asked(site)).toEqual([]);
+  });
 });

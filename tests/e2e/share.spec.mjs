@@ -239,3 +239,29 @@ for (const [what, fragment, key] of BROKEN) {
     expect(got.verdict).toBe('match');
   });
 }
+
+test.describe('loaded when needed', () => {
+  // The service worker precaches every file of the site (offline use), so it is blocked here:
+  // the server sees only what the page itself asks for.
+  test.use({ serviceWorkers: 'block' });
+
+  // The report links' module (its glue and its wasm) and its words in each language.
+  const SHARE_FILES = ['/i18n/share-en.json', '/i18n/share-zh-CN.json', '/pkg/share.js', '/pkg/share_bg.wasm'];
+  const asked = (s) => s.requests.map((r) => r.path.split('?')[0]).filter((p) => SHARE_FILES.includes(p));
+
+  test('a page opened without a link fetches nothing of report links, in either language', async ({ page }) => {
+    const s = await site();
+    await open(page, s.url);
+    await settled(page);
+    await page.click('#lang-switch');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    expect(asked(s)).toEqual([]);
+  });
+
+  test('a page opened with a link fetches the module and the words of its language only', async ({ page }) => {
+    const s = await site();
+    await open(page, s.url + VECTOR_FRAGMENT);
+    await expect(page.locator('#shared-report')).toHaveAttribute('data-generated-at', VECTOR.generated_at);
+    expect(asked(s).sort()).toEqual(['/i18n/share-en.json', '/pkg/share.js', '/pkg/share_bg.wasm']);
+  });
+});

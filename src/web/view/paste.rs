@@ -1,19 +1,21 @@
 //! `#paste-findings` and `#paste-status`: the paste analyser's answer for what is in the box
 //! (`paste` asks for it and keeps the box's state), one `[data-finding]` per finding with its
-//! words and its `[data-os]` commands, drawn as `#diagnosis` draws its own; until the analyser
-//! is there, what is on its way or why it is not. The analyser is told the one thing the page
+//! words and its `[data-os]` commands, which the analyser's module draws as `#diagnosis` draws
+//! its own (the page only puts them in place); until the analyser is there, what is on its way
+//! or why it is not. The analyser is told the one thing the page
 //! knows that the paste does not: whether the official hosts failed here while other sources
 //! worked (`#diagnosis`'s `official-unreachable`).
 
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::commands::Os;
 use crate::diagnosis::{self, Finding as Diagnosis};
 use crate::i18n::{fill, text, Lang};
-use crate::paste::Explained;
 
-use super::super::dom::{by_id, error_message, replace_children, set_text, El};
+use super::super::dom::{by_id, error_message, replace_children, set_text};
 use super::super::state::{figures, App, Table};
-use super::widgets::with_commands;
 
 /// Whether the page found the official hosts failing while other sources worked.
 fn official_failing(app: &App) -> bool {
@@ -21,19 +23,17 @@ fn official_failing(app: &App) -> bool {
         .contains(&Diagnosis::OfficialUnreachable)
 }
 
-/// The analyser's answer for the box as it is, in `lang`; `None` until it is ready.
-fn answer(app: &App, lang: Lang, official_failing: bool) -> Option<Result<Explained, String>> {
+/// The analyser's answer for the box as it is, in `lang`, drawn: its status line, then one
+/// element per finding; `None` until it is ready.
+fn answer(app: &App, lang: Lang, official_failing: bool) -> Option<Result<Array, JsValue>> {
     let analyser = app
         .paste
         .analyser
         .as_ref()
         .filter(|_| app.paste.ready(lang))?;
     let paste = &app.paste;
-    let answer = analyser
-        .explain(&paste.text, paste.longer, lang.tag(), official_failing)
-        .map_err(|e| error_message(&e))
-        .and_then(|a| serde_wasm_bindgen::from_value::<Explained>(a).map_err(|e| e.to_string()));
-    Some(answer)
+    let os = app.chosen_os().map_or("", Os::as_str);
+    Some(analyser.draw(&paste.text, paste.longer, lang.tag(), official_failing, os))
 }
 
 /// Draws `#paste-findings` and `#paste-status`, unless nothing they show has changed.
@@ -46,13 +46,14 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
     }
     app.paste.drawn.set(Some(now));
     let findings = by_id("paste-findings")?;
-    let explained = match answer(app, lang, failing) {
-        Some(Ok(explained)) => explained,
+    let drawn = match answer(app, lang, failing) {
+        Some(Ok(drawn)) => drawn,
         Some(Err(e)) => {
             // The analyser broke on this text: a fault of ours, said as one.
             replace_children(&findings, Vec::new())?;
             return Err(JsValue::from_str(&format!(
-                "the paste analyser failed: {e}"
+                "the paste analyser failed: {}",
+                error_message(&e)
             )));
         }
         None => {
@@ -69,24 +70,12 @@ pub(crate) fn render(app: &App) -> Result<(), JsValue> {
             return replace_children(&findings, Vec::new());
         }
     };
-    let mut blocks = Vec::new();
-    for finding in &explained.findings {
-        let mut block = El::new("div")
-            .class("finding")
-            .attr("data-finding", &finding.key)
-            .child(El::new("h3").text(&finding.title))
-            .child(El::new("p").text(&finding.sentence));
-        if let Some(line) = &finding.line {
-            block = block.child(
-                El::new("p")
-                    .class("hint")
-                    .child(El::new("span").text(&explained.seen))
-                    .child(El::new("code").class("seen").text(line)),
-            );
-        }
-        let block = with_commands(lang, app.chosen_os(), block, &finding.commands)?;
-        blocks.push(block.into_element());
-    }
-    set_text("paste-status", &explained.status)?;
-    replace_children(&findings, blocks)
+    set_text(
+        "paste-status",
+        &drawn.shift().as_string().unwrap_or_default(),
+    )?;
+    replace_children(
+        &findings,
+        drawn.iter().map(JsCast::unchecked_into).collect(),
+    )
 }
