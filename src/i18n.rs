@@ -71,7 +71,7 @@ impl Table {
 pub enum Part {
     /// `i18n/en.json`: everything the page shows before the visitor does anything.
     Page,
-    /// `i18n/paste-en.json`: the findings of "Paste what you see" (`paste.rs`) and the
+    /// `i18n/paste-en.json`: the findings of "Paste what you see" (`src/paste/`) and the
     /// comments of their commands.
     Paste,
     /// `src/cli/i18n/en.json`: what only the command line says. Native only: nothing installs

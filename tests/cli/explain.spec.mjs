@@ -1,5 +1,5 @@
 // `gomirror explain` through the built binary: the real pastes the core's own test reads
-// (tests/data/pastes.json, checked against src/paste.rs by a Rust test) must give the same
+// (tests/data/pastes.json, checked against src/paste/ by a Rust test) must give the same
 // finding keys out of the command, from stdin and from a file; then --json, --os, the words in
 // both languages, and the exit codes.
 //
