@@ -49,6 +49,9 @@ unshare -n npx playwright test -c tests/e2e/shaped.config.mjs 2>&1 | tee -a "$lo
 step "Firefox ESR smoke run (Marionette)"
 .tools/firefox-venv/bin/python tests/firefox/smoke.py 2>&1 | tee -a "$log" || status=$?
 
+step "report links across engines: Chromium to Firefox ESR and back"
+.tools/firefox-venv/bin/python tests/firefox/share.py 2>&1 | tee -a "$log" || status=$?
+
 step "the command line against real servers (Playwright's runner, no browser)"
 # scripts/build.sh has built it for dist/cli/; this is a no-op then, and says so if not.
 cargo build --quiet --release --features cli
@@ -58,7 +61,8 @@ step "the command line on a shaped network (unshare -n)"
 unshare -n npx playwright test -c tests/cli/cli-shaped.config.mjs 2>&1 | tee -a "$log" || status=$?
 
 # One closing line for the whole run: cargo's and wasm-bindgen's "test result" lines,
-# Playwright's summaries and the Firefox run's "firefox: N passed, M failed".
+# Playwright's summaries and the Firefox runs' "firefox: N passed, M failed" and
+# "firefox share: N passed, M failed".
 python3 - "$log" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
@@ -69,7 +73,7 @@ for n in re.findall(r"^\s+(\d+) passed \(", text, re.M):
     passed += int(n)
 for n in re.findall(r"^\s+(\d+) (?:failed|flaky)$", text, re.M):
     failed += int(n)
-for p, f in re.findall(r"^firefox: (\d+) passed, (\d+) failed$", text, re.M):
+for p, f in re.findall(r"^firefox(?: share)?: (\d+) passed, (\d+) failed$", text, re.M):
     passed += int(p); failed += int(f)
 print(f"tests: {passed} passed, {failed} failed")
 PY
