@@ -26,7 +26,7 @@ use crate::verdict::{self, Kind};
 use super::checks::{new_worker, FromWorker, ToWorker};
 use super::dom::{document, error_message, listen};
 use super::fetch::{request, send, Miss};
-use super::state::{with_app, App, Check, Download, Hashed, Saved, Stage, Table, Why};
+use super::state::{with_app, App, Check, Download, Feed, Hashed, Saved, Stage, Table, Why};
 use super::view::update;
 
 /// How often the progress of a download is drawn, in milliseconds.
@@ -254,6 +254,10 @@ async fn transfer(
     let (to_sink, to_hash): (ReadableStream, JsValue) =
         (branches.get(0).unchecked_into(), branches.get(1));
     let worker = HashWorker::start(check, to_hash, official_bytes.is_none())?;
+    update(|app| {
+        app.download_fed(check, worker.feed);
+        Ok(())
+    });
     let reader: ReadableStreamDefaultReader = to_sink.get_reader().unchecked_into();
     let mut done = 0u64;
     let mut drawn = now();
@@ -285,6 +289,8 @@ struct HashWorker {
     worker: Worker,
     /// Settles with the worker's answer.
     answer: Promise,
+    /// How the bytes reach it.
+    feed: Feed,
     /// Its `onmessage` and `onerror`, alive as long as it is.
     _handlers: [Closure<dyn FnMut(Event)>; 2],
 }
@@ -316,7 +322,12 @@ impl HashWorker {
         let sent = message
             .to_value()
             .and_then(|m| worker.post_message_with_transfer(&m, &Array::of1(&stream)));
-        if sent.is_err() {
+        let feed = if sent.is_ok() {
+            Feed::Stream
+        } else {
+            Feed::Messages
+        };
+        if feed == Feed::Messages {
             // A browser that cannot transfer a stream (Safari): its bytes go over as messages.
             let message = ToWorker::Stream {
                 id,
@@ -348,6 +359,7 @@ impl HashWorker {
         Ok(HashWorker {
             worker,
             answer,
+            feed,
             _handlers: [on_message, on_error],
         })
     }
@@ -408,6 +420,7 @@ impl App {
             started_ms: now(),
             speed_bps: None,
             saved: Saved::Pending,
+            feed: None,
         };
         let id = self.add_check(
             None,
@@ -481,6 +494,12 @@ impl App {
             }
         };
         check.stage = Stage::Done(Box::new(verdict::unfinished(kind)));
+    }
+
+    fn download_fed(&mut self, id: u32, feed: Feed) {
+        if let Some(d) = self.download_check(id).and_then(|c| c.download.as_mut()) {
+            d.feed = Some(feed);
+        }
     }
 
     fn download_saved(&mut self, id: u32, saved: Saved) {

@@ -73,6 +73,8 @@ test('a matching download is written to the file the visitor chose', async ({ pa
   const verdict = downloadVerdict(page);
   await expect(verdict).toHaveAttribute('data-verdict', 'match', { timeout: 20_000 });
   await expect(verdict).toHaveAttribute('data-saved', 'disk');
+  // Chromium transfers the body's branch to the hashing worker as a stream.
+  await expect(verdict).toHaveAttribute('data-feed', 'stream');
   await expect(verdict).toHaveAttribute('data-mirror-id', 'good');
   await expect(verdict).toHaveAttribute('data-source', 'official');
   await expect(verdict).toHaveAttribute('data-sha256', sha256(BODY));
@@ -106,6 +108,7 @@ test('without a save dialog, the matching file is saved from memory', async ({ p
   const verdict = downloadVerdict(page);
   await expect(verdict).toHaveAttribute('data-verdict', 'match');
   await expect(verdict).toHaveAttribute('data-saved', 'memory');
+  await expect(verdict).toHaveAttribute('data-feed', 'stream');
   await expect(verdict.locator('a[data-testid="save"]')).toHaveAttribute('download', FILE);
 });
 
@@ -134,6 +137,7 @@ for (const [mirror, verdict, saved] of [['good', 'match', 'memory'], ['bad', 'mi
     const got = downloadVerdict(page);
     await expect(got).toHaveAttribute('data-verdict', verdict, { timeout: 20_000 });
     await expect(got).toHaveAttribute('data-saved', saved);
+    await expect(got).toHaveAttribute('data-feed', 'messages');
     await expect(got).toHaveAttribute('data-sha256', sha256(mirror === 'good' ? BODY : corrupt(BODY)));
   });
 }

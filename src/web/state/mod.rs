@@ -499,6 +499,25 @@ impl Saved {
     }
 }
 
+/// How a download's bytes reach its hashing worker: `data-feed`, so that a test can tell which
+/// path ran in the engine it drives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Feed {
+    /// One branch of the body, transferred to the worker as a `ReadableStream`.
+    Stream,
+    /// Chunk messages, where the browser cannot transfer a stream (Safari).
+    Messages,
+}
+
+impl Feed {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Feed::Stream => "stream",
+            Feed::Messages => "messages",
+        }
+    }
+}
+
 /// A check whose bytes come from a mirror rather than from a file.
 pub(crate) struct Download {
     pub(crate) mirror_id: String,
@@ -508,6 +527,8 @@ pub(crate) struct Download {
     /// Average bytes per second so far.
     pub(crate) speed_bps: Option<f64>,
     pub(crate) saved: Saved,
+    /// Set once its hashing worker has started.
+    pub(crate) feed: Option<Feed>,
 }
 
 impl Download {

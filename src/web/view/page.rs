@@ -399,6 +399,9 @@ pub(crate) fn check(lang: Lang, check: &Check) -> Result<(), JsValue> {
         el.set_attribute("data-origin", "download")?;
         el.set_attribute("data-mirror-id", &download.mirror_id)?;
         el.set_attribute("data-saved", download.saved.as_str())?;
+        if let Some(feed) = download.feed {
+            el.set_attribute("data-feed", feed.as_str())?;
+        }
     }
     let sha256 = check.hashed.as_ref().map(|h| h.sha256.to_hex());
     let mut children = Vec::new();
