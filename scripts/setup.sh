@@ -46,6 +46,11 @@ if [ "${1:-}" = "--test" ]; then
   # The other engine's smoke run (tests/firefox/), and the venv its driver lives in.
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  # Safari's engine (tests/webkit/): WebKitGTK's WebDriver and its MiniBrowser, a display for
+  # them, and the locale sources its run compiles en_US and zh_CN from (localedef).
+  command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || missing+=(xvfb)
+  [ -e /usr/share/i18n/locales/zh_CN ] || missing+=(locales)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
     apt-get update -qq

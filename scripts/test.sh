@@ -3,7 +3,8 @@
 # of the pure core, the browser layer in headless Chromium (wasm-bindgen-test), then the built
 # page end to end (Playwright + Debian's Chromium against servers on 127.0.0.1), the
 # shaped-network suite in a private network namespace of its own (unshare -n: loopback shaped
-# with htb, nothing else reachable), a smoke run of the page in Firefox ESR (Marionette), and the
+# with htb, nothing else reachable), smoke runs of the page in Firefox ESR (Marionette) and in
+# WebKit, Safari's engine (WebKitWebDriver under Xvfb), and the
 # command line (the release binary, scripts/build.sh makes it) against real servers, on
 # loopback and on a shaped network.
 # Ends with one line "tests: N passed, M failed".
@@ -52,6 +53,9 @@ step "Firefox ESR smoke run (Marionette)"
 step "report links across engines: Chromium to Firefox ESR and back"
 .tools/firefox-venv/bin/python tests/firefox/share.py 2>&1 | tee -a "$log" || status=$?
 
+step "WebKit (Safari's engine) smoke run (WebKitWebDriver under Xvfb)"
+python3 tests/webkit/smoke.py 2>&1 | tee -a "$log" || status=$?
+
 step "the command line against real servers (Playwright's runner, no browser)"
 # scripts/build.sh has built it for dist/cli/; this is a no-op then, and says so if not.
 cargo build --quiet --release --features cli
@@ -61,8 +65,8 @@ step "the command line on a shaped network (unshare -n)"
 unshare -n npx playwright test -c tests/cli/cli-shaped.config.mjs 2>&1 | tee -a "$log" || status=$?
 
 # One closing line for the whole run: cargo's and wasm-bindgen's "test result" lines,
-# Playwright's summaries and the Firefox runs' "firefox: N passed, M failed" and
-# "firefox share: N passed, M failed".
+# Playwright's summaries, the Firefox runs' "firefox: N passed, M failed" and
+# "firefox share: N passed, M failed", and the WebKit run's "webkit: N passed, M failed".
 python3 - "$log" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
@@ -73,7 +77,7 @@ for n in re.findall(r"^\s+(\d+) passed \(", text, re.M):
     passed += int(n)
 for n in re.findall(r"^\s+(\d+) (?:failed|flaky)$", text, re.M):
     failed += int(n)
-for p, f in re.findall(r"^firefox(?: share)?: (\d+) passed, (\d+) failed$", text, re.M):
+for p, f in re.findall(r"^(?:firefox(?: share)?|webkit): (\d+) passed, (\d+) failed$", text, re.M):
     passed += int(p); failed += int(f)
 print(f"tests: {passed} passed, {failed} failed")
 PY
