@@ -410,13 +410,14 @@ def checks_in(checks: Checks, s: Session, lang, url, files: Path, cut: Path, dig
 
     def own_path():
         # What this engine can do: transfer a stream through a port, or not (Safari).
-        can = s.js("""try {
+        can, refusal = s.js("""try {
             const stream = new ReadableStream(), channel = new MessageChannel();
             channel.port1.postMessage(stream, [stream]);
             channel.port1.close();
-            return 'stream';
-          } catch (e) { return 'messages'; }""")
-        return f"data-feed {downloads(can)}, as the engine can"
+            return ['stream', null];
+          } catch (e) { return ['messages', `${e.name}: ${e.message}`]; }""")
+        feed = downloads(can)
+        return f"data-feed {feed}, as the engine can" + (f": a transfer throws {refusal}" if refusal else "")
 
     def message_path():
         ready(url + LIKE_SAFARI_PAGE)
