@@ -14,12 +14,9 @@ Chromium through Playwright (tests/firefox/chromium-link.mjs); as root the whole
 Ends with one line "firefox share: N passed, M failed"; exits non-zero when a check failed.
 """
 
-import argparse
 import base64
 import hashlib
 import json
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,10 +24,10 @@ import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from smoke import (  # noqa: E402  (smoke.py's server, browser and check helpers)
-    GOOD_NAME, ROOT, VERSION, Checks, MirrorHandler, SiteHandler, attr, go_archive, serve,
-    start_firefox, verdict_of, wait_for,
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import engines  # noqa: E402  (the servers and checks every engine's run shares)
+from engines import GOOD_NAME, ROOT, Checks, SiteHandler, serve, serve_mirror, site_copy  # noqa: E402
+from smoke import FIREFOX, attr, go_archive, start_firefox, verdict_of, wait_for  # noqa: E402  (smoke.py's browser helpers)
 from marionette_driver import By  # noqa: E402
 
 HELPER = Path(__file__).resolve().parent / "chromium-link.mjs"
@@ -70,30 +67,16 @@ def shown(m) -> dict:
 
 
 def run(args) -> int:
-    checks = Checks()
+    checks = Checks("firefox share")
     work = Path(tempfile.mkdtemp(prefix="gomirror-firefox-share-"))
     servers = []
     try:
         archive = go_archive()
         digest = hashlib.sha256(archive).hexdigest()
         (work / GOOD_NAME).write_bytes(archive)
-        mirror_root = work / "mirror"
-        (mirror_root / "golang").mkdir(parents=True)
-        (mirror_root / "golang" / GOOD_NAME).write_bytes(archive)
-        mirror = serve(mirror_root, MirrorHandler)
+        mirror = serve_mirror(work, archive)
         servers.append(mirror)
-        site_root = work / "site"
-        shutil.copytree(args.site, site_root)
-        releases = [{"version": VERSION, "stable": True, "files": [{
-            "filename": GOOD_NAME, "os": "linux", "arch": "amd64", "version": VERSION,
-            "sha256": digest, "size": len(archive), "kind": "archive"}]}]
-        catalog = {"checksum_sources": [], "mirrors": [{
-            "id": "local", "name": "Local <b>mirror</b>", "official": False, "region": "cn",
-            "url": f"http://127.0.0.1:{mirror.server_address[1]}/golang/{{file}}"}]}
-        (site_root / "data" / "releases.json").write_text(json.dumps(releases))
-        (site_root / "data" / "catalog.json").write_text(json.dumps(catalog))
-        (site_root / "data" / "snapshot.json").write_text(
-            json.dumps({"generated": "2026-10-31", "source": "gomirror firefox share"}))
+        site_root = site_copy(work, args.site, archive, digest, mirror, "Local <b>mirror</b>", "gomirror firefox share")
         site = serve(site_root, SiteHandler)
         servers.append(site)
         url = f"http://127.0.0.1:{site.server_address[1]}/"
@@ -178,36 +161,15 @@ def run(args) -> int:
 
         checks.run("Chromium opens Firefox's link read-only", chromium_opens_firefoxs)
     except Exception as e:
-        checks.failed += 1
-        print(f"FAIL setting up: {type(e).__name__}: {e}", flush=True)
+        checks.setup_failed(e)
     finally:
         for server in servers:
             server.shutdown()
-        if checks.failed:
-            for log in sorted(work.glob("firefox-*.log")):
-                print(f"--- {log.name} (last lines)")
-                print("\n".join(log.read_text(errors="replace").splitlines()[-15:]))
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"firefox share: {checks.passed} passed, {checks.failed} failed", flush=True)
-    return 1 if checks.failed or not checks.passed else 0
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "dist", help="the built site (dist/)")
-    parser.add_argument("--firefox", default="firefox-esr", help="the Firefox binary")
-    parser.add_argument("--in-namespace", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if not (args.site / "pkg").is_dir():
-        print(f"firefox share: no built site at {args.site} (run scripts/build.sh)", file=sys.stderr)
-        print("firefox share: 0 passed, 1 failed")
-        return 1
-    if not args.in_namespace and os.geteuid() == 0 and shutil.which("unshare"):
-        os.execvp("unshare", ["unshare", "-n", "--", sys.executable, *sys.argv, "--in-namespace"])
-    if args.in_namespace:
-        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-    return run(args)
+        logs = sorted(work.glob("firefox-*.log"))
+        status = checks.close(logs)
+        engines.remove(work)
+    return status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(engines.main("firefox share", __doc__, run, [FIREFOX]))

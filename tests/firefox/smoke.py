@@ -19,30 +19,25 @@ can reach anything else; prefs turn Firefox's background traffic off as well.
 pins.) Ends with one line "firefox: N passed, M failed"; exits non-zero when a check failed.
 """
 
-import argparse
 import gzip
 import hashlib
 import io
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
-import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from marionette_driver import By, Wait, errors
 from marionette_driver.marionette import Marionette
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-VERSION = "go1.99.1"
-GOOD_NAME = f"{VERSION}.linux-amd64.tar.gz"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import engines  # noqa: E402  (the servers and checks every engine's run shares)
+from engines import (  # noqa: E402
+    GOOD_NAME, VERSION, Checks, SiteHandler, serve, serve_mirror, site_copy,
+)
 
 # Firefox's own traffic off (update checks, telemetry, safe browsing, remote settings, captive
 # portal and connectivity probes, prefetching). Marionette adds its recommended prefs on top.
@@ -90,81 +85,6 @@ def go_archive() -> bytes:
     return gzip.compress(out.getvalue(), mtime=0)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class SiteHandler(SimpleHTTPRequestHandler):
-    """The page's files, never cached by the browser (each run is a fresh build)."""
-
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                      ".js": "text/javascript", ".json": "application/json"}
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-class MirrorHandler(SiteHandler):
-    """A mirror an operator set up as the README asks: CORS, Range, Timing-Allow-Origin."""
-
-    def end_headers(self):
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Expose-Headers", "Content-Range, Content-Length")
-        self.send_header("Timing-Allow-Origin", "*")
-        super().end_headers()
-
-    def send_head(self):
-        spec = self.headers.get("Range", "")
-        path = Path(self.translate_path(self.path))
-        if not spec.startswith("bytes=") or not path.is_file():
-            return super().send_head()
-        data = path.read_bytes()
-        first, _, last = spec[6:].partition("-")
-        start = int(first) if first else max(0, len(data) - int(last))
-        end = min(int(last), len(data) - 1) if first and last else len(data) - 1
-        if start >= len(data):
-            self.send_error(416)
-            return None
-        self.send_response(206)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
-        self.send_header("Content-Length", str(end - start + 1))
-        self.end_headers()
-        return io.BytesIO(data[start:end + 1])
-
-
-def serve(directory: Path, handler) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-class Checks:
-    """Named checks, each passed or failed with a reason; printed as they finish."""
-
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def run(self, name, check):
-        started = time.monotonic()
-        try:
-            detail = check()
-        except Exception as e:  # a failed check of any kind: say which and go on
-            self.failed += 1
-            print(f"FAIL {name}: {type(e).__name__}: {str(e).strip()[:300]}", flush=True)
-            return
-        self.passed += 1
-        note = f" ({detail})" if detail else ""
-        print(f"ok   {name}{note} [{time.monotonic() - started:.1f} s]", flush=True)
-
-
 def attr(m, selector, name):
     return m.execute_script(
         "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
@@ -190,7 +110,7 @@ def verdict_of(m, name, timeout=60):
 def start_firefox(binary, lang, work: Path):
     profile = work / f"profile-{lang}"
     profile.mkdir()
-    port = free_port()
+    port = engines.free_port()
     prefs = {**QUIET_PREFS, "marionette.port": port, "intl.accept_languages": lang}
     (profile / "user.js").write_text(
         "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()))
@@ -205,7 +125,7 @@ def start_firefox(binary, lang, work: Path):
 
 
 def run(args) -> int:
-    checks = Checks()
+    checks = Checks("firefox")
     work = Path(tempfile.mkdtemp(prefix="gomirror-firefox-"))
     servers = []
     try:
@@ -218,24 +138,9 @@ def run(args) -> int:
         cut.parent.mkdir()
         cut.write_bytes(archive[: len(archive) // 2])
 
-        mirror_root = work / "mirror"
-        (mirror_root / "golang").mkdir(parents=True)
-        (mirror_root / "golang" / GOOD_NAME).write_bytes(archive)
-        mirror = serve(mirror_root, MirrorHandler)
+        mirror = serve_mirror(work, archive)
         servers.append(mirror)
-
-        site_root = work / "site"
-        shutil.copytree(args.site, site_root)
-        releases = [{"version": VERSION, "stable": True, "files": [{
-            "filename": GOOD_NAME, "os": "linux", "arch": "amd64", "version": VERSION,
-            "sha256": digest, "size": len(archive), "kind": "archive"}]}]
-        catalog = {"checksum_sources": [], "mirrors": [{
-            "id": "local", "name": "Local mirror", "official": False, "region": "cn",
-            "url": f"http://127.0.0.1:{mirror.server_address[1]}/golang/{{file}}"}]}
-        (site_root / "data" / "releases.json").write_text(json.dumps(releases))
-        (site_root / "data" / "catalog.json").write_text(json.dumps(catalog))
-        (site_root / "data" / "snapshot.json").write_text(
-            json.dumps({"generated": "2026-10-31", "source": "gomirror firefox smoke"}))
+        site_root = site_copy(work, args.site, archive, digest, mirror, "Local mirror", "gomirror firefox smoke")
         site = serve(site_root, SiteHandler)
         servers.append(site)
         url = f"http://127.0.0.1:{site.server_address[1]}/"
@@ -308,37 +213,17 @@ def run(args) -> int:
                 except subprocess.TimeoutExpired:
                     process.kill()
     except Exception as e:
-        checks.failed += 1
-        print(f"FAIL setting up: {type(e).__name__}: {e}", flush=True)
+        checks.setup_failed(e)
     finally:
         for server in servers:
             server.shutdown()
-        if checks.failed:
-            for log in sorted(work.glob("firefox-*.log")):
-                print(f"--- {log.name} (last lines)")
-                print("\n".join(log.read_text(errors="replace").splitlines()[-15:]))
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"firefox: {checks.passed} passed, {checks.failed} failed", flush=True)
-    return 1 if checks.failed or not checks.passed else 0
+        logs = sorted(work.glob("firefox-*.log"))
+        status = checks.close(logs)
+        engines.remove(work)
+    return status
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "dist", help="the built site (dist/)")
-    parser.add_argument("--firefox", default="firefox-esr", help="the Firefox binary")
-    parser.add_argument("--in-namespace", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if not (args.site / "pkg").is_dir():
-        print(f"firefox: no built site at {args.site} (run scripts/build.sh)", file=sys.stderr)
-        print("firefox: 0 passed, 1 failed")
-        return 1
-    if not args.in_namespace and os.geteuid() == 0 and shutil.which("unshare"):
-        # Loopback only: whatever Firefox or the page tries beyond 127.0.0.1 fails at once.
-        os.execvp("unshare", ["unshare", "-n", "--", sys.executable, *sys.argv, "--in-namespace"])
-    if args.in_namespace:
-        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-    return run(args)
-
+FIREFOX = ("--firefox", "firefox-esr", "the Firefox binary")
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(engines.main("firefox", __doc__, run, [FIREFOX]))

@@ -22,29 +22,25 @@ it runs itself inside `unshare -n`, a network namespace with loopback only.
 Ends with one line "webkit: N passed, M failed"; exits non-zero when a check failed.
 """
 
-import argparse
 import gzip
 import hashlib
 import io
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-VERSION = "go1.99.1"
-GOOD_NAME = f"{VERSION}.linux-amd64.tar.gz"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import engines  # noqa: E402  (the servers and checks every engine's run shares)
+from engines import (  # noqa: E402
+    GOOD_NAME, VERSION, Checks, SiteHandler, serve, serve_mirror, site_copy,
+)
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 # The W3C name of an element reference in WebDriver's answers.
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
@@ -76,81 +72,6 @@ def go_archive() -> bytes:
             info.size, info.mtime = len(data), 1_767_225_600
             tar.addfile(info, io.BytesIO(data))
     return gzip.compress(out.getvalue(), mtime=0)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class SiteHandler(SimpleHTTPRequestHandler):
-    """The page's files, never cached by the browser (each run is a fresh build)."""
-
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                      ".js": "text/javascript", ".json": "application/json"}
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-class MirrorHandler(SiteHandler):
-    """A mirror an operator set up as the README asks: CORS, Range, Timing-Allow-Origin."""
-
-    def end_headers(self):
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Expose-Headers", "Content-Range, Content-Length")
-        self.send_header("Timing-Allow-Origin", "*")
-        super().end_headers()
-
-    def send_head(self):
-        spec = self.headers.get("Range", "")
-        path = Path(self.translate_path(self.path))
-        if not spec.startswith("bytes=") or not path.is_file():
-            return super().send_head()
-        data = path.read_bytes()
-        first, _, last = spec[6:].partition("-")
-        start = int(first) if first else max(0, len(data) - int(last))
-        end = min(int(last), len(data) - 1) if first and last else len(data) - 1
-        if start >= len(data):
-            self.send_error(416)
-            return None
-        self.send_response(206)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
-        self.send_header("Content-Length", str(end - start + 1))
-        self.end_headers()
-        return io.BytesIO(data[start:end + 1])
-
-
-def serve(directory: Path, handler) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-class Checks:
-    """Named checks, each passed or failed with a reason; printed as they finish."""
-
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def run(self, name, check):
-        started = time.monotonic()
-        try:
-            detail = check()
-        except Exception as e:  # a failed check of any kind: say which and go on
-            self.failed += 1
-            print(f"FAIL {name}: {type(e).__name__}: {str(e).strip()[:300]}", flush=True)
-            return
-        self.passed += 1
-        note = f" ({detail})" if detail else ""
-        print(f"ok   {name}{note} [{time.monotonic() - started:.1f} s]", flush=True)
 
 
 class WebDriverError(Exception):
@@ -272,7 +193,7 @@ def start_driver(work: Path, lang: str):
     subprocess.run(["localedef", "-i", locale, "-f", "UTF-8", str(locales / f"{locale}.UTF-8")],
                    check=True, capture_output=True)
     env.update(LOCPATH=str(locales), LANG=f"{locale}.UTF-8")
-    port = free_port()
+    port = engines.free_port()
     log = open(work / f"webkit-{lang}.log", "w")
     process = subprocess.Popen(["xvfb-run", "-a", "WebKitWebDriver", f"--port={port}"],
                                stdout=log, stderr=subprocess.STDOUT, env=env,
@@ -293,7 +214,7 @@ def stop_driver(process):
 
 
 def run(args) -> int:
-    checks = Checks()
+    checks = Checks("webkit")
     work = Path(tempfile.mkdtemp(prefix="gomirror-webkit-"))
     servers = []
     try:
@@ -306,24 +227,9 @@ def run(args) -> int:
         cut.parent.mkdir()
         cut.write_bytes(archive[: len(archive) // 2])
 
-        mirror_root = work / "mirror"
-        (mirror_root / "golang").mkdir(parents=True)
-        (mirror_root / "golang" / GOOD_NAME).write_bytes(archive)
-        mirror = serve(mirror_root, MirrorHandler)
+        mirror = serve_mirror(work, archive)
         servers.append(mirror)
-
-        site_root = work / "site"
-        shutil.copytree(args.site, site_root)
-        releases = [{"version": VERSION, "stable": True, "files": [{
-            "filename": GOOD_NAME, "os": "linux", "arch": "amd64", "version": VERSION,
-            "sha256": digest, "size": len(archive), "kind": "archive"}]}]
-        catalog = {"checksum_sources": [], "mirrors": [{
-            "id": "local", "name": "Local mirror", "official": False, "region": "cn",
-            "url": f"http://127.0.0.1:{mirror.server_address[1]}/golang/{{file}}"}]}
-        (site_root / "data" / "releases.json").write_text(json.dumps(releases))
-        (site_root / "data" / "catalog.json").write_text(json.dumps(catalog))
-        (site_root / "data" / "snapshot.json").write_text(
-            json.dumps({"generated": "2026-10-31", "source": "gomirror webkit smoke"}))
+        site_root = site_copy(work, args.site, archive, digest, mirror, "Local mirror", "gomirror webkit smoke")
         index = (site_root / "index.html").read_text()
         module = '<script type="module" src="main.js"></script>'
         assert module in index, f"no {module} in dist/index.html"
@@ -346,19 +252,15 @@ def run(args) -> int:
                     s.close()
                 stop_driver(process)
     except Exception as e:
-        checks.failed += 1
-        print(f"FAIL setting up: {type(e).__name__}: {e}", flush=True)
+        checks.setup_failed(e)
     finally:
         for server in servers:
             server.shutdown()
             server.server_close()
-        if checks.failed:
-            for log in sorted(work.glob("webkit-*.log")):
-                print(f"--- {log.name} (last lines)")
-                print("\n".join(log.read_text(errors="replace").splitlines()[-15:]))
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"webkit: {checks.passed} passed, {checks.failed} failed", flush=True)
-    return 1 if checks.failed or not checks.passed else 0
+        logs = sorted(work.glob("webkit-*.log"))
+        status = checks.close(logs)
+        engines.remove(work)
+    return status
 
 
 def checks_in(checks: Checks, s: Session, lang, url, files: Path, cut: Path, digest, site):
@@ -458,22 +360,5 @@ def checks_in(checks: Checks, s: Session, lang, url, files: Path, cut: Path, dig
         checks.run(f"[{lang}] offline after a reload: the page opens and verifies a file", offline)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "dist", help="the built site (dist/)")
-    parser.add_argument("--in-namespace", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if not (args.site / "pkg").is_dir():
-        print(f"webkit: no built site at {args.site} (run scripts/build.sh)", file=sys.stderr)
-        print("webkit: 0 passed, 1 failed")
-        return 1
-    if not args.in_namespace and os.geteuid() == 0 and shutil.which("unshare"):
-        # Loopback only: whatever the browser or the page tries beyond 127.0.0.1 fails at once.
-        os.execvp("unshare", ["unshare", "-n", "--", sys.executable, *sys.argv, "--in-namespace"])
-    if args.in_namespace:
-        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-    return run(args)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(engines.main("webkit", __doc__, run))
