@@ -1,10 +1,13 @@
 // Takes the files a visitor chooses or drops before the page's module has started. main.js is
 // a module: it runs only once the document is parsed, and then awaits the wasm (165 KB gzip),
 // so on a slow link the first seconds of a visit would otherwise lose a chosen file, and a
-// dropped one would make the browser open it in place of the page. This is a classic script in
-// <head>, run before the body is parsed: from the first paint on, every batch chosen through
-// #file-input (listened for on the document, as the input does not exist yet) or dropped
-// anywhere is kept, in order, and every drop is cancelled.
+// dropped one would make the browser open it in place of the page. This is a classic script at
+// the end of <body>: the parser waits for it, so it runs before any module (deferred scripts
+// wait for the parser), and the preload scanner fetches it beside style.css, so it does not hold
+// back the first paint as it would in <head> (Chromium, 150 ms latency, 200 kB/s, median of 7:
+// first contentful paint 504 ms here, 680 ms in <head>, 496 ms without it; it arrived 90 ms
+// before that paint). From then on every batch chosen through #file-input (listened for on the
+// document) or dropped anywhere is kept, in order, and every drop is cancelled.
 //
 // It decides nothing about a file. The page (src/web/app.rs) wires its own listeners, then
 // calls take() in the same task: take stops these listeners and hands over the batches, which

@@ -74,7 +74,7 @@ test('a file chosen and one dropped while the wasm loads are each checked once, 
 
 test('a file dropped and one chosen before any module has run are checked once the page starts', async ({ page }) => {
   // main.js itself held: the document is parsed and shown, no module has run (a module script
-  // is deferred, so DOMContentLoaded waits for it too).
+  // is deferred, so DOMContentLoaded waits for it too), only early.js.
   const { site, asked, release } = await heldSite(page, '**/main.js');
   await page.addInitScript(() => {
     document.addEventListener('DOMContentLoaded', () => { window.contentLoaded = true; });
@@ -82,7 +82,8 @@ test('a file dropped and one chosen before any module has run are checked once t
   try {
     await page.goto(site.url, { waitUntil: 'commit' });
     await asked;
-    await page.locator('#file-input').waitFor({ state: 'attached' });
+    // As soon as early.js has run (the end of <body>, before any module).
+    await page.waitForFunction(() => typeof window.gomirrorEarly === 'object', null, { timeout: 30_000 });
     const state = await page.evaluate(() => ({ loaded: window.contentLoaded ?? false, early: typeof window.gomirrorEarly }));
     expect(state, 'before DOMContentLoaded, early.js listening').toEqual({ loaded: false, early: 'object' });
     const { cancelled } = await dropFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
