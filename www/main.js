@@ -1,6 +1,7 @@
 // Boots the page: loads the WebAssembly module and the visitor's strings, and hands over to
-// Rust (src/web/), which owns the state, the events and the DOM; then registers the service
-// worker that keeps the page working offline (www/sw.js). Nothing else happens here.
+// Rust (src/web/), which owns the state, the events and the DOM, with the files early.js kept
+// meanwhile; then registers the service worker that keeps the page working offline
+// (www/sw.js). Nothing else happens here.
 import init, { start } from './pkg/gomirror.js';
 
 // The visitor's language: the one last chosen on this page (src/web/app.rs keeps it under this
@@ -106,7 +107,10 @@ const loadCache = async (tag) => {
   module.install_words(tag, page, words);
   return module;
 };
-start(lang, await strings, loadPaste, loadShare, loadCache);
+// The files chosen or dropped before now, which early.js kept: the page takes them, and with
+// them the listening, once its own listeners are wired (src/web/app.rs).
+const takeEarly = globalThis.gomirrorEarly?.take ?? (() => []);
+start(lang, await strings, loadPaste, loadShare, loadCache, takeEarly);
 // Relative to the page, so the worker's scope is the site's folder, under any sub-path.
 // updateViaCache 'none': the browser's update check asks the host for sw.js and pkg/build.js
 // themselves, never an HTTP-cached copy, so a new deploy is seen on the next visit.

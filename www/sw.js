@@ -33,7 +33,7 @@ const BUILD = self.GOMIRROR_BUILD;
 const CACHE = `gomirror-${BUILD}`;
 /** Site-relative, resolved against this script's URL, so the site works under any sub-path. */
 const APP = [
-  './', 'index.html', 'main.js', 'style.css', 'hash-worker.js',
+  './', 'index.html', 'early.js', 'main.js', 'style.css', 'hash-worker.js',
   'pkg/gomirror.js', 'pkg/gomirror_bg.wasm', 'pkg/worker.js', 'pkg/worker_bg.wasm',
   'i18n/en.json', 'i18n/zh-CN.json',
   'data/catalog.json', 'data/releases.json', 'data/snapshot.json',

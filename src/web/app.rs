@@ -28,13 +28,15 @@ use super::view::update;
 /// language as `www/main.js` chose it, `strings` the text of its table if it arrived,
 /// `load_paste` the function that loads the paste analyser's module (`web::paste`), `load_share`
 /// the one that loads the report links' module (`web::share`), `load_cache` the private cache
-/// guide's (`web::private_cache`).
+/// guide's (`web::private_cache`), `take_early` early.js's hand-over of the files chosen or
+/// dropped before now (`take_early_files`).
 pub(crate) fn start(
     tag: &str,
     strings: Option<&str>,
     load_paste: js_sys::Function,
     load_share: js_sys::Function,
     load_cache: js_sys::Function,
+    take_early: &js_sys::Function,
 ) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let navigator = window.navigator();
@@ -104,6 +106,7 @@ pub(crate) fn start(
     super::paste::wire()?;
     super::private_cache::wire()?;
     update(|_| Ok(()));
+    take_early_files(take_early);
     if !crate::i18n::installed(lang, Part::Page) {
         // main.js could not fetch the strings: try again, then English, and draw again.
         spawn_local(async move {
@@ -140,13 +143,36 @@ fn mark(name: &str) {
     }
 }
 
+/// The files early.js kept while the module loaded, each batch checked as if it had been chosen
+/// now, in the order they came. Called in the task that wired the page's own listeners: take
+/// stops early.js's, so from here each file is taken by exactly one of them.
+fn take_early_files(take_early: &Function) {
+    let batches = match take_early.call0(&JsValue::NULL) {
+        Ok(batches) => batches,
+        Err(e) => return report_error(&e),
+    };
+    let Some(batches) = batches.dyn_ref::<js_sys::Array>() else {
+        return;
+    };
+    for batch in batches.iter() {
+        if let Some(batch) = batch.dyn_ref::<js_sys::Array>() {
+            add_files(
+                batch
+                    .iter()
+                    .filter_map(|f| f.dyn_into::<File>().ok())
+                    .collect(),
+            );
+        }
+    }
+}
+
 fn wire_events() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let input: HtmlInputElement = by_id_as("file-input")?;
     let input_for_change = input.clone();
     listen(&input, "change", move |_| {
         if let Some(files) = input_for_change.files() {
-            add_files(&files);
+            add_files(files_of(&files));
         }
         // Choosing the same file again must fire `change` again.
         input_for_change.set_value("");
@@ -179,7 +205,7 @@ fn wire_events() -> Result<(), JsValue> {
             .and_then(|e| e.data_transfer())
             .and_then(|t| t.files());
         if let Some(files) = files {
-            add_files(&files);
+            add_files(files_of(&files));
         }
     })?;
     let expected: HtmlInputElement = by_id_as("expected-sha256")?;
@@ -271,12 +297,18 @@ pub(crate) fn run() {
     });
 }
 
-fn add_files(list: &FileList) {
+fn files_of(list: &FileList) -> Vec<File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// One batch of files chosen or dropped together.
+fn add_files(files: Vec<File>) {
     // Someone else's report on show: nothing of the visitor's is checked until #measure-mine.
-    if with_app(|app| matches!(app.shared, Shared::Opening | Shared::Report(_))) == Some(true) {
+    if files.is_empty()
+        || with_app(|app| matches!(app.shared, Shared::Opening | Shared::Report(_))) == Some(true)
+    {
         return;
     }
-    let files: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
     let (sides, downloads): (Vec<File>, Vec<File>) = files
         .into_iter()
         .partition(|f| is_checksum_file(&f.name(), f.size() as u64));

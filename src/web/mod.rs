@@ -41,7 +41,8 @@ mod view;
 /// one that loads the report links' module (`pkg/share.js`, built from `src/share_module.rs`)
 /// with its words in a language, called when the page reads or makes a link, and one that loads
 /// the private cache guide's (`pkg/private_cache.js`, `src/private_cache_module.rs`) on the
-/// first opening of `#private-cache`.
+/// first opening of `#private-cache`, and `www/early.js`'s `take`, which hands over the files
+/// chosen or dropped before now (an array of arrays of `File`) and stops early.js listening.
 /// (Not a `#[wasm_bindgen(start)]`: the browser tests load the same module.)
 ///
 /// # Errors
@@ -54,6 +55,7 @@ pub fn start(
     load_paste: js_sys::Function,
     load_share: js_sys::Function,
     load_cache: js_sys::Function,
+    take_early: js_sys::Function,
 ) -> Result<(), JsError> {
     app::start(
         &lang,
@@ -61,6 +63,7 @@ pub fn start(
         load_paste,
         load_share,
         load_cache,
+        &take_early,
     )
     .map_err(|e| JsError::new(&format!("{e:?}")))
 }

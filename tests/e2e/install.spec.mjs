@@ -142,3 +142,70 @@ test('the Linux commands, run for real, install a good archive and refuse a corr
   expect(bad.out).toContain('FAILED');
   expect(bad.installed, bad.out).toBe(false);
 });
+
+// The same release without its installers, as the shipped snapshot has recent versions: every
+// OS gets its archive, and the words must be true for an archive.
+const ARCHIVES_ONLY = JSON.stringify([
+  {
+    version: 'go1.99.1', stable: true, files: [
+      releaseEntry(LINUX, LINUX_BODY),
+      releaseEntry('go1.99.1.darwin-arm64.tar.gz', randomBytes(9000, 76)),
+      releaseEntry('go1.99.1.windows-amd64.zip', randomBytes(9000, 77)),
+    ],
+  },
+]);
+
+/** What only an installer's commands may say or run, and only an archive's, in either language. */
+const INSTALLER_ONLY = ['the installer put Go on PATH', '安装程序已把 Go 加入 PATH', 'msiexec', 'installer -pkg', 'pkgutil', 'Get-AuthenticodeSignature'];
+const ARCHIVE_ONLY = ['tar -C /usr/local', 'Expand-Archive', 'export PATH=$PATH:/usr/local/go/bin', "SetEnvironmentVariable('Path'", 'put go on PATH', '把 go 加入 PATH'];
+
+/** The blocks with their kind and the sentence above their commands. */
+const kinds = (page) => page.locator('#install [data-os]').evaluateAll((els) => els.map((e) => ({
+  os: e.dataset.os, kind: e.dataset.kind, file: e.dataset.file,
+  about: e.querySelector('.about')?.textContent ?? '', text: e.querySelector('code').textContent,
+})));
+
+for (const lang of ['en', 'zh-CN']) {
+  for (const [list, releases, want] of [
+    ['with installers', RELEASES, { linux: 'archive', darwin: 'installer', windows: 'installer' }],
+    ['without installers', ARCHIVES_ONLY, { linux: 'archive', darwin: 'archive', windows: 'archive' }],
+  ]) {
+    test(`each block says which kind of file it uses and why, and its words hold for that kind: ${list}, ${lang}`, async ({ page, openSite }) => {
+      await openSite({ releases, catalog: CATALOG() });
+      await expect(page.locator('#recommended')).toHaveAttribute('data-settled', 'true', { timeout: 15_000 });
+      if (lang !== 'en') {
+        await page.click('#lang-switch');
+        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+        await expect(page.locator('#install .about').first()).not.toHaveText(/^[\x20-\x7e]*$/);
+      }
+      const got = await kinds(page);
+      expect(Object.fromEntries(got.map((b) => [b.os, b.kind]))).toEqual(want);
+      for (const b of got) {
+        const ending = b.file.match(/\.(tar\.gz|zip|pkg|msi)$/)[0];
+        const installer = b.kind === 'installer';
+        expect(installer, b.file).toBe(['.pkg', '.msi'].includes(ending));
+        // The sentence names the file's kind, and for an archive standing in for an installer,
+        // the installer the list lacks and the version.
+        const fallback = !installer && b.os !== 'linux';
+        const wanted = { darwin: '.pkg', windows: '.msi' }[b.os];
+        const words = lang === 'en'
+          ? { installer: `The ${ending} installer`, archive: `The ${ending} archive`, fallback: `no checksum for a ${wanted} installer of go1.99.1, so these commands use the ${ending} archive` }
+          : { installer: `${ending} 安装程序`, archive: `${ending} 压缩包`, fallback: `没有 go1.99.1 的 ${wanted} 安装程序的校验和，所以这些命令改用 ${ending} 压缩包` };
+        expect(b.about, b.os).toContain(fallback ? words.fallback : words[b.kind]);
+        // Every comment and command true for that kind.
+        for (const only of installer ? ARCHIVE_ONLY : INSTALLER_ONLY) expect(b.text, `${b.os} ${b.kind}`).not.toContain(only);
+        const kindWords = (installer ? INSTALLER_ONLY : ARCHIVE_ONLY).filter((w) => b.text.includes(w));
+        expect(kindWords.length, `${b.os} ${b.kind} has its own kind's words: ${b.text}`).toBeGreaterThan(1);
+      }
+      const windows = got.find((b) => b.os === 'windows');
+      if (windows.kind === 'archive') {
+        // The .zip puts Go on the user's Path and this shell's, since no installer does.
+        expect(windows.text).toContain("[Environment]::SetEnvironmentVariable('Path', (($user + $bin) -join ';'), 'User')");
+        expect(windows.text).toContain('$env:Path = "$bin;$env:Path"');
+        expect(got.find((b) => b.os === 'darwin').text).toContain("echo 'export PATH=$PATH:/usr/local/go/bin' >> ~/.zprofile");
+      } else {
+        expect(windows.text).toContain(`{ msiexec /i '${MSI}' }`);
+      }
+    });
+  }
+}

@@ -19,6 +19,16 @@ pub(crate) fn copy_button(lang: Lang, value: &str) -> El {
         .text(text(lang, "copy"))
 }
 
+/// One OS's figure of commands, with what some sections add to it.
+pub(crate) struct CommandBlock {
+    pub(crate) os: Os,
+    pub(crate) commands: String,
+    /// Attributes of the figure beyond `data-os` (`#install`'s `data-file`, `data-kind`).
+    pub(crate) attrs: Vec<(&'static str, String)>,
+    /// A sentence between the caption and the commands.
+    pub(crate) about: Option<String>,
+}
+
 /// One `figure[data-os]` per OS with its commands and a copy button; `first`'s first (on a
 /// phone the blocks stack, and the visitor's own should not come third), then the others in
 /// the page's order.
@@ -28,22 +38,45 @@ pub(crate) fn draw_commands(
     blocks: &[(Os, String)],
     first: Option<Os>,
 ) -> Result<(), JsValue> {
+    let blocks: Vec<CommandBlock> = blocks
+        .iter()
+        .map(|(os, commands)| CommandBlock {
+            os: *os,
+            commands: commands.clone(),
+            attrs: Vec::new(),
+            about: None,
+        })
+        .collect();
+    draw_blocks(lang, parent, &blocks, first)
+}
+
+/// [`draw_commands`] with each block's attributes and sentence.
+pub(crate) fn draw_blocks(
+    lang: Lang,
+    parent: &Element,
+    blocks: &[CommandBlock],
+    first: Option<Os>,
+) -> Result<(), JsValue> {
     let mut figures = Vec::new();
     let (chosen, others) = (
-        blocks.iter().filter(|(os, _)| Some(*os) == first),
-        blocks.iter().filter(|(os, _)| Some(*os) != first),
+        blocks.iter().filter(|b| Some(b.os) == first),
+        blocks.iter().filter(|b| Some(b.os) != first),
     );
-    for (os, command) in chosen.chain(others) {
-        let os = os.as_str();
-        let figure = El::new("figure")
-            .attr("data-os", os)
-            .class("command")
-            .child(
-                El::new("figcaption")
-                    .text(text(lang, &format!("cmd-{os}")))
-                    .child(copy_button(lang, command)),
-            )
-            .child(El::new("pre").child(El::new("code").text(command)));
+    for block in chosen.chain(others) {
+        let os = block.os.as_str();
+        let mut figure = El::new("figure").attr("data-os", os);
+        for (name, value) in &block.attrs {
+            figure = figure.attr(name, value);
+        }
+        figure = figure.class("command").child(
+            El::new("figcaption")
+                .text(text(lang, &format!("cmd-{os}")))
+                .child(copy_button(lang, &block.commands)),
+        );
+        if let Some(about) = &block.about {
+            figure = figure.child(El::new("p").class("about").text(about));
+        }
+        let figure = figure.child(El::new("pre").child(El::new("code").text(&block.commands)));
         figures.push(figure.into_element());
     }
     replace_children(parent, figures)

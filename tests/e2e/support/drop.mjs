@@ -7,8 +7,10 @@
  *   `bytes` are sent to the page (keep them small); `pattern` makes `length` bytes in the page
  *   itself, equal to fixtures.patternBytes(length, seed).
  * @param {string} [target] the element the files are dropped on
- * @returns {Promise<{verdictsAtDrop: {file: string|null, verdict: string|null}[]}>} the
- *   verdict elements as they were just before the drop event
+ * @returns {Promise<{verdictsAtDrop: {file: string|null, verdict: string|null}[], cancelled: {dragover: boolean, drop: boolean}}>}
+ *   the verdict elements as they were just before the drop event, and whether the page
+ *   cancelled the dragover and the drop (a real drop whose default is not prevented makes the
+ *   browser open the file in place of the page; a dispatched one never does, hence the flags)
  */
 export async function dropFiles(page, files, target = '#drop-zone') {
   const payload = files.map((f) => ({
@@ -49,16 +51,16 @@ export async function dropFiles(page, files, target = '#drop-zone') {
   }, payload);
   try {
     await page.dispatchEvent(target, 'dragenter', { dataTransfer: transfer });
-    await page.dispatchEvent(target, 'dragover', { dataTransfer: transfer });
     // Read the verdicts and drop in one task, so "pending at the drop" is exact.
-    const verdictsAtDrop = await page.evaluate(({ dt, selector }) => {
-      const state = [...document.querySelectorAll('[data-testid="verdict"]')]
-        .map((e) => ({ file: e.getAttribute('data-file'), verdict: e.getAttribute('data-verdict') }));
+    return await page.evaluate(({ dt, selector }) => {
       const el = document.querySelector(selector);
-      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
-      return state;
+      const init = { dataTransfer: dt, bubbles: true, cancelable: true, composed: true };
+      const dragover = !el.dispatchEvent(new DragEvent('dragover', init));
+      const verdictsAtDrop = [...document.querySelectorAll('[data-testid="verdict"]')]
+        .map((e) => ({ file: e.getAttribute('data-file'), verdict: e.getAttribute('data-verdict') }));
+      const drop = !el.dispatchEvent(new DragEvent('drop', init));
+      return { verdictsAtDrop, cancelled: { dragover, drop } };
     }, { dt: transfer, selector: target });
-    return { verdictsAtDrop };
   } finally {
     await transfer.dispose();
   }
