@@ -210,8 +210,11 @@ fn copy_numbers() {
     }
 }
 
-/// Each row: the versions of a whole list (and whether stable), and what `?mode=json` holds.
-const CURRENT: &[(&[(&str, bool)], &[&str])] = &[
+/// The versions of a whole list (and whether each is stable), and what `?mode=json` holds.
+type CurrentRow = (&'static [(&'static str, bool)], &'static [&'static str]);
+
+/// Each row: the versions of a whole list, and what `?mode=json` holds.
+const CURRENT: &[CurrentRow] = &[
     (
         &[
             ("go1.26rc1", false),
