@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startSite } from '../tests/e2e/support/site.mjs';
 import { TARGET_BYTES, pageWeight } from './weight.mjs';
+import { firstVisit } from './first-visit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -139,6 +140,7 @@ try {
     for (const [name, run] of Object.entries(engines)) times[name].push(await run(page));
     opens.push(await opening());
   }
+  await firstVisit(browser, root); // prints its own table: bytes before the first answer
 } finally {
   await browser.close();
   await server.close();

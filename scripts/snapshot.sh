@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the page's offline checksum snapshot (www/data/releases.json + snapshot.json).
+# Regenerates the page's offline checksum snapshot (www/data/releases.json, the current
+# releases' releases-current.json, and snapshot.json).
 #   scripts/snapshot.sh                 fetch the full list from go.dev (needs the internet;
 #                                       e.g. in the deploy job)
 #   scripts/snapshot.sh FILE "SOURCE"   use a list saved elsewhere, naming where it came from

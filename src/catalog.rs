@@ -161,6 +161,10 @@ pub const SUMDB_SUPPORTED: &str = "sumdb/sum.golang.org/supported";
 pub struct Catalog {
     /// Official checksum lists, tried in order.
     pub checksum_sources: Vec<String>,
+    /// The small official lists (the current releases, `?mode=json`), tried before
+    /// `checksum_sources`; empty means the whole list alone, as before.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checksum_sources_current: Vec<String>,
     /// Download mirrors.
     pub mirrors: Vec<Mirror>,
     /// Module proxies.
@@ -209,6 +213,7 @@ impl Catalog {
         let raw: RawCatalog = crate::error::read_json(WHAT, deserializer)?;
         let catalog = Catalog {
             checksum_sources: raw.checksum_sources.unwrap_or_default(),
+            checksum_sources_current: raw.checksum_sources_current.unwrap_or_default(),
             mirrors: raw
                 .mirrors
                 .unwrap_or_default()
@@ -231,6 +236,9 @@ impl Catalog {
     fn validate(&self) -> Result<(), Error> {
         for (i, url) in self.checksum_sources.iter().enumerate() {
             check_url(url).map_err(|p| invalid(format!("checksum_sources[{i}]"), p))?;
+        }
+        for (i, url) in self.checksum_sources_current.iter().enumerate() {
+            check_url(url).map_err(|p| invalid(format!("checksum_sources_current[{i}]"), p))?;
         }
         if let Some(url) = &self.site_url {
             check_url(url).map_err(|p| invalid("site_url".into(), p))?;
@@ -393,6 +401,14 @@ mod tests {
     fn shipped_catalog_is_valid() {
         let c = Catalog::parse(include_str!("../www/data/catalog.json")).unwrap();
         assert!(c.checksum_sources[0].starts_with("https://go.dev/dl/"));
+        // The small lists first (DESIGN.md, "two sizes"): go.dev's current releases only.
+        assert_eq!(
+            c.checksum_sources_current,
+            [
+                "https://go.dev/dl/?mode=json",
+                "https://golang.google.cn/dl/?mode=json"
+            ]
+        );
         assert!(c.mirrors.iter().any(|m| m.official));
         assert!(c.mirrors.iter().any(|m| m.gone.is_some()));
         let ids: Vec<&str> = c.checksum_databases.iter().map(|d| d.id.as_str()).collect();
@@ -474,6 +490,10 @@ mod tests {
         ),
         (r#"{"checksum_sources":"https://go.dev"}"#, "not valid"),
         (
+            r#"{"checksum_sources_current":["data:,[]"]}"#,
+            "checksum_sources_current[0]",
+        ),
+        (
             r#"{"mirrors":[{"id":"a","name":"A","url":"https://a/"}]}"#,
             "{file} exactly once",
         ),
@@ -528,6 +548,7 @@ mod tests {
 #[serde(expecting = "a catalog object")]
 struct RawCatalog {
     checksum_sources: Option<Vec<String>>,
+    checksum_sources_current: Option<Vec<String>>,
     mirrors: Option<Vec<RawSource>>,
     module_proxies: Option<Vec<RawSource>>,
     checksum_databases: Option<Vec<ChecksumDatabase>>,

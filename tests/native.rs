@@ -573,3 +573,37 @@ fn install_offers_each_os_its_featured_file() {
         assert_eq!(got, *want, "{version} {os} {arch}");
     }
 }
+
+/// The shipped small list (`data/releases-current.json`, written beside the snapshot by the
+/// same command) is the snapshot's current releases, each entry as the whole list has it.
+#[test]
+fn shipped_current_list_is_the_snapshots_current_releases() {
+    let whole = snapshot();
+    let current = Releases::parse(include_str!("../www/data/releases-current.json"))
+        .expect("the shipped small list is valid");
+    let expected = gomirror::releases::current_versions(
+        whole
+            .releases()
+            .iter()
+            .map(|r| (r.version.as_str(), r.stable)),
+    );
+    let versions: Vec<&str> = current
+        .releases()
+        .iter()
+        .map(|r| r.version.as_str())
+        .collect();
+    assert_eq!(versions, expected);
+    assert!(!versions.is_empty());
+    let in_whole: usize = versions.iter().map(|v| whole.files_of(v).count()).sum();
+    assert_eq!(current.file_count(), in_whole);
+    for version in versions {
+        for file in current.files_of(version) {
+            assert_eq!(
+                whole.by_name(&file.filename),
+                Some(file),
+                "{}",
+                file.filename
+            );
+        }
+    }
+}

@@ -117,8 +117,31 @@ start(lang, await strings, loadPaste, loadShare, loadCache, takeEarly);
 // Without service workers (file://, http:// other than localhost, some private modes) the page
 // works the same, online only; Firefox throws on reading navigator.serviceWorker when storage
 // is blocked, hence the try.
-try {
-  navigator.serviceWorker?.register('sw.js', { updateViaCache: 'none' }).catch(() => {});
-} catch {
-  // No worker: nothing to do.
+const registerWorker = () => {
+  try {
+    navigator.serviceWorker?.register('sw.js', { updateViaCache: 'none' }).catch(() => {});
+  } catch {
+    // No worker: nothing to do.
+  }
+};
+// Only once the page has given its first answer (the official list on the page, the wasm's
+// `gomirror-list` mark): the worker's install fetches the whole app again, which would
+// otherwise compete with the visit's own requests (bench/first-visit.mjs). A page opened with a
+// report link loads no list until #measure-mine, hence the deadline.
+const WORKER_DEADLINE_MS = 10_000;
+let registered = false;
+const registerOnce = () => {
+  if (!registered) registerWorker();
+  registered = true;
+};
+if (performance.getEntriesByName('gomirror-list').length) {
+  registerOnce();
+} else {
+  const marks = new PerformanceObserver((list) => {
+    if (!list.getEntriesByName('gomirror-list').length) return;
+    marks.disconnect();
+    registerOnce();
+  });
+  marks.observe({ type: 'mark' });
+  setTimeout(registerOnce, WORKER_DEADLINE_MS);
 }

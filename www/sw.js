@@ -36,7 +36,10 @@ const APP = [
   './', 'index.html', 'early.js', 'main.js', 'style.css', 'hash-worker.js',
   'pkg/gomirror.js', 'pkg/gomirror_bg.wasm', 'pkg/worker.js', 'pkg/worker_bg.wasm',
   'i18n/en.json', 'i18n/zh-CN.json',
-  'data/catalog.json', 'data/releases.json', 'data/snapshot.json',
+  // Both sizes of the shipped list (DESIGN.md, "two sizes"), so that offline a visit has the
+  // small one and a file of an older release the whole one. The precache runs only after the
+  // page's first answer (main.js registers this worker then), so it never delays it.
+  'data/catalog.json', 'data/releases-current.json', 'data/releases.json', 'data/snapshot.json',
   // What the paste box fetches on its first use (src/web/paste.rs): precached here, after the
   // page has loaded, so that the box works offline even if it was never used online.
   'pkg/paste.js', 'pkg/paste_bg.wasm', 'i18n/paste-en.json', 'i18n/paste-zh-CN.json',

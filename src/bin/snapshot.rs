@@ -1,5 +1,7 @@
 //! Writes the page's offline snapshot of the official checksum list: `www/data/releases.json`
-//! (go.dev's schema, validated by the same code the page uses) and `www/data/snapshot.json`
+//! (go.dev's schema, validated by the same code the page uses), `www/data/releases-current.json`
+//! (the releases go.dev's small `?mode=json` list holds, chosen by the core's
+//! `current_versions`, entries copied unchanged) and `www/data/snapshot.json`
 //! (`{"generated", "source"}`).
 //!
 //! Usage: `snapshot INPUT SOURCE OUT_DIR [DATE]` — INPUT is a file holding the list (the
@@ -21,7 +23,7 @@ mod native {
     use std::process::ExitCode;
     use std::time::{SystemTime, UNIX_EPOCH};
 
-    use gomirror::releases::Releases;
+    use gomirror::releases::{current_versions, Releases};
 
     pub(crate) fn main() -> ExitCode {
         match run(std::env::args().skip(1).collect()) {
@@ -53,14 +55,51 @@ mod native {
             text.trim_end().to_string() + "\n",
         )
         .map_err(|e| format!("{out_dir}/releases.json: {e}"))?;
+        let current = current_of(&text).map_err(|e| format!("{input}: {e}"))?;
+        let current_text = serde_json::to_string(&current).map_err(|e| e.to_string())? + "\n";
+        // The page reads it with the same parser: never write a small list it would refuse.
+        Releases::parse(&current_text).map_err(|e| format!("releases-current.json: {e}"))?;
+        std::fs::write(out.join("releases-current.json"), current_text)
+            .map_err(|e| format!("{out_dir}/releases-current.json: {e}"))?;
         let meta = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())? + "\n";
         std::fs::write(out.join("snapshot.json"), meta)
             .map_err(|e| format!("{out_dir}/snapshot.json: {e}"))?;
         Ok(format!(
-            "snapshot: {} releases, {} files, dated {date}, from {source}",
+            "snapshot: {} releases, {} files, dated {date}, from {source}; current: {}",
             releases.releases().len(),
-            releases.file_count()
+            releases.file_count(),
+            current
+                .iter()
+                .filter_map(|r| r.get("version")?.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
+    }
+
+    /// The whole list's entries for the current releases, in its order and unchanged (every
+    /// field go.dev wrote, not only those the page reads).
+    fn current_of(text: &str) -> Result<Vec<serde_json::Value>, String> {
+        let all: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let versions: Vec<(&str, bool)> = all
+            .iter()
+            .filter_map(|r| {
+                let version = r.get("version")?.as_str()?;
+                let stable = r.get("stable").and_then(|s| s.as_bool()).unwrap_or(false);
+                Some((version, stable))
+            })
+            .collect();
+        let current: Vec<String> = current_versions(versions)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        Ok(all
+            .into_iter()
+            .filter(|r| {
+                r.get("version")
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|v| current.iter().any(|c| c == v))
+            })
+            .collect())
     }
 
     /// Today's date in UTC as YYYY-MM-DD (civil-from-days, Howard Hinnant's algorithm).

@@ -5,6 +5,7 @@
 //! which official file has this name, which has these bytes, and which file a visitor on a given
 //! platform should download. Where the list came from is the browser layer's business.
 
+mod current;
 mod list;
 mod selection;
 mod snapshot;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checksum::Digest;
 
+pub use current::current_versions;
 pub use selection::{Field, Selection};
 pub use snapshot::SnapshotMeta;
 pub use versions::{compare_versions, strip_copy_number};

@@ -209,3 +209,95 @@ fn copy_numbers() {
         assert_eq!(strip_copy_number(name).as_deref(), *want, "{name}");
     }
 }
+
+/// The versions of a whole list (and whether each is stable), and what `?mode=json` holds.
+type CurrentRow = (&'static [(&'static str, bool)], &'static [&'static str]);
+
+/// Each row: the versions of a whole list, and what `?mode=json` holds.
+const CURRENT: &[CurrentRow] = &[
+    (
+        &[
+            ("go1.26rc1", false),
+            ("go1.25.4", true),
+            ("go1.25.3", true),
+            ("go1.25.0", true),
+            ("go1.24.10", true),
+            ("go1.24.9", true),
+            ("go1.23.12", true),
+        ],
+        &["go1.25.4", "go1.24.10"],
+    ),
+    // In any order; a `.0` release is still a minor version's latest until its first patch.
+    (
+        &[
+            ("go1.9.7", true),
+            ("go1.21.0", true),
+            ("go1.20.14", true),
+            ("go1.10", true),
+            ("go1.21rc2", false),
+        ],
+        &["go1.21.0", "go1.20.14"],
+    ),
+    // Versions without a patch number (go1.20 is go1.20.0) sort below their patches.
+    (
+        &[("go1.20", true), ("go1.20.1", true), ("go1.19", true)],
+        &["go1.20.1", "go1.19"],
+    ),
+    (&[("go1.22.0", true)], &["go1.22.0"]),
+    (&[("go1.22rc1", false)], &[]),
+    (&[], &[]),
+];
+
+#[test]
+fn current_releases_are_the_two_newest_minors_latest_stable_patches() {
+    for (versions, want) in CURRENT {
+        let got = current_versions(versions.iter().copied());
+        assert_eq!(got, *want, "{versions:?}");
+    }
+}
+
+#[test]
+fn the_small_list_decides_alone_only_what_it_can_see() {
+    let whole = format!(
+        "[{},{}]",
+        release("go1.22.1", &[("linux", "amd64", "tar.gz", "archive")], 1),
+        release("go1.12.0", &[("linux", "amd64", "tar.gz", "archive")], 2),
+    );
+    let whole = Releases::parse(&whole).unwrap();
+    let small = release("go1.22.1", &[("linux", "amd64", "tar.gz", "archive")], 1);
+    let small = Releases::parse(&format!("[{small}]")).unwrap();
+    let current = whole.by_name("go1.22.1.linux-amd64.tar.gz").unwrap().sha256;
+    let old = whole.by_name("go1.12.0.linux-amd64.tar.gz").unwrap().sha256;
+    let other = crate::checksum::Digest::from_hex(&"ab".repeat(32)).unwrap();
+    // Each row: a file's name, size and hash, and whether the small list's verdict is final.
+    let rows = [
+        // The current file, whole: `match` from either list.
+        ("go1.22.1.linux-amd64.tar.gz", 100, current, true),
+        // The same, renamed by the browser: the small list knows the name it means.
+        ("go1.22.1.linux-amd64 (1).tar.gz", 100, current, true),
+        // A current name with an old release's bytes: `wrong-file`, which only the whole
+        // list can tell from a mismatch.
+        ("go1.22.1.linux-amd64.tar.gz", 100, old, false),
+        // A current name, bytes of no official file: perhaps a mismatch, perhaps an older
+        // file's; the whole list decides.
+        ("go1.22.1.linux-amd64.tar.gz", 100, other, false),
+        // An old release's file: its name is not in the small list.
+        ("go1.12.0.linux-amd64.tar.gz", 100, old, false),
+        // A name that is no official file's, bytes of the current file: found by its bytes,
+        // but the name could still be an older file's in the whole list.
+        ("download.bin", 100, current, false),
+        ("download.bin", 100, other, false),
+        // An empty file is `empty` whatever the list.
+        ("download.bin", 0, other, true),
+    ];
+    for (name, size_bytes, sha256, want) in rows {
+        assert_eq!(
+            small.decides_alone(name, size_bytes, &sha256),
+            want,
+            "{name} {size_bytes} {}",
+            sha256.to_hex()
+        );
+    }
+    assert!(small.has_version("go1.22.1"));
+    assert!(!small.has_version("go1.12.0"));
+}

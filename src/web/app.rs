@@ -9,18 +9,19 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DragEvent, Element, File, FileList, HtmlInputElement, HtmlSelectElement};
 
-use crate::catalog::{Catalog, MAX_CATALOG_BYTES};
+use crate::catalog::Catalog;
 use crate::checksum::is_checksum_file;
 use crate::config::Config;
 use crate::i18n::{fill, Lang, Part};
 use crate::platform::{self, ClientHints};
-use crate::releases::{Field, Selection, MAX_LIST_BYTES};
+use crate::releases::{Field, Selection};
 use crate::verdict::Expected;
 
 use super::dom::{by_id, by_id_as, listen, report_error};
 use super::load::fetch_text;
 use super::state::{
-    install, with_app, App, Dirty, Job, JobKind, ListState, PasteBox, Pasted, Run, Shared, Stage,
+    install, with_app, App, Dirty, Job, JobKind, ListState, PasteBox, Pasted, Run, Shared, Whole,
+    OLDER_VERSIONS,
 };
 use super::view::update;
 
@@ -61,6 +62,8 @@ pub(crate) fn start(
         load_share,
         config,
         list: ListState::Loading,
+        // Until the catalog says whether there is a small list.
+        whole: Whole::NotLoaded,
         failures: Vec::new(),
         expected: Expected::default(),
         pasted: Pasted::Empty,
@@ -137,7 +140,7 @@ pub(crate) fn start(
 const LANG_KEY: &str = "gomirror.lang";
 
 /// A `performance.mark` the benchmark reads.
-fn mark(name: &str) {
+pub(crate) fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
     }
@@ -277,6 +280,12 @@ fn wire_events() -> Result<(), JsValue> {
         listen(&select, "change", move |_| {
             let value = source.value();
             update(|app| {
+                // Not a version: the entry that loads the older ones (DESIGN.md, "two sizes").
+                if field == Field::Version && value == OLDER_VERSIONS {
+                    app.ask_whole();
+                    app.touch(Dirty::PICK);
+                    return Ok(());
+                }
                 app.choose(field, &value);
                 app.selection_changed();
                 Ok(())
@@ -289,7 +298,7 @@ fn wire_events() -> Result<(), JsValue> {
 /// The page's own work: the lists, then what follows from them (measuring, the checks).
 pub(crate) fn run() {
     spawn_local(async move {
-        if let Err(e) = load_lists().await {
+        if let Err(e) = super::lists::load_lists().await {
             report_error(&e);
         }
         // After the lists: not part of what a visit moves before its first answer.
@@ -352,67 +361,6 @@ fn add_files(files: Vec<File>) {
     });
 }
 
-/// Loads the catalog, then the official list: each checksum source in order, then the
-/// shipped snapshot.
-async fn load_lists() -> Result<(), JsValue> {
-    let timeout_ms =
-        with_app(|a| a.config.list_timeout_ms).unwrap_or(Config::default().list_timeout_ms);
-    const CATALOG: &str = "data/catalog.json";
-    let catalog = fetch_text(CATALOG, "catalog", timeout_ms, MAX_CATALOG_BYTES)
-        .await
-        .and_then(|text| Ok(super::load::catalog_of(&text)?));
-    let catalog = catalog.unwrap_or_else(|failure| {
-        with_app(|a| a.failures.push((CATALOG.into(), failure)));
-        Catalog::default()
-    });
-    with_app(|a| {
-        a.catalog = catalog.clone();
-        [a.mirrors, a.proxies, a.sumdb] =
-            super::state::rows(&catalog, super::sources::stored_custom());
-    });
-    for url in &catalog.checksum_sources {
-        let list = fetch_text(url, "release list", timeout_ms, MAX_LIST_BYTES)
-            .await
-            .and_then(|text| Ok(super::load::releases_of(&text)?));
-        match list {
-            Ok(releases) => {
-                let list = ListState::Live {
-                    url: url.clone(),
-                    releases,
-                };
-                return settled(list);
-            }
-            Err(failure) => {
-                with_app(|a| a.failures.push((url.clone(), failure)));
-            }
-        }
-    }
-    let (date, source) = match fetch_text("data/snapshot.json", "snapshot", timeout_ms, 1 << 16)
-        .await
-    {
-        Ok(text) => {
-            let json = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
-            let meta =
-                crate::releases::SnapshotMeta::read(serde_wasm_bindgen::Deserializer::from(json));
-            (meta.date(), meta.source())
-        }
-        Err(_) => (String::new(), String::new()),
-    };
-    const SNAPSHOT: &str = "data/releases.json";
-    let list = match fetch_text(SNAPSHOT, "release list", timeout_ms, MAX_LIST_BYTES)
-        .await
-        .and_then(|text| Ok(super::load::releases_of(&text)?))
-    {
-        Ok(releases) => ListState::Snapshot {
-            date,
-            source,
-            releases,
-        },
-        Err(reason) => ListState::Unavailable { reason },
-    };
-    settled(list)
-}
-
 /// `#cli`'s offer: the `cli/` folder beside the page and the binaries its `SHA256SUMS` lists;
 /// none when it has no readable list (the section then says how to build one).
 async fn load_cli() {
@@ -435,31 +383,6 @@ async fn load_cli() {
         app.cli = Some(super::state::CliOffer { url, binaries });
         Ok(())
     });
-}
-
-/// The official list is settled (loaded or given up on): the page is drawn with it, the
-/// sources are measured for its files, and the checks waiting for it are decided.
-fn settled(list: ListState) -> Result<(), JsValue> {
-    update(|app| {
-        app.list = list;
-        app.touch(Dirty::ALL);
-        app.start_probes();
-        let waiting: Vec<u32> = app
-            .checks
-            .iter()
-            .filter(|c| matches!(c.stage, Stage::AwaitingList))
-            .map(|c| c.id)
-            .collect();
-        for id in waiting {
-            app.decide(id)?;
-        }
-        // Ready for the first file: the workers' module loads now, after the page's data.
-        app.start_workers()?;
-        app.pump()
-    });
-    // For the benchmark: the list is on the page.
-    mark("gomirror-list");
-    Ok(())
 }
 
 /// `navigator.userAgentData`'s low-entropy values, where the browser has them.

@@ -327,6 +327,17 @@ impl App {
         if !releases_ready {
             return Ok(());
         }
+        // The small list's verdict stands only where it sees both the file the name means and
+        // the file the bytes are; else the whole list decides (DESIGN.md, "two sizes").
+        let small_is_not_enough = self.whole.pending()
+            && self.list.releases().is_some_and(|small| {
+                !small.decides_alone(&check.name, hashed.size_bytes, &hashed.sha256)
+            });
+        if small_is_not_enough {
+            self.checks[index].stage = Stage::AwaitingList;
+            self.ask_whole();
+            return Ok(());
+        }
         let facts = Facts {
             name: &check.name,
             size_bytes: hashed.size_bytes,

@@ -22,6 +22,7 @@ mod checks;
 mod dom;
 mod download;
 mod fetch;
+mod lists;
 mod load;
 mod measure;
 mod paste;

@@ -18,8 +18,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, chooseFiles, settled } from './support/harness.mjs';
-import { GOOD, NAMES, SNAPSHOT_DATE, catalogJson, releasesJson, sha256, snapshotJson } from './support/fixtures.mjs';
-import { SITE, startChecksumSource, startSite } from './support/site.mjs';
+import {
+  GOOD, NAMES, OLD, SNAPSHOT_DATE, catalogJson, releases, releasesJson, sha256, snapshotJson,
+} from './support/fixtures.mjs';
+import { SITE, startChecksumSource, startOfficialLists, startSite } from './support/site.mjs';
 
 const test = base.extend({
   /**
@@ -282,4 +284,27 @@ test('requests to other origins go to the network, never to the worker\'s cache'
   } finally {
     await live.close();
   }
+});
+
+test('the list\'s two sizes offline: the small snapshot answers the visit, the whole one an older release\'s file', async ({ page, context, openSite }) => {
+  // The small list holds go1.99.1 alone; NAMES.OLD (go1.98.3) is in the whole list only.
+  const small = JSON.stringify(releases().filter((r) => r.version === 'go1.99.1'));
+  const lists = await startOfficialLists({ current: { mode: 'ok', body: small }, whole: { mode: 'ok', body: releasesJson() } });
+  const catalog = JSON.stringify({ checksum_sources_current: [lists.currentUrl], checksum_sources: [lists.wholeUrl], mirrors: [] });
+  const site = await openSite({ catalog, releasesCurrent: small });
+  await expect(page.locator('#checksum-source')).toHaveAttribute('data-source', 'live');
+  await controlled(page);
+  await workersLoaded(page);
+  // This visit needed only the small list; the worker keeps both shipped ones.
+  expect(lists.asked('whole')).toBe(0);
+  await Promise.all([site.close(), lists.close()]);
+  await context.setOffline(true);
+  await page.reload();
+  const source = page.locator('#checksum-source');
+  await expect(source).toHaveAttribute('data-source', 'snapshot');
+  const [a] = await chooseFiles(page, [{ name: NAMES.A, bytes: GOOD }]);
+  expect(a).toMatchObject({ file: NAMES.A, verdict: 'match', source: 'official', sha256: sha256(GOOD) });
+  const [, old] = await chooseFiles(page, [{ name: NAMES.OLD, bytes: OLD }]);
+  expect(old).toMatchObject({ file: NAMES.OLD, verdict: 'match', source: 'official', sha256: sha256(OLD) });
+  await expect(source).toHaveAttribute('data-source', 'snapshot');
 });

@@ -89,6 +89,31 @@ impl ListState {
     }
 }
 
+/// Whether the list in use is the whole official list (DESIGN.md, "two sizes"): the small one
+/// (`checksum_sources_current`) answers first, the whole one loads when something needs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Whole {
+    /// The small list is in use (or still loading); nothing has needed the whole one yet.
+    NotLoaded,
+    /// Being fetched for a file or a chosen version; the small list stays in use meanwhile.
+    Loading,
+    /// The list in use is the whole one: loaded, or the catalog names no small list.
+    InUse,
+    /// Every source of the whole list failed: the small one stays and decides alone.
+    Failed,
+}
+
+impl Whole {
+    /// Whether a verdict that needs the whole list must still wait for it.
+    pub(crate) fn pending(self) -> bool {
+        matches!(self, Whole::NotLoaded | Whole::Loading)
+    }
+}
+
+/// The `#pick-version` entry that loads every older release (the small list holds only the
+/// current ones): never a version's name, which always starts with `go`.
+pub(crate) const OLDER_VERSIONS: &str = "older";
+
 /// Where a checked file stands.
 pub(crate) enum Stage {
     /// Waiting for a worker (or for side files of its batch to be read).
@@ -246,6 +271,8 @@ pub(crate) struct App {
     pub(crate) load_share: Function,
     pub(crate) config: Config,
     pub(crate) list: ListState,
+    /// Whether `list` is the whole official list, or when it will be.
+    pub(crate) whole: Whole,
     pub(crate) failures: Vec<(String, Failure)>,
     pub(crate) expected: Expected,
     pub(crate) pasted: Pasted,

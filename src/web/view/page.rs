@@ -15,7 +15,8 @@ use crate::verdict::Kind;
 
 use super::super::dom::{by_id, by_id_as, document, replace_children, set_hidden, set_text, El};
 use super::super::state::{
-    effective_selection, App, Check, Download, ListState, Pasted, Saved, Stage, OFFICIAL_DOWNLOAD,
+    effective_selection, App, Check, Download, ListState, Pasted, Saved, Stage, Whole,
+    OFFICIAL_DOWNLOAD, OLDER_VERSIONS,
 };
 
 /// The rows of "Other ways to install Go" for the chosen OS first (`data-os` lists the OSes a
@@ -141,6 +142,21 @@ pub(crate) fn checksum_source(app: &App) -> Result<(), JsValue> {
         }
     }
     let mut children = vec![El::new("p").text(&line).into_element()];
+    // Which size of the list is in use, when it is the small one.
+    let size_line = match (&app.list, app.whole) {
+        (ListState::Loading | ListState::Unavailable { .. }, _) | (_, Whole::InUse) => None,
+        (_, Whole::NotLoaded) => Some("source-current-only"),
+        (_, Whole::Loading) => Some("source-whole-loading"),
+        (_, Whole::Failed) => Some("source-whole-failed"),
+    };
+    if let Some(key) = size_line {
+        children.push(
+            El::new("p")
+                .class("hint")
+                .text(text(lang, key))
+                .into_element(),
+        );
+    }
     if !app.failures.is_empty() && !matches!(app.list, ListState::Loading) {
         let mut list = El::new("ul").class("failures");
         for (url, reason) in &app.failures {
@@ -185,6 +201,17 @@ pub(crate) fn pick(app: &App) -> Result<(), JsValue> {
                 .collect()
         })
         .unwrap_or_default();
+    let mut versions = versions;
+    // The small list holds the current releases only: one more entry loads the older ones,
+    // saying what it costs, or that they are on their way or could not be had.
+    if releases.is_some() && app.whole != Whole::InUse {
+        let key = match app.whole {
+            Whole::Loading => "pick-older-loading",
+            Whole::Failed => "pick-older-failed",
+            _ => "pick-older",
+        };
+        versions.push((OLDER_VERSIONS.to_string(), text(lang, key).to_string()));
+    }
     options("pick-version", &versions, &version)?;
 
     let platforms = releases

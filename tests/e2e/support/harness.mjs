@@ -2,7 +2,8 @@
 //   - a guard that fails the test on any uncaught page error, console error or dialog
 //     (`alert` from an injected file name), except console lines a test expects
 //     (`test.use({ allowedConsole: [...] })`);
-//   - `openSite(options)`: serves the built site with the test's catalog, release list and snapshot date,
+//   - `openSite(options)`: serves the built site with the test's catalog, release lists (whole and
+//     current) and snapshot date,
 //     opens it and waits until the page has settled; servers are closed after the test;
 //   - `bigFile`: a 1 GiB file on disk (made once per worker, deleted after);
 // and helpers that drive the page only through the contract's ids and data attributes.
@@ -45,6 +46,8 @@ export const test = base.extend({
     await use(async ({
       base = '/',
       releases = releasesJson(),
+      // The shipped small list (data/releases-current.json); undefined serves the built one.
+      releasesCurrent = undefined,
       catalog = catalogJson(),
       snapshot = snapshotJson(),
       overrides = {},
@@ -52,6 +55,7 @@ export const test = base.extend({
     } = {}) => {
       const files = { ...overrides };
       if (releases !== undefined) files['data/releases.json'] = releases;
+      if (releasesCurrent !== undefined) files['data/releases-current.json'] = releasesCurrent;
       if (catalog !== undefined) files['data/catalog.json'] = catalog;
       if (snapshot !== undefined) files['data/snapshot.json'] = snapshot;
       const site = await startSite({ base, overrides: files });

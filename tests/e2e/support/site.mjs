@@ -166,3 +166,45 @@ export async function startChecksumSource(mode, body = '[]') {
     }),
   };
 }
+
+/**
+ * go.dev's two official lists on another origin, as the page asks for them (DESIGN.md, "two
+ * sizes"): `?mode=json` answers `current`, `?mode=json&include=all` answers `whole`. Each
+ * `{mode, body}` with `mode` as for startChecksumSource ('ok', 'error', 'hang'). `requests`
+ * records every request's path and query; `asked('whole')` counts those for the whole list.
+ *
+ * @returns {Promise<{currentUrl: string, wholeUrl: string, requests: {method: string, path: string}[],
+ *   asked: (size: 'current'|'whole') => number, close: () => Promise<void>}>}
+ */
+export async function startOfficialLists({ current, whole }) {
+  const requests = [];
+  const sizeOf = (url) => (new URL(url, 'http://x').searchParams.get('include') === 'all' ? 'whole' : 'current');
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method, path: req.url });
+    const { mode, body = '[]' } = sizeOf(req.url) === 'whole' ? whole : current;
+    if (mode === 'hang') return;
+    if (mode === 'error') {
+      res.writeHead(500, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
+      return res.end('internal error\n');
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
+    res.end(body);
+  });
+  const sockets = new Set();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const base = `http://127.0.0.1:${server.address().port}/dl/`;
+  return {
+    currentUrl: `${base}?mode=json`,
+    wholeUrl: `${base}?mode=json&include=all`,
+    requests,
+    asked: (size) => requests.filter((r) => sizeOf(r.path) === size).length,
+    close: () => new Promise((ok) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => ok());
+    }),
+  };
+}
