@@ -36,7 +36,7 @@ async function makeFile(path, bytes) {
   const block = Buffer.alloc(1 << 20);
   for (let i = 0; i < block.length; i++) block[i] = (Math.random() * 256) | 0;
   const out = createWriteStream(path);
-  for (let i = 0; i < bytes >> 20; i++) {
+  for (let i = 0; i < bytes / 2 ** 20; i++) {
     block.writeUInt32LE(i, 0);
     if (!out.write(block)) await new Promise((r) => out.once('drain', r));
   }
@@ -52,7 +52,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // anyway, and the disk may not have the room.
 const dir = mkdtempSync(join(MEMORY && existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'gomirror-bench-'));
 const file = join(dir, NAME);
-const bytes = MIB << 20;
+const bytes = MIB * 2 ** 20; // not `<< 20`: 2 GiB would overflow 32 bits
 console.log(`bench: writing a ${MIB} MiB file…`);
 const sha256 = await makeFile(file, bytes);
 const releases = JSON.stringify([{ version: 'go1.99.0', stable: true, files: [
