@@ -11,9 +11,10 @@ use crate::probe::ProbeConfig;
 /// Every setting of the page.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Config {
-    /// Bytes read from a file and hashed per step. Default 4 MiB: large enough that the
-    /// per-read cost of `Blob.arrayBuffer()` vanishes, small enough that memory stays flat and
-    /// progress moves several times a second.
+    /// The most bytes of a file read and hashed per step (the buffer its stream is read into,
+    /// src/worker/; the gzip check's `Blob` slices). Default 4 MiB: large enough that the
+    /// per-read cost vanishes, small enough that memory stays flat and progress moves several
+    /// times a second.
     pub chunk_bytes: u32,
     /// How long one checksum source may take before the next is tried, in milliseconds.
     /// Default 8000: the full list is about 2 MB, which a slow link needs seconds for.

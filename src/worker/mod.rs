@@ -3,8 +3,8 @@
 //!
 //! A WebAssembly module of its own (`pkg/worker.js`, the `worker` feature, scripts/build.sh),
 //! which only the workers load: the page's module carries none of it. They are driven by
-//! `www/hash-worker.js`. A file is read a `Blob` slice at a time (memory
-//! stays flat whatever its size), with progress after each; a download is a stream the page
+//! `www/hash-worker.js`. A file is read as a stream into one reused buffer (memory
+//! stays flat whatever its size), with progress after each piece; a download is a stream the page
 //! transferred to the worker. The visitor cancels by terminating the worker. What the results
 //! mean is `verdict.rs`'s business.
 
@@ -20,10 +20,17 @@ mod gunzip;
 
 use gunzip::{inflated_start, GzipCheck};
 
-/// Hashes a whole `Blob` (a `File`), reading `chunk_bytes` at a time with the next read already
-/// under way while a chunk is hashed. `on_progress(bytes_done)` is called after each chunk.
+/// Hashes a whole `Blob` (a `File`) read as a stream (`Blob.stream()`), into one reusable
+/// `chunk_bytes` buffer where the browser lets us bring our own (a BYOB reader), else chunk by
+/// chunk as the browser gives them. `on_progress(bytes_done)` is called after each chunk.
 /// Resolves to `{sha256, size_bytes, findings}`. (A pass is cancelled by terminating its
 /// worker: nothing here asks.)
+///
+/// Why a stream and not `slice().arrayBuffer()` one slice ahead (what this did before): the
+/// browser moves a read's bytes into the worker on the worker's own thread, between tasks, so
+/// a slice requested before hashing 4 MiB at once mostly waits for that hashing to end. A
+/// stream hands over its bytes in pieces of a few hundred KiB as they come, so the reading
+/// goes on between them (`bench/read-experiments.mjs` measures the ways of reading).
 ///
 /// # Errors
 ///
@@ -38,7 +45,7 @@ pub async fn hash_blob(
     let mut hasher = StreamHasher::new();
     let mut head: Vec<u8> = Vec::new();
     let mut buffer: Vec<u8> = Vec::new();
-    let mut reader = ChunkReader::new(&blob, chunk_bytes);
+    let mut reader = StreamChunks::new(&blob.stream(), chunk_bytes);
     while let Some(chunk) = reader.next(&mut buffer).await? {
         if head.len() < HEAD_BYTES {
             let take = (HEAD_BYTES - head.len()).min(chunk.len());
@@ -60,6 +67,25 @@ pub async fn hash_blob(
         size_bytes: size as u64,
         findings,
     })
+}
+
+/// The SHA-256 of bytes already in the worker, fed to the same hasher as [`hash_blob`] in
+/// `chunk_bytes` updates, each copied into the wasm first as a read chunk is. Only the
+/// benchmark calls it (`bench/run.mjs`): the page's time over this one is what reading costs.
+#[wasm_bindgen]
+pub fn hash_buffer(bytes: &Uint8Array, chunk_bytes: u32) -> String {
+    let mut hasher = StreamHasher::new();
+    let mut buffer: Vec<u8> = Vec::new();
+    let (len, step) = (bytes.length(), chunk_bytes.max(1));
+    let mut start = 0;
+    while start < len {
+        let end = start.saturating_add(step).min(len);
+        buffer.resize((end - start) as usize, 0);
+        bytes.subarray(start, end).copy_to(&mut buffer);
+        hasher.update(&buffer);
+        start = end;
+    }
+    hasher.finish().to_hex()
 }
 
 /// Hashes a download as it arrives: the bytes of `stream` (a branch of the response body the
@@ -148,7 +174,69 @@ fn report(on_progress: &Function, done_bytes: u64) {
     let _ = on_progress.call1(&JsValue::NULL, &JsValue::from_f64(done_bytes as f64));
 }
 
-/// Reads a `Blob` in order, one slice ahead of the consumer.
+#[wasm_bindgen]
+extern "C" {
+    /// A reader that fills buffers we give it (web-sys's needs a crate feature; this is all
+    /// we use of it).
+    #[wasm_bindgen(js_name = ReadableStreamBYOBReader)]
+    type ByobReader;
+    #[wasm_bindgen(constructor, catch, js_class = "ReadableStreamBYOBReader")]
+    fn new(stream: &ReadableStream) -> Result<ByobReader, JsValue>;
+    #[wasm_bindgen(method)]
+    fn read(this: &ByobReader, view: &Uint8Array) -> js_sys::Promise;
+}
+
+/// A stream's bytes in order, copied into the wasm one piece at a time.
+enum StreamChunks {
+    /// Reads into `view`, one buffer that goes back and forth between us and the browser.
+    Byob {
+        reader: ByobReader,
+        view: Uint8Array,
+    },
+    /// Where the stream is not a byte stream (a browser whose `Blob.stream()` is not one).
+    Default(ReadableStreamDefaultReader),
+}
+
+impl StreamChunks {
+    fn new(stream: &ReadableStream, chunk_bytes: u32) -> StreamChunks {
+        match ByobReader::new(stream) {
+            Ok(reader) => StreamChunks::Byob {
+                reader,
+                view: Uint8Array::new_with_length(chunk_bytes.max(64 * 1024)),
+            },
+            Err(_) => StreamChunks::Default(stream.get_reader().unchecked_into()),
+        }
+    }
+
+    /// The next piece, copied into `buffer`; `None` at the end.
+    async fn next<'b>(&mut self, buffer: &'b mut Vec<u8>) -> Result<Option<&'b [u8]>, JsError> {
+        let read = match self {
+            StreamChunks::Byob { reader, view } => reader.read(view),
+            StreamChunks::Default(reader) => reader.read(),
+        };
+        let result = JsFuture::from(read).await.map_err(|e| read_error(&e))?;
+        let done = js_sys::Reflect::get(&result, &"done".into()).is_ok_and(|d| d.is_truthy());
+        if done {
+            return Ok(None);
+        }
+        let chunk: Uint8Array = js_sys::Reflect::get(&result, &"value".into())
+            .map_err(|e| read_error(&e))?
+            .unchecked_into();
+        let len = chunk.length() as usize;
+        buffer.resize(len, 0);
+        chunk.copy_to(&mut buffer[..len]);
+        if let StreamChunks::Byob { view, .. } = self {
+            // The buffer we lent comes back in `chunk` (the one in `view` is detached): all
+            // of it is lent again for the next read.
+            let whole = chunk.buffer();
+            *view = Uint8Array::new_with_byte_offset_and_length(&whole, 0, whole.byte_length());
+        }
+        Ok(Some(&buffer[..len]))
+    }
+}
+
+/// Reads a `Blob` in order, one slice ahead of the consumer (the gzip check, whose slices go
+/// to the browser's decompressor and never into the wasm).
 struct ChunkReader<'a> {
     blob: &'a Blob,
     size: f64,
@@ -179,17 +267,6 @@ impl<'a> ChunkReader<'a> {
             .map_err(|e| read_error(&e))?;
         self.next_start = end;
         Ok(Some(JsFuture::from(slice.array_buffer())))
-    }
-
-    /// The next chunk, copied into `buffer`; `None` at the end.
-    async fn next<'b>(&mut self, buffer: &'b mut Vec<u8>) -> Result<Option<&'b [u8]>, JsError> {
-        let Some(array) = self.next_array().await? else {
-            return Ok(None);
-        };
-        let len = array.length() as usize;
-        buffer.resize(len, 0);
-        array.copy_to(&mut buffer[..len]);
-        Ok(Some(&buffer[..len]))
     }
 
     /// The next chunk as the browser read it; `None` at the end.
