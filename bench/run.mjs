@@ -274,5 +274,5 @@ const gz = weight.total.gzip;
 console.log(`  ${'total'.padEnd(24)}${String(weight.total.raw).padStart(9)}  gzip ${String(gz).padStart(8)}`);
 console.log(`  target: under ${TARGET_BYTES} bytes gzip: ${gz < TARGET_BYTES ? 'met' : 'missed'} (${(gz / 1000).toFixed(1)} kB)`);
 const snap = readFileSync(join(root, 'dist/data/releases.json'));
-console.log(`  ${'data/releases.json'.padEnd(24)}${String(snap.length).padStart(9)}  gzip ${String(gzipSync(snap, { level: 9 }).length).padStart(8)}  (loaded only when no live list answers)`);
+console.log(`  ${'data/releases.json'.padEnd(24)}${String(snap.length).padStart(9)}  gzip ${String(gzipSync(snap, { level: 9 }).length).padStart(8)}  (loaded only when no live list answers and a file or older version needs it)`);
 
