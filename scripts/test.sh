@@ -8,9 +8,9 @@
 # loopback and on a shaped network.
 #
 # What runs side by side, and why (the CPU has two cores): the suites paced by the network or by
-# waiting (the shaped suites, each in a namespace of its own; the command line's, whose tests
-# wait on servers and budgets; Firefox) run in the background while the CPU-bound end-to-end
-# suite runs in the foreground; scripts/build.sh (release profile) builds while the lints and the
+# waiting (the command line's, on loopback and on a shaped network in a namespace of its own,
+# whose tests wait on servers and budgets; Firefox) run in the background while the end-to-end
+# suites run in the foreground; scripts/build.sh (release profile) builds while the lints and the
 # debug-profile tests run, since cargo locks each profile's directory apart. A background
 # suite's output is kept apart and printed whole when it ends; its failures fail the run.
 # Every step prints its wall time at its end ("== step (took N s)"), and a table closes the run.
@@ -138,7 +138,11 @@ step "native tests (cargo test, the command line's included)"
 cargo test --features cli,snapshot 2>&1 | tee -a "$log"
 
 step "browser layer in headless Chromium (wasm-pack test)"
-RUSTFLAGS="$rustflags" wasm-pack test --headless --chrome 2>&1 | tee -a "$log"
+# The runner gives each test binary 20 s in all by default, which the debug build's gzip checks
+# overran on a loaded machine (the page's build runs beside them now): a deadline of the
+# harness, not of any test, so a wider one drops no check.
+WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120} RUSTFLAGS="$rustflags" \
+  wasm-pack test --headless --chrome 2>&1 | tee -a "$log"
 
 step "the page's build, awaited"
 await_background "$build"
@@ -148,14 +152,11 @@ await_background "$build"
 cargo build --quiet --release --features cli
 
 # Suites paced by the network or by waiting on servers and budgets, not by the CPU, run in the
-# background while the end-to-end suite takes the CPU in the foreground. The shaped suites and
-# the Firefox runs each have a network namespace of their own (a loopback of their own, shaped
-# by their own htb), and every server listens on a free port: none shares a port, a qdisc or a
-# clock with another. Their figures are checked against references measured in the same run,
-# under the same load.
-# The shaped specs set lo up and shape it themselves (tests/e2e/support/shaped.mjs).
-background "end to end on a shaped network (Playwright in unshare -n)" \
-  unshare -n npx playwright test -c tests/e2e/shaped.config.mjs
+# background while the end-to-end suite takes the CPU in the foreground (the command line's used
+# 39 s of CPU in 177 s). The shaped suite and the Firefox runs each have a network namespace of
+# their own (a loopback of their own, shaped by their own htb), and every server listens on a
+# free port: none shares a port, a qdisc or a clock with another. The shaped suite's figures
+# are checked against curl's, measured in the same run under the same load.
 background "the command line on a shaped network (unshare -n)" \
   unshare -n npx playwright test -c tests/cli/cli-shaped.config.mjs
 background "the command line against real servers (Playwright's runner, no browser)" \
@@ -167,10 +168,16 @@ background "Firefox ESR: a smoke run (Marionette), then report links across engi
 
 # Two workers, files shared between them: most of the suite's time is waiting (rate-limited
 # mirrors, deadlines, hangs), not the CPU: its tests took 421 s one at a time for about 220 s of
-# CPU, half a core. Its figures are checked against what the same run measures, with margins
-# that held with the machine loaded far beyond two workers.
+# CPU, half a core. The command-line suites and Firefox beside it add little (see above).
 step "end to end (Playwright, two workers)"
 npx playwright test -c tests/e2e/playwright.config.mjs --workers=2 2>&1 | tee -a "$log" || status=$?
+
+# Not beside the end-to-end suite: some of its figures are checked against the rate nginx was
+# given, not against a reference of the same run, and a busy CPU slows nginx and Chromium
+# (beside it on a loaded machine, 4 of its 7 tests measured 20-40 % under the rate).
+# The shaped specs set lo up and shape it themselves (tests/e2e/support/shaped.mjs).
+step "end to end on a shaped network (Playwright in unshare -n)"
+unshare -n npx playwright test -c tests/e2e/shaped.config.mjs 2>&1 | tee -a "$log" || status=$?
 
 step "the background suites' end, awaited"
 wait_background
