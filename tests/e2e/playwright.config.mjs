@@ -23,7 +23,9 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 30_000 },
   reporter: [['list']],
-  outputDir: '../../test-results',
+  // A folder of its own: scripts/test.sh runs the other suites beside this one, and Playwright
+  // empties a suite's folder when it starts.
+  outputDir: '../../test-results/e2e',
   use: {
     headless: true,
     locale: 'en-US',

@@ -18,4 +18,6 @@ export default defineConfig({
   fullyParallel: false,
   // Each test measures its mirrors with curl (3 runs of 4 s each) before opening the page.
   timeout: 180_000,
+  // Not the main suite's folder: scripts/test.sh runs both at once.
+  outputDir: '../../test-results/shaped',
 });
