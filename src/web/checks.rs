@@ -15,28 +15,58 @@ use super::state::{
 };
 use super::view::{page, update};
 
-/// Messages from `www/hash-worker.js` (documented at its top), read with serde.
-#[derive(serde::Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+/// Messages from `www/hash-worker.js` (documented at its top), read by [`FromWorker::read`].
 pub(crate) enum FromWorker {
-    Progress {
-        id: u32,
-        #[serde(rename = "doneBytes", default)]
-        done_bytes: f64,
-    },
-    Hashed {
-        id: u32,
-        result: Hashed,
-    },
-    Inspected {
-        id: u32,
-        result: Structure,
-    },
-    Error {
-        id: u32,
-        #[serde(default)]
-        message: String,
-    },
+    Progress { id: u32, done_bytes: f64 },
+    Hashed { id: u32, result: Hashed },
+    Inspected { id: u32, result: Structure },
+    Error { id: u32, message: String },
+}
+
+impl FromWorker {
+    /// A message as the worker posted it. Read field by field rather than with serde's derive
+    /// for an internally tagged enum, which buffers every message into serde's generic
+    /// `Content` first: that machinery weighed about 11 KB of the page's wasm, gzip (README
+    /// "Performance"). `result` is still read with serde, as the core's types say.
+    pub(crate) fn read(data: &JsValue) -> Result<FromWorker, String> {
+        let field = |name: &str| js_sys::Reflect::get(data, &JsValue::from_str(name));
+        let kind = field("type")
+            .ok()
+            .and_then(|t| t.as_string())
+            .ok_or("no `type`")?;
+        let id = field("id").ok().and_then(|id| id.as_f64());
+        let id = match id {
+            Some(id) if id >= 0.0 && id <= f64::from(u32::MAX) && id.fract() == 0.0 => id as u32,
+            _ => return Err(format!("{kind}: no valid `id`")),
+        };
+        let result = || field("result").map_err(|_| format!("{kind} {id}: no `result`"));
+        let read_error = |e: serde_wasm_bindgen::Error| format!("{kind} {id}: {e}");
+        Ok(match kind.as_str() {
+            "progress" => FromWorker::Progress {
+                id,
+                done_bytes: field("doneBytes")
+                    .ok()
+                    .and_then(|d| d.as_f64())
+                    .unwrap_or(0.0),
+            },
+            "hashed" => FromWorker::Hashed {
+                id,
+                result: serde_wasm_bindgen::from_value(result()?).map_err(read_error)?,
+            },
+            "inspected" => FromWorker::Inspected {
+                id,
+                result: serde_wasm_bindgen::from_value(result()?).map_err(read_error)?,
+            },
+            "error" => FromWorker::Error {
+                id,
+                message: field("message")
+                    .ok()
+                    .and_then(|m| m.as_string())
+                    .unwrap_or_default(),
+            },
+            _ => return Err(format!("unknown type {kind:?}")),
+        })
+    }
 }
 
 /// Messages to `www/hash-worker.js` (documented at its top), written with serde.
@@ -100,7 +130,7 @@ fn worker_handlers(slot: usize) -> (Listener, Listener) {
         let Some(event) = event.dyn_ref::<MessageEvent>() else {
             return;
         };
-        let message = serde_wasm_bindgen::from_value::<FromWorker>(event.data());
+        let message = FromWorker::read(&event.data());
         update(|app| match message {
             Ok(message) => app.on_worker_message(message),
             Err(e) => Err(JsValue::from_str(&format!("a worker message: {e}"))),

@@ -370,11 +370,11 @@ impl HashWorker {
         let data = JsFuture::from(self.answer.clone())
             .await
             .map_err(|e| failed(error_message(&e)))?;
-        match serde_wasm_bindgen::from_value::<FromWorker>(data) {
+        match FromWorker::read(&data) {
             Ok(FromWorker::Hashed { result, .. }) => Ok(result),
             Ok(FromWorker::Error { message, .. }) => Err(failed(message)),
             Ok(_) => Err(failed("an unexpected answer".into())),
-            Err(e) => Err(failed(e.to_string())),
+            Err(e) => Err(failed(e)),
         }
     }
 }
