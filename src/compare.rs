@@ -190,6 +190,7 @@ mod tests {
             status,
             latency_ms: latency,
             throughput_bps: bps,
+            throughput_floor: false,
         }
     }
 

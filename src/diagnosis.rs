@@ -106,7 +106,14 @@ pub fn diagnose(figures: &[Figures], last_verdict: Option<Kind>) -> Vec<Finding>
                 findings.push(Finding::OfficialUnreachable);
             }
             let best = best(figures);
-            if best.bps.is_some_and(|b| b < SLOW_BPS)
+            // A floor says only "at least this fast" (a file that ended before a steady figure,
+            // on a busy machine sooner under the line): it never shows a source slow.
+            let floor_under = figures.iter().any(|f| {
+                f.status.works()
+                    && f.throughput_floor
+                    && f.throughput_bps.is_some_and(|b| b < SLOW_BPS)
+            });
+            if (best.bps.is_some_and(|b| b < SLOW_BPS) && !floor_under)
                 || best.latency_ms.is_some_and(|l| l > SLOW_LATENCY_MS)
             {
                 findings.push(Finding::Slow);
@@ -354,6 +361,7 @@ mod tests {
             status,
             latency_ms: ms,
             throughput_bps: bps,
+            throughput_floor: false,
         }
     }
 
@@ -407,6 +415,21 @@ mod tests {
             fig("b", false, Status::Ok, Some(40.0), Some(FAST)),
         ];
         assert_eq!(names(&diagnose(&one_fast, None)), ["ok"]);
+        // A small file that ended before a steady second gives a floor: under the line, it
+        // still does not make the source slow; a real rate beside it under the line does not
+        // either, since the floor's source may be the fast one.
+        let floor = Figures {
+            throughput_floor: true,
+            ..fig("a", false, Status::Ok, Some(20.0), Some(998_704.0))
+        };
+        assert_eq!(names(&diagnose(std::slice::from_ref(&floor), None)), ["ok"]);
+        let beside = [
+            floor,
+            fig("b", false, Status::Ok, Some(20.0), Some(SLOW_BPS / 2.0)),
+        ];
+        assert_eq!(names(&diagnose(&beside, None)), ["ok"]);
+        let not_a_floor = [fig("a", false, Status::Ok, Some(20.0), Some(998_704.0))];
+        assert_eq!(names(&diagnose(&not_a_floor, None)), ["slow"]);
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub struct Figures {
     pub latency_ms: Option<f64>,
     /// Measured throughput in bytes per second.
     pub throughput_bps: Option<f64>,
+    /// `throughput_bps` is only a floor: the file's end or the byte cap came before a steady
+    /// figure, so the source may be faster (`throughput::Outcome::AtLeast`).
+    #[serde(skip)]
+    pub throughput_floor: bool,
 }
 
 /// Why the recommended mirror was chosen.
@@ -182,6 +186,7 @@ mod tests {
             status,
             latency_ms: latency,
             throughput_bps: bps,
+            throughput_floor: false,
         }
     }
 

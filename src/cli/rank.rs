@@ -71,6 +71,7 @@ pub fn figures(measurements: &[Measurement]) -> Vec<Figures> {
             status: m.status,
             latency_ms: m.latency_ms,
             throughput_bps: m.throughput_bps,
+            throughput_floor: m.throughput_floor,
         })
         .collect()
 }

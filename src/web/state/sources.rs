@@ -195,6 +195,7 @@ pub(crate) fn figures(lang: Lang, rows: &[MirrorRow]) -> Vec<Figures> {
             status: r.measured.status,
             latency_ms: r.measured.latency_ms,
             throughput_bps: r.measured.throughput_bps,
+            throughput_floor: r.measured.floor,
         })
         .collect()
 }
