@@ -139,9 +139,20 @@ export async function startSite({ root = SITE, base = '/', overrides = {}, heade
  * @returns {Promise<{url: string, requests: {method: string, path: string}[], close: () => Promise<void>}>}
  */
 export async function startChecksumSource(mode, body = '[]') {
+  const { port, requests, close } = await serveLists(() => ({ mode, body }));
+  return { url: `http://127.0.0.1:${port}/dl/?mode=json&include=all`, requests, close };
+}
+
+/**
+ * A server on 127.0.0.1 answering as a checksum source does: `pick(url)` gives `{mode, body}`
+ * for each request ('ok': 200 with the JSON body, 'error': a 500, 'hang': no answer ever).
+ * `close()` cuts the hung connections too.
+ */
+async function serveLists(pick) {
   const requests = [];
   const server = createServer((req, res) => {
     requests.push({ method: req.method, path: req.url });
+    const { mode, body = '[]' } = pick(req.url);
     if (mode === 'hang') return;
     if (mode === 'error') {
       res.writeHead(500, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
@@ -157,9 +168,8 @@ export async function startChecksumSource(mode, body = '[]') {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return {
-    url: `http://127.0.0.1:${server.address().port}/dl/?mode=json&include=all`,
+    port: server.address().port,
     requests,
-    hold: (path, ms) => holds.set(path, ms),
     close: () => new Promise((ok) => {
       for (const s of sockets) s.destroy();
       server.close(() => ok());
@@ -177,34 +187,14 @@ export async function startChecksumSource(mode, body = '[]') {
  *   asked: (size: 'current'|'whole') => number, close: () => Promise<void>}>}
  */
 export async function startOfficialLists({ current, whole }) {
-  const requests = [];
   const sizeOf = (url) => (new URL(url, 'http://x').searchParams.get('include') === 'all' ? 'whole' : 'current');
-  const server = createServer((req, res) => {
-    requests.push({ method: req.method, path: req.url });
-    const { mode, body = '[]' } = sizeOf(req.url) === 'whole' ? whole : current;
-    if (mode === 'hang') return;
-    if (mode === 'error') {
-      res.writeHead(500, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
-      return res.end('internal error\n');
-    }
-    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
-    res.end(body);
-  });
-  const sockets = new Set();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const base = `http://127.0.0.1:${server.address().port}/dl/`;
+  const { port, requests, close } = await serveLists((url) => (sizeOf(url) === 'whole' ? whole : current));
+  const base = `http://127.0.0.1:${port}/dl/`;
   return {
     currentUrl: `${base}?mode=json`,
     wholeUrl: `${base}?mode=json&include=all`,
     requests,
     asked: (size) => requests.filter((r) => sizeOf(r.path) === size).length,
-    close: () => new Promise((ok) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => ok());
-    }),
+    close,
   };
 }
