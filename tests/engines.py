@@ -95,6 +95,17 @@ def serve_mirror(work: Path, archive: bytes) -> ThreadingHTTPServer:
     return serve(root, MirrorHandler)
 
 
+def files_to_choose(work: Path, archive: bytes):
+    """The archive as a visitor would choose it (`work/files/GOOD_NAME`) and a copy cut in half
+    under the same name (`work/files/cut/GOOD_NAME`): the folder and the cut file."""
+    files = work / "files"
+    (files / "cut").mkdir(parents=True)
+    (files / GOOD_NAME).write_bytes(archive)
+    cut = files / "cut" / GOOD_NAME
+    cut.write_bytes(archive[: len(archive) // 2])
+    return files, cut
+
+
 def site_copy(work: Path, site: Path, archive: bytes, digest: str, mirror, mirror_name: str,
               source: str) -> Path:
     """A copy of the built site under `work/site` whose release list holds the archive alone and

@@ -131,12 +131,7 @@ def run(args) -> int:
     try:
         archive = go_archive()
         digest = hashlib.sha256(archive).hexdigest()
-        files = work / "files"
-        files.mkdir()
-        (files / GOOD_NAME).write_bytes(archive)
-        cut = files / "cut" / GOOD_NAME
-        cut.parent.mkdir()
-        cut.write_bytes(archive[: len(archive) // 2])
+        files, cut = engines.files_to_choose(work, archive)
 
         mirror = serve_mirror(work, archive)
         servers.append(mirror)
