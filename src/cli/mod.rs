@@ -111,6 +111,7 @@ pub struct Settings {
 
 /// Runs the command line and returns its exit code.
 pub fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -139,3 +140,17 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+/// Rust ignores SIGPIPE, so a reader that goes away (`gomirror verify --json … | head`) makes
+/// the next write to stdout panic. A command's output is a stream: like coreutils, end quietly
+/// when no one reads it any more.
+#[cfg(unix)]
+fn quiet_on_closed_pipe() {
+    // SAFETY: sets a signal's disposition back to the default before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_on_closed_pipe() {}

@@ -9,7 +9,7 @@ import { test, expect } from '@playwright/test';
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gomirror, tempDir, ROOT } from './support/bin.mjs';
+import { gomirror, spawnGomirror, tempDir, ROOT } from './support/bin.mjs';
 import {
   GOOD, MARKUP_NAME, NAMES, OTHER, SIZELESS, VERDICT_CASES, catalogJson, corrupt, goTar,
   randomBytes, releasesJson, sha256,
@@ -285,4 +285,16 @@ test('only verdict lines on stdout, whatever happens on stderr', async () => {
     expect(paths).toContain(file);
   }
   expect(lines(r.stdout)).toHaveLength(paths.length);
+});
+
+test('a reader that goes away (| head) ends the command quietly, as coreutils do: no panic', async () => {
+  const path = put(NAMES.A, GOOD);
+  const child = spawnGomirror(['verify', '--list', list, '--json', path, path, path]);
+  // The reader is gone before the verdicts are written.
+  child.stdout.destroy();
+  const err = [];
+  child.stderr.on('data', (d) => err.push(d));
+  const [code, signal] = await new Promise((ok) => child.on('close', (c, s) => ok([c, s])));
+  expect(Buffer.concat(err).toString()).not.toMatch(/panicked|Broken pipe/);
+  expect({ code, signal }).toEqual({ code: null, signal: 'SIGPIPE' });
 });
