@@ -15,20 +15,48 @@ rm -rf "$site"
 cp -r www "$site"
 rm -rf "$site/pkg"
 
-# One module: wasm-pack with the features given, then wasm-opt, then the imports' hashed names
-# shortened in the wasm and its glue (scripts/short-imports.mjs).
+# The command line (below) builds in the background from the start, and the modules in a
+# target directory of their own (target/wasm, or wasm/ under $CARGO_TARGET_DIR): cargo locks a
+# target directory's release folder for the build scripts and macros of a wasm32 build too, so
+# that in one directory the two builds would take turns; apart, each has a core.
+case "$(uname -s)" in
+  Linux) goos=linux exe= ;;
+  Darwin) goos=darwin exe= ;;
+  MINGW* | MSYS* | CYGWIN*) goos=windows exe=.exe ;;
+  *) echo "build: no GOOS name for $(uname -s)" >&2; exit 1 ;;
+esac
+case "$(uname -m)" in
+  x86_64 | amd64) goarch=amd64 ;;
+  aarch64 | arm64) goarch=arm64 ;;
+  *) echo "build: no GOARCH name for $(uname -m)" >&2; exit 1 ;;
+esac
+target=${CARGO_TARGET_DIR:-target}
+cli_log=$(mktemp)
+cargo build --quiet --release --features cli >"$cli_log" 2>&1 &
+cli_pid=$!
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -f "$cli_log"' EXIT
+export CARGO_TARGET_DIR=$target/wasm
+
+# One module: wasm-pack with the features given; then, in the background while the next module
+# compiles, wasm-opt and the imports' hashed names shortened in the wasm and its glue
+# (scripts/short-imports.mjs). Both are one core's work each.
 # The release profile's opt-level is 3 for the command line; the wasm is built for size (sha2
 # keeps 3 through its package override in Cargo.toml).
+finish_pids=()
 module() {
   local name=$1; shift
   CARGO_PROFILE_RELEASE_OPT_LEVEL=z RUSTFLAGS="$(conf build rustflags)" wasm-pack --quiet build --release \
     --target "$(conf build target)" --out-dir "$out" --out-name "$name" --no-typescript --no-pack \
     -- "$@"
   rm -f "$out/.gitignore" "$out/README.md" "$out/package.json"
-  local wasm="$out/${name}_bg.wasm"
+  finish "$name" &
+  finish_pids+=("$!")
+}
+finish() {
+  local wasm="$out/${1}_bg.wasm"
   node .tools/node_modules/binaryen/bin/wasm-opt "${opt_args[@]}" "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
-  node scripts/short-imports.mjs "$wasm" "$out/$name.js"
+  node scripts/short-imports.mjs "$wasm" "$out/$1.js"
 }
 mapfile -t opt_args < <(conf wasm-opt-args)
 # The page's module; the hashing workers' (src/worker/); the paste analyser's, which the page
@@ -44,6 +72,7 @@ share=$(conf build share-out-name)
 module "$share" --no-default-features --features "$(conf build share-features)"
 cache=$(conf build cache-out-name)
 module "$cache" --no-default-features --features "$(conf build cache-features)"
+for pid in "${finish_pids[@]}"; do wait "$pid"; done
 
 # Minified in place: whitespace and comments out, local names shortened; the files keep their
 # names, so every path in the page, the worker and the service worker stays as written.
@@ -68,20 +97,11 @@ done
 # Go's GOOS and GOARCH, and one SHA256SUMS for every binary there. The Pages workflow adds the
 # other platforms' binaries and writes SHA256SUMS again. After the build id: the service worker
 # never caches cli/, so a new binary is not a new build of the page.
-case "$(uname -s)" in
-  Linux) goos=linux exe= ;;
-  Darwin) goos=darwin exe= ;;
-  MINGW* | MSYS* | CYGWIN*) goos=windows exe=.exe ;;
-  *) echo "build: no GOOS name for $(uname -s)" >&2; exit 1 ;;
-esac
-case "$(uname -m)" in
-  x86_64 | amd64) goarch=amd64 ;;
-  aarch64 | arm64) goarch=arm64 ;;
-  *) echo "build: no GOARCH name for $(uname -m)" >&2; exit 1 ;;
-esac
-cargo build --quiet --release --features cli
+wait "$cli_pid" || { cat "$cli_log" >&2; exit 1; }
+cat "$cli_log" >&2
+rm -f "$cli_log"
 mkdir -p "$site/cli"
-cp "${CARGO_TARGET_DIR:-target}/release/gomirror$exe" "$site/cli/gomirror-$goos-$goarch$exe"
+cp "$target/release/gomirror$exe" "$site/cli/gomirror-$goos-$goarch$exe"
 (cd "$site/cli" && sha256sum gomirror-* > SHA256SUMS)
 echo "build: $(du -h "$site/cli/gomirror-$goos-$goarch$exe" | cut -f1) $site/cli/gomirror-$goos-$goarch$exe"
 echo "site in $site/"

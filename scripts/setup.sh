@@ -37,6 +37,8 @@ if [ "${1:-}" = "--test" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  # The end-to-end suites' browser: the same Chromium as the headless shell (half the CPU).
+  command -v chromium-headless-shell >/dev/null || missing+=(chromium-headless-shell)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   # The shaped-network suite: tc and ip to shape loopback, curl for the reference speeds.
   command -v tc >/dev/null || [ -x /usr/sbin/tc ] || missing+=(iproute2)

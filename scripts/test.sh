@@ -2,18 +2,21 @@
 # Runs every test, installing what is missing first: formatting and lints, the native unit tests
 # of the pure core, the browser layer in headless Chromium (wasm-bindgen-test), then the built
 # page end to end (Playwright + Debian's Chromium against servers on 127.0.0.1), the
-# shaped-network suite in a private network namespace of its own (unshare -n: loopback shaped
-# with htb, nothing else reachable), smoke runs of the page in Firefox ESR (Marionette) and in
-# WebKit, Safari's engine (WebKitWebDriver under Xvfb), and the
-# command line (the release binary, scripts/build.sh makes it) against real servers, on
-# loopback and on a shaped network.
+# shaped-network suites in private network namespaces (unshare -n: loopback shaped with htb,
+# nothing else reachable), smoke runs of the page in Firefox ESR (Marionette) and in WebKit,
+# Safari's engine (WebKitWebDriver under Xvfb), and the command line (the release binary,
+# scripts/build.sh makes it) against real servers, on loopback and on a shaped network.
 #
-# What runs side by side, and why (the CPU has two cores): the suites paced by the network or by
-# waiting (the command line's, on loopback and on a shaped network in a namespace of its own,
-# whose tests wait on servers and budgets; Firefox and WebKit) run in the background while the end-to-end
-# suites run in the foreground; scripts/build.sh (release profile) builds while the lints and the
-# debug-profile tests run, since cargo locks each profile's directory apart. A background
-# suite's output is kept apart and printed whole when it ends; its failures fail the run.
+# What runs side by side, and why (the CPU has two cores):
+# - scripts/build.sh (release profile) builds while the lints and the debug-profile tests run,
+#   since cargo locks each profile's directory apart;
+# - the suites paced by the network or by waiting (the command line's, whose tests wait on
+#   servers and budgets; Firefox and WebKit) run in the background while the end-to-end suite
+#   takes the CPU in the foreground; each shaped spec file has a namespace of its own;
+# - the suites held to nginx's configured rates (the page's shaped ones and mirrors.spec.mjs)
+#   run last, beside one another only, on an otherwise quiet machine.
+# A background suite's output is kept apart and printed whole when it ends; its failures fail
+# the run.
 # Every step prints its wall time at its end ("== step (took N s)"), and a table closes the run.
 # Ends with one line "tests: N passed, M failed".
 set -euo pipefail
@@ -119,9 +122,9 @@ trap cleanup EXIT
 step "cargo fmt --check"
 cargo fmt --check
 
-# The page's build is the release profile (LTO with one codegen unit, then wasm-opt: mostly one
-# core at a time) and cargo locks target/release apart from target/debug: it builds while the
-# lints and the debug-profile tests below take the other core.
+# The page's build is the release profile (LTO with one codegen unit, then wasm-opt) in target
+# directories cargo locks apart from target/debug: it builds while the lints and the
+# debug-profile tests below run.
 build="build the page (scripts/build.sh)"
 background "$build" bash scripts/build.sh
 
@@ -152,16 +155,29 @@ await_background "$build"
 # if not.
 cargo build --quiet --release --features cli
 
+# Each spec file of a shaped suite in a network namespace of its own, all at once in the
+# background: a loopback, an htb tree and servers of its own, so that none shares a link, a
+# qdisc or a port with another. They wait on shaped links, not on the CPU (the page's shaped
+# suite used 16 s of CPU in 127 s). $1 names the suite, $2 is its config, the rest its files;
+# each run has its own output folder, since Playwright empties a run's folder when it starts.
+shaped_background() {
+  local name=$1 config=$2 spec
+  shift 2
+  for spec in "$@"; do
+    background "$name: $(basename "$spec")" unshare -n npx playwright test -c "$config" \
+      --trace off --output "test-results/$(basename "$config" .config.mjs)-$(basename "$spec" .spec.mjs)" "$spec"
+  done
+}
+
 # Suites paced by the network or by waiting on servers and budgets, not by the CPU, run in the
 # background while the end-to-end suite takes the CPU in the foreground (the command line's used
-# 39 s of CPU in 177 s). The shaped suite and the Firefox runs each have a network namespace of
-# their own (a loopback of their own, shaped by their own htb), and every server listens on a
-# free port: none shares a port, a qdisc or a clock with another. The shaped suite's figures
+# 39 s of CPU in 177 s). Every server listens on a free port. The command line's shaped figures
 # are checked against curl's, measured in the same run under the same load.
-background "the command line on a shaped network (unshare -n)" \
-  unshare -n npx playwright test -c tests/cli/cli-shaped.config.mjs
+shaped_background "the command line on a shaped network (unshare -n)" tests/cli/cli-shaped.config.mjs \
+  tests/cli/shaped/*.spec.mjs
+# Two workers, a spec file each at a time: get.spec.mjs (about 140 s) beside the rest.
 background "the command line against real servers (Playwright's runner, no browser)" \
-  npx playwright test -c tests/cli/cli.config.mjs
+  npx playwright test -c tests/cli/cli.config.mjs --workers=2
 # The Firefox and WebKit runs put themselves in unshare -n; one after the other, one browser at
 # a time.
 background "Firefox ESR (a smoke run, then report links across engines: Chromium to Firefox ESR and back), then WebKit, Safari's engine (WebKitWebDriver under Xvfb)" \
@@ -169,25 +185,25 @@ background "Firefox ESR (a smoke run, then report links across engines: Chromium
     .tools/firefox-venv/bin/python tests/firefox/share.py || s=$?
     python3 tests/webkit/smoke.py || s=$?; exit $s'
 
-# Two workers, files shared between them: most of the suite's time is waiting (rate-limited
-# mirrors, deadlines, hangs), not the CPU: its tests took 421 s one at a time for about 220 s of
-# CPU, half a core. The command-line suites and Firefox beside it add little (see above).
-# mirrors.spec.mjs runs after, one test at a time: it holds the page to a 15 s budget and to
-# within 15 % of rates paced by the runner's own timers, which a second worker disturbed.
-step "end to end (Playwright, two workers; then mirrors.spec.mjs alone)"
+# Two workers, files shared between them. Without traces (--trace off): recording one for every
+# test took a seventh of the suite's CPU; a failing test is run again with
+# `--trace retain-on-failure` to see why.
+step "end to end (Playwright, two workers)"
 mapfile -t e2e_specs < <(find tests/e2e -maxdepth 1 -name '*.spec.mjs' ! -name mirrors.spec.mjs | sort)
-npx playwright test -c tests/e2e/playwright.config.mjs --workers=2 "${e2e_specs[@]}" 2>&1 |
+npx playwright test -c tests/e2e/playwright.config.mjs --trace off --workers=2 "${e2e_specs[@]}" 2>&1 |
   tee -a "$log" || status=$?
-# A folder of its own for its traces: Playwright empties a run's folder when it starts.
-npx playwright test -c tests/e2e/playwright.config.mjs --output test-results/e2e-mirrors \
-  tests/e2e/mirrors.spec.mjs 2>&1 | tee -a "$log" || status=$?
 
-# Not beside the end-to-end suite: some of its figures are checked against the rate nginx was
-# given, not against a reference of the same run, and a busy CPU slows nginx and Chromium
-# (beside it on a loaded machine, 4 of its 7 tests measured 20-40 % under the rate).
-# The shaped specs set lo up and shape it themselves (tests/e2e/support/shaped.mjs).
-step "end to end on a shaped network (Playwright in unshare -n)"
-unshare -n npx playwright test -c tests/e2e/shaped.config.mjs 2>&1 | tee -a "$log" || status=$?
+# Not beside the end-to-end suite: the page's shaped figures and mirrors.spec.mjs's are held to
+# the rate nginx was given, not to a reference of the same run, and a busy CPU slows nginx and
+# Chromium (beside the suite, one figure read 11 % under its rate, and with the full browser
+# 4 of 7 read 20-40 % under). The shaped specs (each in a namespace of its own) and
+# mirrors.spec.mjs (one test at a time on the machine's own loopback: a 15 s budget, and rates
+# paced by the runner's own timers) run beside one another: together they use a third of a core.
+shaped_background "the page on a shaped network (unshare -n)" tests/e2e/shaped.config.mjs \
+  tests/e2e/shaped/*.spec.mjs
+step "end to end: mirrors.spec.mjs alone (beside the page's shaped suite)"
+npx playwright test -c tests/e2e/playwright.config.mjs --trace off --output test-results/e2e-mirrors \
+  tests/e2e/mirrors.spec.mjs 2>&1 | tee -a "$log" || status=$?
 
 step "the background suites' end, awaited"
 wait_background

@@ -89,7 +89,7 @@ test('404 outside the base, for missing files, and for every traversal', async (
   }
 });
 
-test('Chromium launches from /usr/bin/chromium and runs a page, a fetch and wasm from the server', async ({ page, browser }) => {
+test('Chromium (Debian\'s headless shell) launches and runs a page, a fetch and wasm from the server', async ({ page, browser }) => {
   const site = await startSite({ root, base: '/sub/' });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
