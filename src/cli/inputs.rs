@@ -1,7 +1,9 @@
 //! What every command starts from: the catalog (built in, or `--catalog FILE|URL`), the
 //! official list (`--list FILE|URL`; else the catalog's checksum sources live, each with a
 //! deadline; else the built-in snapshot), this machine's platform, and the official file a
-//! command is about. The list is never taken from a source being judged: only from the
+//! command is about. A command about one file (`get`, `rank`) reads the small list of current
+//! releases first and the whole list only when the small one does not hold that file, as the
+//! page does (DESIGN.md, "two sizes"). The list is never taken from a source being judged: only from the
 //! catalog's `checksum_sources`, a list the user names, or the snapshot.
 
 use std::time::Duration;
@@ -32,6 +34,9 @@ pub struct List {
     pub releases: Releases,
     /// Where it came from.
     pub source: ChecksumSource,
+    /// Whether it is the small list of current releases (`checksum_sources_current`): then a
+    /// verdict it cannot give alone ([`Releases::decides_alone`]) needs the whole list.
+    pub small: bool,
 }
 
 /// Reads a file or fetches a URL (`http://`, `https://`) as text, at most `limit_bytes`.
@@ -102,6 +107,7 @@ pub fn list(flag: Option<&str>, catalog: &Catalog, shell: &Shell) -> Result<List
                 url: Some(location.to_string()),
                 ..ChecksumSource::default()
             },
+            small: false,
         });
     }
     for url in &catalog.checksum_sources {
@@ -116,6 +122,7 @@ pub fn list(flag: Option<&str>, catalog: &Catalog, shell: &Shell) -> Result<List
                         url: Some(url.clone()),
                         ..ChecksumSource::default()
                     },
+                    small: false,
                 })
             }
             // The message names the list's URL already.
@@ -123,6 +130,60 @@ pub fn list(flag: Option<&str>, catalog: &Catalog, shell: &Shell) -> Result<List
         }
     }
     snapshot()
+}
+
+/// The official list for a command about one file (`get`, `rank`), in the page's order:
+/// `--list`; else the first of the catalog's small lists (`checksum_sources_current`: go.dev's
+/// current releases, about 30 KB against the whole list's 2 MB) that can be read, when it holds
+/// the file `choice` names; when none can be read, the built-in snapshot, when it holds the
+/// file (the network that failed the small lists would fail the whole ones, each after its
+/// deadline); else the whole list as [`list`] reads it (an older version, or a newer one than
+/// the snapshot). A list that cannot be read is said, as [`list`] says one.
+///
+/// # Errors
+///
+/// As [`list`].
+pub fn list_for(
+    flag: Option<&str>,
+    catalog: &Catalog,
+    choice: &FileChoice,
+    default_kind: Option<Kind>,
+    shell: &Shell,
+) -> Result<List, Failure> {
+    if flag.is_some() || catalog.checksum_sources_current.is_empty() {
+        return list(flag, catalog, shell);
+    }
+    let mut read_one = false;
+    for url in &catalog.checksum_sources_current {
+        match read_text("official list", url, crate::releases::MAX_LIST_BYTES).and_then(|text| {
+            Releases::parse(&text).map_err(|e| Failure::input(format!("official list {url}: {e}")))
+        }) {
+            Ok(releases) => {
+                if official_file(choice, default_kind, &releases).is_ok() {
+                    return Ok(List {
+                        releases,
+                        source: ChecksumSource {
+                            source: "live".into(),
+                            url: Some(url.clone()),
+                            ..ChecksumSource::default()
+                        },
+                        small: true,
+                    });
+                }
+                // Every small list holds the same current releases.
+                read_one = true;
+                break;
+            }
+            Err(f) => shell.warn(&f.message),
+        }
+    }
+    if !read_one {
+        let snapshot = snapshot()?;
+        if official_file(choice, default_kind, &snapshot.releases).is_ok() {
+            return Ok(snapshot);
+        }
+    }
+    list(None, catalog, shell)
 }
 
 /// The built-in snapshot of the official list.
@@ -141,6 +202,7 @@ pub fn snapshot() -> Result<List, Failure> {
             snapshot_date: Some(meta.date()),
             snapshot_age_days: None,
         },
+        small: false,
     })
 }
 

@@ -165,7 +165,7 @@ pub fn run(args: &Rank, common: &Common, settings: &Settings, shell: &mut Shell)
             "--link needs --site URL (the catalog names no site_url)",
         ));
     }
-    let list = inputs::list(common.list.as_deref(), &catalog, shell)?;
+    let list = inputs::list_for(common.list.as_deref(), &catalog, &args.file, None, shell)?;
     let file = inputs::official_file(&args.file, None, &list.releases)?;
     let (this_os, this_arch) = inputs::this_platform();
     let os = args.file.os.clone().unwrap_or(this_os);

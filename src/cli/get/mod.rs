@@ -85,8 +85,14 @@ pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) 
             return Err(Failure::input(words("cli-get-install-kind", &[])));
         }
     }
-    let list = inputs::list(common.list.as_deref(), &catalog, shell)?;
     let default_kind = args.install.as_ref().map(|_| Kind::Archive);
+    let list = inputs::list_for(
+        common.list.as_deref(),
+        &catalog,
+        &args.file,
+        default_kind,
+        shell,
+    )?;
     let file = inputs::official_file(&args.file, default_kind, &list.releases)?.clone();
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut faults = BTreeMap::new();
@@ -95,7 +101,21 @@ pub fn run(args: &Get, common: &Common, settings: &Settings, shell: &mut Shell) 
     let final_path = dir.join(&file.filename);
     // A file already there is judged before anything is measured: when it is the official
     // one, no mirror is asked for a byte.
-    let path = if present::matches(&final_path, &file, &list.releases, settings.lang, shell) {
+    // A file there that the small list cannot judge alone is judged by the whole list.
+    let whole = || {
+        list.small
+            .then(|| inputs::list(None, &catalog, shell).ok())
+            .flatten()
+            .map(|l| l.releases)
+    };
+    let path = if present::matches(
+        &final_path,
+        &file,
+        &list.releases,
+        &whole,
+        settings.lang,
+        shell,
+    ) {
         final_path
     } else {
         let targets: Vec<measure::Target> = measure::targets(&catalog, &file, &args.sources.from)?

@@ -19,10 +19,14 @@ use super::words;
 /// Whether the file at `path` is already the official `file`. Says on stderr what was found:
 /// that it matches, or the verdict in words and that it is fetched again. A file that is not
 /// there is not a match and says nothing; one that cannot be read is said and fetched again.
+/// `releases` judges it when it can alone ([`Releases::decides_alone`]: the small list of
+/// current releases cannot tell an older release's file from no official file); else `whole`
+/// gives the whole list, when it can be had.
 pub(super) fn matches(
     path: &Path,
     file: &OfficialFile,
     releases: &Releases,
+    whole: &dyn Fn() -> Option<Releases>,
     lang: Lang,
     shell: &Shell,
 ) -> bool {
@@ -42,6 +46,15 @@ pub(super) fn matches(
             ));
             return false;
         }
+    };
+    let loaded;
+    let releases = if hashed.sha256 == file.sha256
+        || releases.decides_alone(&file.filename, hashed.size_bytes, &hashed.sha256)
+    {
+        releases
+    } else {
+        loaded = whole();
+        loaded.as_ref().unwrap_or(releases)
     };
     let expected = Expected::default();
     let decide = |hashed: &crate::inspect::Hashed| {
