@@ -134,7 +134,7 @@ pub fn list(flag: Option<&str>, catalog: &Catalog, shell: &Shell) -> Result<List
 
 /// The official list for a command about one file (`get`, `rank`), in the page's order:
 /// `--list`; else the first of the catalog's small lists (`checksum_sources_current`: go.dev's
-/// current releases, about 30 KB against the whole list's 2 MB) that can be read, when it holds
+/// current releases, tens of KB against the whole list's 2 MB) that can be read, when it holds
 /// the file `choice` names; when none can be read, the built-in snapshot, when it holds the
 /// file (the network that failed the small lists would fail the whole ones, each after its
 /// deadline); else the whole list as [`list`] reads it (an older version, or a newer one than
