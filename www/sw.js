@@ -38,7 +38,8 @@ const APP = [
   'i18n/en.json', 'i18n/zh-CN.json',
   // Both sizes of the shipped list (DESIGN.md, "two sizes"), so that offline a visit has the
   // small one and a file of an older release the whole one. The precache runs only after the
-  // page's first answer (main.js registers this worker then), so it never delays it.
+  // page has measured its sources (main.js registers this worker then), so it never delays the
+  // first answer nor takes a share of the link from a throughput test.
   'data/catalog.json', 'data/releases-current.json', 'data/releases.json', 'data/snapshot.json',
   // What the paste box fetches on its first use (src/web/paste.rs): precached here, after the
   // page has loaded, so that the box works offline even if it was never used online.
@@ -62,15 +63,35 @@ const here = (path) => new URL(path, self.location).href;
 const APP_URLS = new Set(APP.map(here));
 const DATA_PREFIX = here('data/');
 
+/**
+ * This build's `path` from the host, for the precache. One failed answer fails the whole install,
+ * and the visitor has no offline use until the next visit: so a failure of the network or of the
+ * host (5xx) is asked again, twice, one and then two seconds later. An answer the host means
+ * (404 and the like) is not.
+ */
+async function precache(path) {
+  let failure;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => { setTimeout(resolve, 1000 * attempt); });
+    let response;
+    try {
+      // 'reload': the precache must be this build's files, never an older copy from the HTTP cache.
+      response = await fetch(new Request(here(path), { cache: 'reload' }));
+    } catch (e) {
+      failure = e;
+      continue;
+    }
+    if (response.ok) return response;
+    failure = new Error(`precaching ${path}: HTTP ${response.status}`);
+    if (response.status < 500) break;
+  }
+  throw failure;
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await Promise.all(APP.map(async (path) => {
-      // 'reload': the precache must be this build's files, never an older copy from the HTTP cache.
-      const response = await fetch(new Request(here(path), { cache: 'reload' }));
-      if (!response.ok) throw new Error(`precaching ${path}: HTTP ${response.status}`);
-      await cache.put(here(path), await servable(response));
-    }));
+    await Promise.all(APP.map(async (path) => cache.put(here(path), await servable(await precache(path)))));
     // The worker in charge drops its background work, which would otherwise hold this one
     // back (see the top of this file).
     self.registration.active?.postMessage(RETIRE);

@@ -11,7 +11,9 @@
 //     build replaces the whole cache on the visit after the deploy, even while the old worker
 //     still waits for a late answer;
 //   - requests to other origins (checksum sources, mirror probes) are never answered by the
-//     worker.
+//     worker;
+//   - the worker registers only once the sources are measured: its precache (over 600 KB gzip)
+//     never takes a share of the link from a throughput test.
 // The tests that change files between visits serve a copy of the built site (dist/) and edit it on disk.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,9 +21,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, chooseFiles, settled } from './support/harness.mjs';
 import {
-  GOOD, NAMES, OLD, SNAPSHOT_DATE, catalogJson, releases, releasesJson, sha256, snapshotJson,
+  GOOD, NAMES, OLD, SNAPSHOT_DATE, catalogJson, randomBytes, releaseEntry, releases, releasesJson, sha256,
+  snapshotJson,
 } from './support/fixtures.mjs';
 import { SITE, startChecksumSource, startOfficialLists, startSite } from './support/site.mjs';
+import { startNginx } from './support/nginx.mjs';
 
 const test = base.extend({
   /**
@@ -124,6 +128,58 @@ for (const at of ['/', '/some/sub/path/']) {
     await expect(shared.locator('tr[data-mirror-id]').first()).toBeVisible();
   });
 }
+
+test('the worker registers only once every table has settled: its precache never runs beside a throughput test', async ({ page, openSite }) => {
+  // A mirror nginx paces at 512 KiB/s: its throughput test takes seconds.
+  const body = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), randomBytes((4 << 20) - 4, 63)]);
+  const nginx = await startNginx([{ name: 'paced', cors: true, rate: '512k', files: { [NAMES.A]: body } }]);
+  try {
+    // When the last of the three tables settled, by the page's clock (the machine's).
+    await page.addInitScript(() => {
+      const ids = ['mirror-table', 'proxy-table', 'sumdb-table'];
+      const check = () => {
+        if (!window.gomirrorSettledAt && ids.every((id) => document.getElementById(id)?.dataset.settled === 'true')) {
+          window.gomirrorSettledAt = Date.now();
+        }
+      };
+      document.addEventListener('DOMContentLoaded', () => new MutationObserver(check)
+        .observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-settled'] }));
+    });
+    const site = await openSite({
+      releases: JSON.stringify([{ version: 'go1.99.1', stable: true, files: [releaseEntry(NAMES.A, body)] }]),
+      catalog: JSON.stringify({
+        checksum_sources: [],
+        mirrors: [{ id: 'paced', name: 'paced', url: `http://127.0.0.1:${nginx.ports.paced}/golang/{file}`, official: false, region: 'test' }],
+      }),
+    });
+    await controlled(page);
+    const row = page.locator('#mirror-table tr[data-mirror-id="paced"]');
+    await expect(row).toHaveAttribute('data-throughput-bps', /^\d+$/);
+    const settledAt = await page.evaluate(() => window.gomirrorSettledAt);
+    expect(settledAt, 'every table settled').toBeGreaterThan(0);
+    // pkg/paste_bg.wasm: fetched by the worker's precache only (the paste box was never used).
+    const precache = site.requests.filter((r) => r.path.endsWith('/pkg/paste_bg.wasm'));
+    expect(precache.length, 'the worker precached the paste analyser').toBeGreaterThan(0);
+    for (const r of precache) expect(r.at, 'precached only after the tables settled').toBeGreaterThanOrEqual(settledAt);
+  } finally {
+    await nginx.stop();
+  }
+});
+
+test('a precache answer that fails (503) is asked again: the worker still installs and serves offline', async ({ page, context, openSite }) => {
+  const site = await openSite({ settle: false });
+  // Before the worker registers (the page measures first): its first ask for the paste
+  // analyser's module fails.
+  site.refuse('pkg/paste_bg.wasm', 503);
+  await controlled(page);
+  const asked = site.requests.filter((r) => r.path.endsWith('/pkg/paste_bg.wasm')).map((r) => r.status);
+  expect(asked).toEqual([503, 200]);
+  await site.close();
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('#paste-input').fill('curl: (6) Could not resolve host: dl.google.com');
+  await expect(page.locator('#paste-findings [data-finding]').first()).toHaveAttribute('data-finding', 'dns');
+});
 
 test('a server that never answers: the page opens from the cache after the worker\'s deadline', async ({ page, openSite }) => {
   const site = await openSite();

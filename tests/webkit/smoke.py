@@ -334,7 +334,16 @@ def checks_in(checks: Checks, s: Session, lang, url, files: Path, cut: Path, dig
         return "match, chosen " + ("before the page was ready" if early else "once the page was ready")
 
     def worker_controls():
-        s.js_async("navigator.serviceWorker.ready.then(() => arguments[arguments.length - 1](true));")
+        try:
+            s.js_async("navigator.serviceWorker.ready.then(() => arguments[arguments.length - 1](true));")
+        except Exception as e:
+            # What the registration was doing says why (an install that failed leaves none).
+            state = s.js_async(
+                "const done = arguments[arguments.length - 1];"
+                "navigator.serviceWorker.getRegistration().then((r) => done(r ? {"
+                " installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state,"
+                " active: r.active && r.active.state } : null), (x) => done(String(x)));")
+            raise AssertionError(f"no service worker became ready ({e}); its registration: {state}") from e
         # Back on the page itself (the message path's copy is not the app's, nor precached).
         s.navigate(url)
         s.refresh()

@@ -5,8 +5,9 @@
 //
 //   const site = await startSite({ base: '/some/sub/path/', overrides: { 'data/catalog.json': '…' } });
 //   await page.goto(site.url);            // http://127.0.0.1:PORT/some/sub/path/
-//   site.requests                         // [{ method: 'GET', path: '/some/sub/path/main.js', status: 200 }, …]
+//   site.requests                         // [{ method: 'GET', path: '/some/sub/path/main.js', status: 200, at: Date.now() }, …]
 //   site.hold('data/releases.json', 60_000) // the next request for it is answered a minute late
+//   site.refuse('pkg/paste_bg.wasm', 503)   // the next request for it gets that status
 //   await site.close();
 //
 // Plain node:http, no framework. Only GET and HEAD; nothing outside `base`; no path traversal.
@@ -44,8 +45,9 @@ const typeOf = (path) => CONTENT_TYPES[extname(path).toLowerCase()] ?? 'applicat
  *   `/`, e.g. `data/releases.json`) → body served instead of the file (which need not exist)
  * @param {Record<string, string>} [options.headers]  extra headers on every response
  * @returns {Promise<{url: string, origin: string, base: string,
- *   requests: {method: string, path: string, status: number}[],
- *   hold: (path: string, ms: number) => void, close: () => Promise<void>}>}
+ *   requests: {method: string, path: string, status: number, at: number}[],
+ *   hold: (path: string, ms: number) => void, refuse: (path: string, status: number) => void,
+ *   close: () => Promise<void>}>}
  */
 export async function startSite({ root = SITE, base = '/', overrides = {}, headers = {} } = {}) {
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base must start and end with "/": ${base}`);
@@ -54,6 +56,8 @@ export async function startSite({ root = SITE, base = '/', overrides = {}, heade
   const requests = [];
   /** Site-relative path → how long the next request for it waits before its answer. */
   const holds = new Map();
+  /** Site-relative path → the status the next request for it gets instead of the file. */
+  const refusals = new Map();
 
   const send = async (req, res, status, type, body) => {
     const rel = (req.url ?? '').split('?')[0].slice(base.length);
@@ -75,7 +79,7 @@ export async function startSite({ root = SITE, base = '/', overrides = {}, heade
 
   const server = createServer(async (req, res) => {
     const raw = (req.url ?? '').split('?')[0];
-    const logged = { method: req.method, path: raw, status: 0 };
+    const logged = { method: req.method, path: raw, status: 0, at: Date.now() };
     requests.push(logged);
     res.on('finish', () => { logged.status = res.statusCode; });
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(req, res, 405);
@@ -98,6 +102,11 @@ export async function startSite({ root = SITE, base = '/', overrides = {}, heade
       return fail(req, res, 404);
     }
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    const refused = refusals.get(rel);
+    if (refused !== undefined) {
+      refusals.delete(rel);
+      return fail(req, res, refused);
+    }
     if (fixed.has(rel)) return send(req, res, 200, typeOf(rel), fixed.get(rel));
     const file = resolve(top, rel);
     if (!file.startsWith(top + sep)) return fail(req, res, 404);
@@ -124,6 +133,7 @@ export async function startSite({ root = SITE, base = '/', overrides = {}, heade
     url: `${origin}${base}`,
     requests,
     hold: (path, ms) => holds.set(path, ms),
+    refuse: (path, status) => refusals.set(path, status),
     close: () => new Promise((ok) => {
       for (const s of sockets) s.destroy();
       server.close(() => ok());
