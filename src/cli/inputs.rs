@@ -100,36 +100,37 @@ pub fn list(flag: Option<&str>, catalog: &Catalog, shell: &Shell) -> Result<List
             .map_err(|f| Failure::input(f.message))?;
         let releases =
             Releases::parse(&text).map_err(|e| Failure::input(format!("list {location}: {e}")))?;
-        return Ok(List {
-            releases,
-            source: ChecksumSource {
-                source: "live".into(),
-                url: Some(location.to_string()),
-                ..ChecksumSource::default()
-            },
-            small: false,
-        });
+        return Ok(List::live(releases, location, false));
     }
     for url in &catalog.checksum_sources {
-        match read_text("official list", url, crate::releases::MAX_LIST_BYTES).and_then(|text| {
-            Releases::parse(&text).map_err(|e| Failure::input(format!("official list {url}: {e}")))
-        }) {
-            Ok(releases) => {
-                return Ok(List {
-                    releases,
-                    source: ChecksumSource {
-                        source: "live".into(),
-                        url: Some(url.clone()),
-                        ..ChecksumSource::default()
-                    },
-                    small: false,
-                })
-            }
+        match read_live(url) {
+            Ok(releases) => return Ok(List::live(releases, url, false)),
             // The message names the list's URL already.
             Err(f) => shell.warn(&f.message),
         }
     }
     snapshot()
+}
+
+/// One of the catalog's checksum sources, read and checked.
+fn read_live(url: &str) -> Result<Releases, Failure> {
+    let text = read_text("official list", url, crate::releases::MAX_LIST_BYTES)?;
+    Releases::parse(&text).map_err(|e| Failure::input(format!("official list {url}: {e}")))
+}
+
+impl List {
+    /// A list read from `url` (or a file), whole or `small`.
+    fn live(releases: Releases, url: &str, small: bool) -> List {
+        List {
+            releases,
+            source: ChecksumSource {
+                source: "live".into(),
+                url: Some(url.to_string()),
+                ..ChecksumSource::default()
+            },
+            small,
+        }
+    }
 }
 
 /// The official list for a command about one file (`get`, `rank`), in the page's order:
@@ -155,20 +156,10 @@ pub fn list_for(
     }
     let mut read_one = false;
     for url in &catalog.checksum_sources_current {
-        match read_text("official list", url, crate::releases::MAX_LIST_BYTES).and_then(|text| {
-            Releases::parse(&text).map_err(|e| Failure::input(format!("official list {url}: {e}")))
-        }) {
+        match read_live(url) {
             Ok(releases) => {
                 if official_file(choice, default_kind, &releases).is_ok() {
-                    return Ok(List {
-                        releases,
-                        source: ChecksumSource {
-                            source: "live".into(),
-                            url: Some(url.clone()),
-                            ..ChecksumSource::default()
-                        },
-                        small: true,
-                    });
+                    return Ok(List::live(releases, url, true));
                 }
                 // Every small list holds the same current releases.
                 read_one = true;
