@@ -59,9 +59,11 @@ test('content types, overrides and the request log', async () => {
     expect((await rawGet(site.origin, '/x/y', 'GET')).status).toBe(301);
     expect(site.url).toBe(`${site.origin}/x/y/`);
     expect(site.requests.slice(0, 2)).toEqual([
-      { method: 'GET', path: '/x/y/', status: 200 },
-      { method: 'GET', path: '/x/y/index.html', status: 200 },
+      { method: 'GET', path: '/x/y/', status: 200, at: expect.any(Number) },
+      { method: 'GET', path: '/x/y/index.html', status: 200, at: expect.any(Number) },
     ]);
+    // When each request came, by this machine's clock, in order.
+    expect(site.requests[1].at).toBeGreaterThanOrEqual(site.requests[0].at);
   } finally {
     await site.close();
   }
