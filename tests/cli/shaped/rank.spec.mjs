@@ -11,10 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import e2e from '../../e2e/playwright.config.mjs';
 import {
-  test, expect, at, catalog, expectNear, fileAt, FILES, RELEASES, settledRows,
+  test, expect, expectNear, kernelRig, CEILINGS, RELEASES, settledRows,
 } from '../../e2e/shaped/common.mjs';
-import { startNginx } from '../../e2e/support/nginx.mjs';
-import { referenceRate, shape } from '../../e2e/support/shaped.mjs';
 import { gomirror, tempDir } from '../support/bin.mjs';
 
 // Chromium as the page's suites launch it (Debian's, off the network). The page looks for the
@@ -26,22 +24,7 @@ test.use({ ...e2e.use, trace: 'off', allowedConsole: [/\/cli\/SHA256SUMS/] });
 const VERSION = 'go1.99.1';
 
 test('kernel-shaped mirrors: each figure within 10 % of curl alone and of the page\'s, the fastest recommended', async ({ page, openSite, track }) => {
-  const ceilings = { fast: 14, official: 8, slow: 3 }; // Mbit/s
-  const nginx = track(await startNginx(Object.keys(ceilings).map((name) => ({ name, cors: true, files: FILES }))));
-  shape({
-    downlinkMbit: 16,
-    mirrors: Object.entries(ceilings).map(([name, ceilMbit]) => ({ port: nginx.ports[name], ceilMbit })),
-  });
-  const reference = {};
-  for (const id of Object.keys(ceilings)) {
-    reference[id] = await referenceRate(fileAt(nginx.ports[id]));
-    console.log(`${id}: ceiling ${ceilings[id]} Mbit/s, curl alone ${Math.round(reference[id])} B/s`);
-  }
-  const catalogText = catalog([
-    ['fast', at(nginx.ports.fast)],
-    ['official', at(nginx.ports.official), { official: true }],
-    ['slow', at(nginx.ports.slow)],
-  ]);
+  const { reference, catalog: catalogText } = await kernelRig(track);
   const { dir, remove } = tempDir('gomirror-shaped-');
   try {
     writeFileSync(join(dir, 'catalog.json'), catalogText);
@@ -53,7 +36,7 @@ test('kernel-shaped mirrors: each figure within 10 % of curl alone and of the pa
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     const cli = Object.fromEntries(report.mirrors.map((m) => [m.id, m]));
-    for (const id of Object.keys(ceilings)) {
+    for (const id of Object.keys(CEILINGS)) {
       expect(cli[id].status, id).toBe('ok');
       expectNear(`gomirror ${id}`, cli[id].throughput_bps, reference[id], { tolerance: 0.10, what: 'curl alone' });
     }
@@ -64,7 +47,7 @@ test('kernel-shaped mirrors: each figure within 10 % of curl alone and of the pa
     const opened = Date.now();
     await openSite({ releases: RELEASES, catalog: catalogText });
     const { got } = await settledRows(page, opened);
-    for (const id of Object.keys(ceilings)) {
+    for (const id of Object.keys(CEILINGS)) {
       expect(got[id].status, id).toBe('ok');
       expectNear(`page ${id}`, got[id].bps, cli[id].throughput_bps, { tolerance: 0.10, what: 'gomirror rank' });
     }

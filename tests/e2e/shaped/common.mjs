@@ -4,7 +4,8 @@
 // once it has settled, through the page contract only.
 import { test as harness, expect } from '../support/harness.mjs';
 import { randomBytes, releaseEntry } from '../support/fixtures.mjs';
-import { inNamespace, NOT_IN_NAMESPACE, setupLoopback, unshape } from '../support/shaped.mjs';
+import { startNginx } from '../support/nginx.mjs';
+import { inNamespace, NOT_IN_NAMESPACE, referenceRate, setupLoopback, shape, unshape } from '../support/shaped.mjs';
 
 export { expect };
 export { MIRROR_NOISE } from '../support/harness.mjs';
@@ -82,4 +83,37 @@ export function expectNear(id, measured, reference, { tolerance = 0.15, what = '
   console.log(`${id}: measured ${measured} B/s, ${what} ${Math.round(reference)} B/s, error ${(error * 100).toFixed(1)} %`);
   expect(measured, `${id}: no throughput figure`).toBeGreaterThan(0);
   expect(Math.abs(error), `${id}: ${measured} B/s vs ${what} ${Math.round(reference)} B/s`).toBeLessThan(tolerance);
+}
+
+/** The kernel-shaped rig's ceilings, in Mbit/s, under its 16 Mbit/s downlink. */
+export const CEILINGS = { fast: 14, official: 8, slow: 3 };
+
+/**
+ * The rig on which both the page's figures (kernel.spec.mjs) and the command's
+ * (tests/cli/shaped/rank.spec.mjs) are read: three nginx mirrors as Debian ships it (sendfile
+ * on), capped by htb at CEILINGS behind one 16 Mbit/s downlink, the official one in the middle;
+ * each one's speed alone measured with curl first. `track` is the fixture that stops them.
+ * Returns {nginx, classOf (port → htb class), reference (id → B/s), catalog (its JSON text)}.
+ */
+export async function kernelRig(track) {
+  const nginx = track(await startNginx(Object.keys(CEILINGS).map((name) => ({ name, cors: true, files: FILES }))));
+  const { classOf } = shape({
+    downlinkMbit: 16,
+    mirrors: Object.entries(CEILINGS).map(([name, ceilMbit]) => ({ port: nginx.ports[name], ceilMbit })),
+  });
+  const reference = {};
+  for (const id of Object.keys(CEILINGS)) {
+    reference[id] = await referenceRate(fileAt(nginx.ports[id]));
+    console.log(`${id}: ceiling ${CEILINGS[id]} Mbit/s, curl alone ${Math.round(reference[id])} B/s`);
+  }
+  return {
+    nginx,
+    classOf,
+    reference,
+    catalog: catalog([
+      ['fast', at(nginx.ports.fast)],
+      ['official', at(nginx.ports.official), { official: true }],
+      ['slow', at(nginx.ports.slow)],
+    ]),
+  };
 }
