@@ -3,8 +3,8 @@
 //! deadline; else the built-in snapshot), this machine's platform, and the official file a
 //! command is about. A command about one file (`get`, `rank`) reads the small list of current
 //! releases first and the whole list only when the small one does not hold that file, as the
-//! page does (DESIGN.md, "two sizes"). The list is never taken from a source being judged: only from the
-//! catalog's `checksum_sources`, a list the user names, or the snapshot.
+//! page does (DESIGN.md, "two sizes"). The list is never taken from a source being judged:
+//! only from the catalog's checksum sources, a list the user names, or the snapshot.
 
 use std::time::Duration;
 

@@ -48,9 +48,7 @@ pub(super) fn matches(
         }
     };
     let loaded;
-    let releases = if hashed.sha256 == file.sha256
-        || releases.decides_alone(&file.filename, hashed.size_bytes, &hashed.sha256)
-    {
+    let releases = if releases.decides_alone(&file.filename, hashed.size_bytes, &hashed.sha256) {
         releases
     } else {
         loaded = whole();
